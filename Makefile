@@ -1,0 +1,27 @@
+# dcmconnect — see README.md. `make run` starts the demo, `make test` runs everything.
+GO ?= go
+PKGS := ./...
+BIN := bin/dcmconnect
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: run test build bench fmt vet lint unit browser
+
+run:
+	$(GO) run ./cmd/dcmconnect demo
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/dcmconnect
+
+# test = formatting, vet, the race-enabled unit suite and the browser tests
+# (the browser tests skip themselves only when DCM_SKIP_BROWSER=1).
+test: lint
+	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)

@@ -1,0 +1,125 @@
+// Package config reads dcmconnect's one configuration file (YAML), applies
+// DCM_* environment overrides and *_FILE secrets, accepts the old install's
+// names (Web.config appSettings, config.js placeholders) as aliases, and
+// validates everything at once so an administrator sees every mistake in one run.
+//
+// Each runtime package owns its own Options struct; cmd/dcmconnect maps this
+// Config onto them. This package only knows the file format.
+package config
+
+import "time"
+
+// Config is the whole file. YAML keys are the lowerCamel field names given in
+// the yaml tags; env overrides are DCM_<SECTION>_<KEY> (see env.go).
+type Config struct {
+	Server         Server         `yaml:"server"`
+	Genesys        Genesys        `yaml:"genesys"`
+	ServiceJourney ServiceJourney `yaml:"servicejourney"`
+	UserMap        UserMap        `yaml:"usermap"`
+	Interactions   Interactions   `yaml:"interactions"`
+}
+
+// Server is the HTTP side of dcmconnect.
+type Server struct {
+	// Listen is the address to bind, e.g. ":8080" or "127.0.0.1:8080".
+	Listen string `yaml:"listen"`
+	// PublicURL is the https base URL at which browsers reach this server,
+	// e.g. https://sj.example.com (pages live under /dcm-connect-docs/).
+	// Old names: @REDIRECT_URI@, @GENESYS_INTEGRATION_URL@, @WIZARD_URL@, DCM_EndPoint.
+	PublicURL string `yaml:"publicURL"`
+	// FrameAncestors are origins allowed to frame our pages in addition to
+	// https://apps.<genesys environment>.
+	FrameAncestors []string `yaml:"frameAncestors"`
+	// CORSOrigins are the exact origins allowed to call /dcm-connect-service/
+	// cross-origin. Never "*".
+	CORSOrigins     []string      `yaml:"corsOrigins"`
+	ReadTimeout     time.Duration `yaml:"readTimeout"`
+	WriteTimeout    time.Duration `yaml:"writeTimeout"`
+	IdleTimeout     time.Duration `yaml:"idleTimeout"`
+	ShutdownTimeout time.Duration `yaml:"shutdownTimeout"`
+	// MaxBodyBytes caps request bodies; larger ones get 413.
+	MaxBodyBytes int64 `yaml:"maxBodyBytes"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"logLevel"`
+}
+
+// Genesys is the Genesys Cloud side.
+type Genesys struct {
+	// Environment is what the admin pasted: "mypurecloud.ie", a region key
+	// such as "eu_west_1", or any URL on the environment
+	// ("https://apps.mypurecloud.ie/directory/", "https://login.usw2.pure.cloud").
+	// After Load it holds the bare environment domain, e.g. "mypurecloud.ie".
+	Environment string `yaml:"environment"`
+	// APIURL and LoginURL override https://api.<env> and https://login.<env>
+	// (tests, the demo, egress proxies).
+	APIURL   string `yaml:"apiURL"`
+	LoginURL string `yaml:"loginURL"`
+	// ClientID / ClientSecret: the client-credentials OAuth client (install step 7).
+	ClientID     string `yaml:"clientId"`
+	ClientSecret string `yaml:"clientSecret" secret:"true"`
+	// BrowserClientID: the OAuth client the pages log in with (install step 6).
+	BrowserClientID string `yaml:"browserClientId"`
+	// BrowserGrant is "pkce" (default) or "implicit" (old clients only; the
+	// implicit grant stops working by March 2027).
+	BrowserGrant string `yaml:"browserGrant"`
+	// RequestsPerMinute is the client-side rate limit per token (platform limit 300).
+	RequestsPerMinute int           `yaml:"requestsPerMinute"`
+	Timeout           time.Duration `yaml:"timeout"`
+	// TokenRefreshMargin: refresh the client-credentials token this long before it expires.
+	TokenRefreshMargin time.Duration `yaml:"tokenRefreshMargin"`
+	// RetryAfterCap: a 429 whose Retry-After exceeds this fails fast.
+	RetryAfterCap time.Duration `yaml:"retryAfterCap"`
+}
+
+// ServiceJourney is the AppBase side.
+type ServiceJourney struct {
+	// URL is the ServiceJourney server base URL (SJ_SERVER_ADDRESS, @SOLUTION_URL@).
+	URL string `yaml:"url"`
+	// Domain is the app domain, <Solution>_<Env>.tenant<N> (DOMAIN_CODE, DCM_BaseDomain).
+	Domain string `yaml:"domain"`
+	// SystemDomain is config.tenant<N> (DCM_TokenSystemDomain).
+	SystemDomain   string `yaml:"systemDomain"`
+	SystemUser     string `yaml:"systemUser"`
+	SystemPassword string `yaml:"systemPassword" secret:"true"`
+	// IntegrationCode prefixes rule names: <code>_<OPERATION> (@INTEGRATION_CODE@).
+	IntegrationCode string `yaml:"integrationCode"`
+	// Rules overrides single rule names, keyed by operation (GETUSERS, ...).
+	Rules map[string]string `yaml:"rules"`
+	// RuleAllowlist names the rules pages may run through ExecuteRule.
+	RuleAllowlist []string      `yaml:"ruleAllowlist"`
+	Timeout       time.Duration `yaml:"timeout"`
+	// Pages are Ecx.Web page codes the agent page opens.
+	Pages Pages `yaml:"pages"`
+}
+
+// Pages are the Ecx.Web page codes used for screen pops.
+type Pages struct {
+	Party   string `yaml:"party"`
+	Case    string `yaml:"case"`
+	NewCase string `yaml:"newCase"`
+	// AppID is the appid query parameter of Ecx.Web URLs.
+	AppID string `yaml:"appId"`
+}
+
+// UserMap configures the user sync job.
+type UserMap struct {
+	SyncInterval time.Duration `yaml:"syncInterval"`
+	// WriteBack stores email matches as explicit PureCloud_UserId mappings.
+	WriteBack bool `yaml:"writeBack"`
+	// SupervisorPermissions: a verified Genesys user holding any of these is a supervisor.
+	SupervisorPermissions []string `yaml:"supervisorPermissions"`
+	// InProcess runs the job inside serve; off when a CronJob runs `dcmconnect sync users`.
+	InProcess *bool `yaml:"inProcess"`
+}
+
+// Interactions configures screen pop and the interaction sync job.
+type Interactions struct {
+	SyncInterval time.Duration `yaml:"syncInterval"`
+	// InitialLookback is how far back the first sync run reaches.
+	InitialLookback time.Duration `yaml:"initialLookback"`
+	// DefaultCountry (ISO 3166 alpha-2) for numbers without a country code.
+	DefaultCountry   string `yaml:"defaultCountry"`
+	CaseIDAttribute  string `yaml:"caseIdAttribute"`
+	PartyIDAttribute string `yaml:"partyIdAttribute"`
+	InProcess        *bool  `yaml:"inProcess"`
+}

@@ -1,0 +1,268 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Caller is the verified Genesys user behind a request.
+type Caller struct {
+	ID, Name, Email, OrgID string
+	Permissions            []string
+	// Token is the caller's own bearer, for the few calls made as the user
+	// (click-to-dial, the wizard's install). Never logged, never stored.
+	Token string `json:"-"`
+}
+
+// HasAnyPermission reports whether the caller holds one of perms. A granted
+// permission ending in "*" or a division-scoped form ("a:b:c:division") counts
+// as a prefix match, as Genesys's own premium-app wizard does.
+func (c *Caller) HasAnyPermission(perms []string) bool {
+	for _, want := range perms {
+		for _, have := range c.Permissions {
+			if have == want || strings.HasPrefix(have, want+":") ||
+				(strings.HasSuffix(have, "*") && strings.HasPrefix(want, strings.TrimSuffix(have, "*"))) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Verifier turns a browser bearer token into a Caller. It returns an *Error
+// (401 bad token, 403 other org) or an upstream error.
+type Verifier interface {
+	Verify(ctx context.Context, bearer string) (*Caller, error)
+}
+
+// Method is one DCMServices.asmx operation.
+type Method struct {
+	Name string
+	// Public methods need no bearer token (GetConfig only).
+	Public bool
+	// ReadOnly methods may also be called with GET and query parameters.
+	ReadOnly bool
+	// Allow, when set, decides whether a verified caller may use the method
+	// (e.g. supervisors only); it returns a *Error (403) to refuse.
+	Allow func(*Caller) error
+	// Handle does the work; its result is sent as {"d": result}.
+	Handle func(ctx context.Context, call *Call) (any, error)
+}
+
+// Call is one invocation: who asked and with which parameters.
+type Call struct {
+	Caller    *Caller
+	RequestID string
+	params    map[string]json.RawMessage
+}
+
+// NewCall builds a Call from parameters, for tests and in-process callers.
+func NewCall(caller *Caller, params map[string]any) (*Call, error) {
+	raw := map[string]json.RawMessage{}
+	for k, v := range params {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		raw[k] = b
+	}
+	return &Call{Caller: caller, params: raw}, nil
+}
+
+// String returns a string parameter; a missing required one is a 400 that
+// names the field.
+func (c *Call) String(name string, required bool) (string, error) {
+	raw, ok := c.lookup(name)
+	if !ok || string(raw) == "null" {
+		if required {
+			return "", BadRequest(fmt.Sprintf("parameter %q is required", name))
+		}
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", BadRequest(fmt.Sprintf("parameter %q must be a string", name))
+	}
+	if required && strings.TrimSpace(s) == "" {
+		return "", BadRequest(fmt.Sprintf("parameter %q must not be empty", name))
+	}
+	return s, nil
+}
+
+// Decode unmarshals parameter name into v; a type mismatch is a 400 naming it.
+func (c *Call) Decode(name string, v any, required bool) error {
+	raw, ok := c.lookup(name)
+	if !ok || string(raw) == "null" {
+		if required {
+			return BadRequest(fmt.Sprintf("parameter %q is required", name))
+		}
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return BadRequest(fmt.Sprintf("parameter %q: %s", name, jsonProblem(err)))
+	}
+	return nil
+}
+
+// lookup matches parameter names case-insensitively, as ASMX did.
+func (c *Call) lookup(name string) (json.RawMessage, bool) {
+	if raw, ok := c.params[name]; ok {
+		return raw, true
+	}
+	for k, raw := range c.params {
+		if strings.EqualFold(k, name) {
+			return raw, true
+		}
+	}
+	return nil, false
+}
+
+func indexMethods(ms []Method) (map[string]Method, error) {
+	out := map[string]Method{}
+	for _, m := range ms {
+		if m.Name == "" || m.Handle == nil {
+			return nil, errors.New("api: method without name or handler")
+		}
+		if _, dup := out[strings.ToLower(m.Name)]; dup {
+			return nil, fmt.Errorf("api: method %s registered twice", m.Name)
+		}
+		out[strings.ToLower(m.Name)] = m
+	}
+	return out, nil
+}
+
+func (s *Server) builtin(name string) (Method, bool) {
+	if strings.EqualFold(name, "GetConfig") {
+		return Method{Name: "GetConfig", Public: true, ReadOnly: true,
+			Handle: func(context.Context, *Call) (any, error) { return s.opts.PageConfig, nil }}, true
+	}
+	m, ok := s.methods[strings.ToLower(name)]
+	return m, ok
+}
+
+// dispatch runs /DCMServices.asmx/<Method>: find it, authenticate, authorise,
+// decode parameters, run it, and wrap the result in the ASMX envelope.
+func (s *Server) dispatch(c *gin.Context) {
+	m, ok := s.builtin(c.Param("method"))
+	if !ok {
+		writeASMXError(c, NotFound(fmt.Sprintf("unknown method %q", c.Param("method"))))
+		return
+	}
+	if c.Request.Method == http.MethodGet && !m.ReadOnly {
+		writeASMXError(c, &Error{Status: http.StatusMethodNotAllowed, Message: m.Name + " changes data: use POST"})
+		return
+	}
+	call := &Call{RequestID: c.GetString(requestIDHeader)}
+	var err error
+	if call.params, err = readParams(c); err != nil {
+		s.fail(c, m, err)
+		return
+	}
+	if !m.Public {
+		if call.Caller, err = s.authenticate(c); err != nil {
+			s.fail(c, m, err)
+			return
+		}
+		if m.Allow != nil {
+			if err := m.Allow(call.Caller); err != nil {
+				s.fail(c, m, err)
+				return
+			}
+		}
+	}
+	c.Header("Cache-Control", "no-store")
+	result, err := m.Handle(c.Request.Context(), call)
+	if err != nil {
+		s.fail(c, m, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"d": result})
+}
+
+func (s *Server) authenticate(c *gin.Context) (*Caller, error) {
+	h := c.GetHeader("Authorization")
+	scheme, token, _ := strings.Cut(h, " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return nil, Unauthorized("sign in to Genesys Cloud first: the request carries no Authorization: Bearer token")
+	}
+	if s.opts.Verifier == nil {
+		return nil, &Error{Status: http.StatusServiceUnavailable, Message: "token verification is not configured"}
+	}
+	caller, err := s.opts.Verifier.Verify(c.Request.Context(), token)
+	if err != nil {
+		return nil, err
+	}
+	caller.Token = token
+	return caller, nil
+}
+
+// fail writes err as an ASMX error; anything not already an *Error is treated
+// as an upstream failure (502/503/504).
+func (s *Server) fail(c *gin.Context, m Method, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = Upstream("upstream", err)
+	}
+	if e.Status >= 500 {
+		s.log.Warn("dcmservices call failed", "request_id", c.GetString(requestIDHeader),
+			"method", m.Name, "status", e.Status, "error", err.Error())
+	}
+	writeASMXError(c, e)
+}
+
+// readParams takes the JSON object body of a POST, or the query of a GET
+// (values as plain strings, or JSON when they parse as JSON objects/arrays).
+func readParams(c *gin.Context) (map[string]json.RawMessage, error) {
+	params := map[string]json.RawMessage{}
+	if c.Request.Method == http.MethodGet {
+		for k, vs := range c.Request.URL.Query() {
+			b, _ := json.Marshal(vs[len(vs)-1])
+			params[k] = b
+		}
+		return params, nil
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"}
+		}
+		return nil, BadRequest("could not read the request body")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return params, nil
+	}
+	ct := c.ContentType()
+	if ct != "" && !slices.Contains([]string{"application/json", "text/json", "text/plain"}, ct) {
+		return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "send parameters as a JSON object with Content-Type: application/json"}
+	}
+	if err := json.Unmarshal(body, &params); err != nil {
+		return nil, BadRequest("the request body is not a JSON object of parameters: " + jsonProblem(err))
+	}
+	return params, nil
+}
+
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
+	case errors.As(err, &te):
+		if te.Field != "" {
+			return fmt.Sprintf("field %q must be %s, not %s", te.Field, te.Type, te.Value)
+		}
+		return fmt.Sprintf("expected %s, got %s", te.Type, te.Value)
+	}
+	return err.Error()
+}

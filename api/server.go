@@ -1,0 +1,170 @@
+// Package api is dcmconnect's HTTP surface on gin: the embedded pages under
+// /dcm-connect-docs/, the old DCMServices.asmx methods under
+// /dcm-connect-service/, and /healthz, /readyz, /metrics.
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Path prefixes kept from the old IIS install so existing Genesys
+// configuration (Premium App URL, widget URLs) keeps working.
+const (
+	DocsPrefix    = "/dcm-connect-docs"
+	ServicePrefix = "/dcm-connect-service"
+	asmxPath      = ServicePrefix + "/DCMServices.asmx"
+)
+
+// Options configures the HTTP surface. cmd/dcmconnect fills it from the config file.
+type Options struct {
+	// AppsOrigin is https://apps.<env>: the Genesys desktop that frames our pages.
+	AppsOrigin string
+	// FrameAncestors are extra exact origins allowed to frame the pages.
+	FrameAncestors []string
+	// CORSOrigins are the exact origins allowed to call the service cross-origin.
+	CORSOrigins []string
+	// ConnectSrc are origins the pages may call from the browser (Genesys login
+	// host for the PKCE exchange, the API host).
+	ConnectSrc []string
+	// FrameSrc are origins the agent page may frame (ServiceJourney).
+	FrameSrc []string
+	// MaxBodyBytes caps request bodies (413 above it).
+	MaxBodyBytes int64
+	// Docs is the page tree; defaults to web.Docs().
+	Docs fs.FS
+	// PageConfig is rendered into config/config.js. It must hold no secret.
+	PageConfig PageConfig
+	// Ready reports whether the server can do its work (config valid, tokens
+	// obtainable). Nil means always ready.
+	Ready func(ctx context.Context) error
+	// Verifier checks browser bearer tokens; nil refuses every authenticated call.
+	Verifier Verifier
+	// Methods are the DCMServices methods beyond the built-in GetConfig.
+	Methods []Method
+	// Registerer/Gatherer for metrics; nil means a private registry.
+	Registerer prometheus.Registerer
+	Gatherer   prometheus.Gatherer
+	Logger     *slog.Logger
+}
+
+// Server is the configured HTTP surface.
+type Server struct {
+	opts    Options
+	engine  *gin.Engine
+	metrics *httpMetrics
+	log     *slog.Logger
+	static  *staticFiles
+	methods map[string]Method
+}
+
+// New builds the router. It fails only on programming or packaging errors
+// (duplicate method names, unreadable embedded files).
+func New(opts Options) (*Server, error) {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Registerer == nil {
+		reg := prometheus.NewRegistry()
+		opts.Registerer, opts.Gatherer = reg, reg
+	}
+	if opts.Gatherer == nil {
+		opts.Gatherer = prometheus.DefaultGatherer
+	}
+	s := &Server{opts: opts, log: opts.Logger}
+	var err error
+	if s.metrics, err = newHTTPMetrics(opts.Registerer); err != nil {
+		return nil, err
+	}
+	if s.static, err = loadStatic(opts); err != nil {
+		return nil, err
+	}
+	if s.methods, err = indexMethods(opts.Methods); err != nil {
+		return nil, err
+	}
+	s.engine = s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.observe, s.securityHeaders, s.limitBody)
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.opts.Gatherer, promhttp.HandlerOpts{})))
+
+	docs := r.Group(DocsPrefix)
+	docs.GET("", redirectTo(DocsPrefix+"/index.html"))
+	docs.GET("/*filepath", s.serveDocs)
+	docs.HEAD("/*filepath", s.serveDocs)
+
+	svc := r.Group(asmxPath, s.cors)
+	svc.OPTIONS("/:method", s.preflight)
+	svc.GET("/:method", s.dispatch)
+	svc.POST("/:method", s.dispatch)
+
+	r.NoRoute(func(c *gin.Context) { c.String(http.StatusNotFound, "not found\n") })
+	r.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "method not allowed\n") })
+	return r
+}
+
+// Handler returns the router as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Timeouts bound each connection so a slow client cannot hold the server.
+type Timeouts struct {
+	Read, Write, Idle, Shutdown time.Duration
+}
+
+// Serve listens on ln until ctx is cancelled, then stops accepting and lets
+// in-flight requests finish within t.Shutdown.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, t Timeouts, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadTimeout:       t.Read,
+		ReadHeaderTimeout: min(t.Read, 10*time.Second),
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "deadline", t.Shutdown.String())
+	sctx, cancel := context.WithTimeout(context.Background(), t.Shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("graceful shutdown did not finish within %s: %w", t.Shutdown, err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func redirectTo(path string) gin.HandlerFunc {
+	return func(c *gin.Context) { c.Redirect(http.StatusFound, path) }
+}

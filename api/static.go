@@ -1,0 +1,171 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"dcmconnect/web"
+)
+
+// staticFile is one page or asset, read and hashed once at start-up: the tree
+// is embedded, so it cannot change while we run.
+type staticFile struct {
+	body        []byte
+	gzipped     []byte // nil when compression does not pay
+	etag        string
+	contentType string
+	cache       string
+}
+
+// staticFiles is a map keyed by cleaned path; a lookup cannot escape the web
+// root and there is no directory listing because only files are keys.
+type staticFiles struct {
+	files map[string]*staticFile
+}
+
+func loadStatic(opts Options) (*staticFiles, error) {
+	root := opts.Docs
+	if root == nil {
+		root = web.Docs()
+	}
+	st := &staticFiles{files: map[string]*staticFile{}}
+	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(root, p)
+		if err != nil {
+			return err
+		}
+		st.files["/"+p] = newStaticFile(p, body)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := renderConfigJS(opts.PageConfig)
+	if err != nil {
+		return nil, err
+	}
+	st.files["/config/config.js"] = newStaticFile("config/config.js", cfg)
+	return st, nil
+}
+
+func newStaticFile(name string, body []byte) *staticFile {
+	sum := sha256.Sum256(body)
+	f := &staticFile{
+		body:        body,
+		etag:        `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+		contentType: contentType(name),
+		cache:       "public, max-age=300",
+	}
+	// Pages and the generated config must be revalidated so a config change or
+	// upgrade shows at once; the ETag keeps that a cheap 304.
+	if strings.HasSuffix(name, ".html") || name == "config/config.js" {
+		f.cache = "no-cache"
+	}
+	if compressible(f.contentType) && len(body) > 1024 {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		if buf.Len() < len(body)*9/10 {
+			f.gzipped = buf.Bytes()
+		}
+	}
+	return f
+}
+
+func contentType(name string) string {
+	switch path.Ext(name) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".json", ".map":
+		return "application/json"
+	case ".LICENSE", ".txt":
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "svg")
+}
+
+func (s *Server) serveDocs(c *gin.Context) {
+	p := c.Param("filepath")
+	if p == "/" || strings.HasSuffix(p, "/wizard/") || p == "/wizard" {
+		p = strings.TrimSuffix(p, "/") + "/index.html"
+	}
+	f, ok := s.static.files[path.Clean(p)]
+	if !ok || path.Clean(p) != p {
+		c.String(http.StatusNotFound, "not found\n")
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("ETag", f.etag)
+	h.Set("Cache-Control", f.cache)
+	h.Add("Vary", "Accept-Encoding")
+	if etagMatch(c.GetHeader("If-None-Match"), f.etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	body := f.body
+	if f.gzipped != nil && acceptsGzip(c.GetHeader("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		body = f.gzipped
+	}
+	if c.Request.Method == http.MethodHead {
+		h.Set("Content-Type", f.contentType)
+		c.Status(http.StatusOK)
+		return
+	}
+	c.Data(http.StatusOK, f.contentType, body)
+}
+
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), "W/"))
+		if part == etag || part == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(name) != "gzip" {
+			continue
+		}
+		q := strings.TrimPrefix(strings.ReplaceAll(params, " ", ""), "q=")
+		if v, err := strconv.ParseFloat(q, 64); err == nil && v == 0 {
+			return false
+		}
+		return true
+	}
+	return false
+}

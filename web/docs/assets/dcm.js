@@ -1,0 +1,256 @@
+// dcm.js: what every dcmconnect page shares: configuration, language, sign-in
+// to Genesys Cloud (Authorization Code + PKCE; implicit grant for old clients),
+// and calls to DCMServices. The token lives in memory and sessionStorage only,
+// never in a cookie; AppBase tokens never reach the browser.
+(function () {
+  "use strict";
+  var cfg = window.DCMConfig;
+  var DCM = {};
+  window.DCM = DCM;
+
+  // ---- page parameters (Genesys template variables, gc* and legacy pc*) ----
+  var query = new URLSearchParams(window.location.search);
+  var hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+
+  DCM.page = document.documentElement.getAttribute("data-page") || "index.html";
+  var paramsKey = "dcm.params." + DCM.page;
+
+  function loadParams() {
+    var p = {};
+    query.forEach(function (v, k) { p[k] = v; });
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(paramsKey) || "null"); } catch (e) { saved = null; }
+    // After the OAuth round trip the URL only carries code/state: restore the
+    // parameters Genesys gave us before we left.
+    if ((p.code || hash.get("access_token") || hash.get("error") || p.error) && saved) {
+      Object.keys(saved).forEach(function (k) { if (!(k in p)) { p[k] = saved[k]; } });
+    }
+    return p;
+  }
+  DCM.params = loadParams();
+  DCM.param = function (gcName, pcName) {
+    return DCM.params[gcName] || (pcName ? DCM.params[pcName] : "") || "";
+  };
+
+  // ---- language ----
+  var supported = (cfg && cfg.languages) || ["en-us", "de-de", "fr-fr", "es-es"];
+  function pickLanguage() {
+    var wanted = [DCM.param("gcLangTag", "pcLangTag"), DCM.params.langTag, navigator.language];
+    for (var i = 0; i < wanted.length; i++) {
+      var w = (wanted[i] || "").toLowerCase();
+      if (!w) { continue; }
+      if (supported.indexOf(w) >= 0) { return w; }
+      for (var j = 0; j < supported.length; j++) {
+        if (supported[j].split("-")[0] === w.split("-")[0]) { return supported[j]; }
+      }
+    }
+    return supported[0];
+  }
+  DCM.lang = pickLanguage();
+  DCM.t = function (key, vars) {
+    var table = (window.DCMText && (window.DCMText[DCM.lang] || window.DCMText["en-us"])) || {};
+    var s = table[key] || (window.DCMText && window.DCMText["en-us"][key]) || key;
+    if (vars) { Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); }); }
+    return s;
+  };
+  DCM.translate = function (root) {
+    (root || document).querySelectorAll("[data-i18n]").forEach(function (el) {
+      el.textContent = DCM.t(el.getAttribute("data-i18n"));
+    });
+    (root || document).querySelectorAll("[data-i18n-placeholder]").forEach(function (el) {
+      el.setAttribute("placeholder", DCM.t(el.getAttribute("data-i18n-placeholder")));
+    });
+    document.documentElement.lang = DCM.lang;
+  };
+
+  // ---- connection state, shown on every page ----
+  DCM.setState = function (state, text) {
+    var el = document.getElementById("connection");
+    if (!el) { return; }
+    el.setAttribute("data-state", state);
+    el.textContent = text;
+  };
+
+  // ---- sign-in ----
+  function b64url(bytes) {
+    var s = "";
+    bytes.forEach(function (b) { s += String.fromCharCode(b); });
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function randomString(n) {
+    var a = new Uint8Array(n);
+    crypto.getRandomValues(a);
+    return b64url(a);
+  }
+  function challenge(verifier) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)).then(function (d) {
+      return b64url(new Uint8Array(d));
+    });
+  }
+  DCM.redirectURI = function () { return cfg.docsURL + DCM.page; };
+  var tokenKey = function () { return "dcm.token." + cfg.browserClientId; };
+
+  function storedToken() {
+    try {
+      var t = JSON.parse(sessionStorage.getItem(tokenKey()) || "null");
+      if (t && t.accessToken && t.expiresAt > Date.now() + 30000) { return t.accessToken; }
+    } catch (e) { /* fall through to sign-in */ }
+    return "";
+  }
+  function storeToken(accessToken, expiresIn) {
+    DCM.token = accessToken;
+    sessionStorage.setItem(tokenKey(), JSON.stringify({
+      accessToken: accessToken, expiresAt: Date.now() + (Number(expiresIn) || 3600) * 1000
+    }));
+  }
+  DCM.signOut = function () {
+    DCM.token = "";
+    sessionStorage.removeItem(tokenKey());
+  };
+
+  function authError(message) {
+    var e = new Error(message);
+    e.status = 401;
+    return e;
+  }
+
+  // finishRedirect completes a sign-in when the page is the OAuth redirect target.
+  function finishRedirect() {
+    var state = query.get("state") || hash.get("state");
+    var err = query.get("error") || hash.get("error");
+    var expected = sessionStorage.getItem("dcm.oauth.state." + DCM.page);
+    if (err) {
+      return Promise.reject(authError(DCM.t("auth.refused", { reason: query.get("error_description") || hash.get("error_description") || err })));
+    }
+    if (hash.get("access_token")) {
+      if (!expected || state !== expected) { return Promise.reject(authError(DCM.t("auth.state"))); }
+      storeToken(hash.get("access_token"), hash.get("expires_in"));
+      return Promise.resolve(true);
+    }
+    if (query.get("code")) {
+      if (!expected || state !== expected) { return Promise.reject(authError(DCM.t("auth.state"))); }
+      var verifier = sessionStorage.getItem("dcm.oauth.verifier." + DCM.page) || "";
+      var body = new URLSearchParams({
+        grant_type: "authorization_code", code: query.get("code"), code_verifier: verifier,
+        client_id: cfg.browserClientId, redirect_uri: DCM.redirectURI()
+      });
+      return fetch(cfg.loginURL + "/oauth/token", {
+        method: "POST", body: body, headers: { "Content-Type": "application/x-www-form-urlencoded" }
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (!r.ok || !j.access_token) {
+            throw authError(DCM.t("auth.exchange", { reason: j.error_description || j.error || r.status }));
+          }
+          storeToken(j.access_token, j.expires_in);
+          return true;
+        });
+      });
+    }
+    return Promise.resolve(false);
+  }
+
+  function cleanURL() {
+    sessionStorage.removeItem("dcm.oauth.verifier." + DCM.page);
+    sessionStorage.removeItem("dcm.oauth.state." + DCM.page);
+    var keep = new URLSearchParams();
+    Object.keys(DCM.params).forEach(function (k) {
+      if (["code", "state", "error", "error_description", "session_state"].indexOf(k) < 0) { keep.set(k, DCM.params[k]); }
+    });
+    var qs = keep.toString();
+    history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
+  }
+
+  function startSignIn() {
+    var state = randomString(16);
+    var saved = {};
+    Object.keys(DCM.params).forEach(function (k) { saved[k] = DCM.params[k]; });
+    sessionStorage.setItem(paramsKey, JSON.stringify(saved));
+    sessionStorage.setItem("dcm.oauth.state." + DCM.page, state);
+    var auth = new URLSearchParams({ client_id: cfg.browserClientId, redirect_uri: DCM.redirectURI(), state: state });
+    var go = function () {
+      var url = cfg.loginURL + "/oauth/authorize?" + auth.toString();
+      DCM.setState("signing-in", DCM.t("state.signingIn"));
+      window.location.assign(url);
+      return new Promise(function () { /* the page navigates away */ });
+    };
+    if (cfg.browserGrant === "implicit") {
+      auth.set("response_type", "token");
+      return go();
+    }
+    var verifier = randomString(48);
+    sessionStorage.setItem("dcm.oauth.verifier." + DCM.page, verifier);
+    return challenge(verifier).then(function (c) {
+      auth.set("response_type", "code");
+      auth.set("code_challenge", c);
+      auth.set("code_challenge_method", "S256");
+      return go();
+    });
+  }
+
+  // signIn resolves with a Genesys user token, redirecting to the login page
+  // when there is none yet.
+  DCM.signIn = function () {
+    if (!cfg || !cfg.browserClientId) {
+      return Promise.reject(new Error(DCM.t("config.missing")));
+    }
+    return finishRedirect().then(function (done) {
+      if (done) { cleanURL(); return DCM.token; }
+      DCM.token = storedToken();
+      if (DCM.token) { return DCM.token; }
+      return startSignIn();
+    });
+  };
+
+  // ---- DCMServices ----
+  DCM.call = function (method, params, opts) {
+    var headers = { "Content-Type": "application/json" };
+    if (DCM.token) { headers.Authorization = "Bearer " + DCM.token; }
+    return fetch(cfg.serviceURL + method, {
+      method: "POST", headers: headers, body: JSON.stringify(params || {}),
+      signal: opts && opts.signal
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (!r.ok) {
+          var e = new Error(j.Message || (method + " failed with HTTP " + r.status));
+          e.status = r.status;
+          e.type = j.ExceptionType;
+          if (r.status === 401) { DCM.signOut(); }
+          throw e;
+        }
+        return j.d;
+      });
+    });
+  };
+
+  // describeError turns a failed call into one sentence for the person in front of the page.
+  DCM.describeError = function (e) {
+    var key = { 401: "error.401", 403: "error.403", 502: "error.502", 503: "error.503", 504: "error.504" }[e && e.status];
+    return key ? DCM.t(key, { detail: e.message }) : (e && e.message) || String(e);
+  };
+
+  // start runs the common page start-up: config check, sign-in, WhoAmI.
+  DCM.start = function () {
+    DCM.translate();
+    if (!cfg) {
+      DCM.setState("error", DCM.t("config.missing"));
+      return Promise.reject(new Error("config.js did not load"));
+    }
+    var envParam = DCM.param("gcHostOrigin") ? DCM.param("gcHostOrigin").replace(/^https:\/\/apps\./, "") : DCM.param("environment", "pcEnvironment");
+    if (envParam && cfg.environment && envParam !== cfg.environment) {
+      DCM.setState("error", DCM.t("config.envMismatch", { page: envParam, server: cfg.environment }));
+      return Promise.reject(new Error("environment mismatch"));
+    }
+    DCM.setState("connecting", DCM.t("state.connecting"));
+    return DCM.signIn().then(function () {
+      return DCM.call("WhoAmI", {});
+    }).then(function (me) {
+      DCM.me = me;
+      var name = (me && me.genesys && me.genesys.name) || "";
+      DCM.setState("connected", DCM.t("state.connected", { name: name }));
+      return me;
+    }).catch(function (e) {
+      DCM.setState("error", DCM.describeError(e));
+      throw e;
+    });
+  };
+})();

@@ -113,8 +113,12 @@ func (c *Client) doLogin(ctx context.Context) (string, error) {
 		}
 		return "", &Error{Kind: KindHTTP, Login: true, Status: resp.StatusCode, Code: code, Message: msg, Hint: hintURL + "; " + hintCredentials}
 	}
-	if msg != "" || (code != "" && !isZeroCode(code)) {
-		return "", &Error{Kind: KindAuth, Login: true, Status: resp.StatusCode, Code: code, Message: orDefault(msg, "login refused"), Hint: hintCredentials}
+	if msg != "" || !isZeroCode(code) {
+		// HTTP 200 with the top-level error form: refused credentials, or a server fault.
+		if looksLikeCredentialMessage(msg) {
+			return "", &Error{Kind: KindAuth, Login: true, Status: resp.StatusCode, Code: code, Message: msg, Hint: hintCredentials}
+		}
+		return "", &Error{Kind: KindTopLevel, Login: true, Status: resp.StatusCode, Code: code, Message: orDefault(msg, "login refused"), Hint: hintURL + "; " + hintCredentials}
 	}
 	tok, ok := parseToken(body)
 	if !ok {

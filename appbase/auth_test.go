@@ -287,3 +287,26 @@ func TestSecretsNeverInErrors(t *testing.T) {
 		}
 	}
 }
+
+// The token travels in the URL, so a redirect to another host is refused.
+func TestNoCrossHostRedirect(t *testing.T) {
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { leaked.Add(1) }))
+	defer other.Close()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/login") {
+			w.Write([]byte(`"tok"`))
+			return
+		}
+		http.Redirect(w, r, other.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	defer ts.Close()
+	c, err := appbase.New(appbase.Options{URL: ts.URL, Domain: "D.tenant1", User: "u", Password: "p", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Query(ctx(t), "ROOT_X", nil)
+	if err == nil || !strings.Contains(err.Error(), "redirect") || leaked.Load() != 0 {
+		t.Fatalf("err = %v, other host got %d requests", err, leaked.Load())
+	}
+}

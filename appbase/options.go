@@ -2,6 +2,7 @@ package appbase
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -45,7 +46,9 @@ type Options struct {
 	// TokenTTL is how long a token is reused before a fresh login, default 30m.
 	// AppBase expiry is sliding and admin-set; a rejected token triggers a re-login anyway.
 	TokenTTL time.Duration
-	// HTTPClient defaults to a client with no overall timeout (deadlines come from contexts).
+	// HTTPClient defaults to a client with no overall timeout (deadlines come
+	// from contexts), a connection pool sized for concurrent callers, and
+	// redirects followed only on the same host (the token travels in the URL).
 	HTTPClient *http.Client
 	// Registerer receives the metrics; nil means a private registry.
 	Registerer prometheus.Registerer
@@ -134,7 +137,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.TokenTTL = 30 * time.Minute
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{}
+		o.HTTPClient = defaultHTTPClient()
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -156,5 +159,22 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
+	}
+}
+
+func defaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // the default 2 would churn connections under concurrent rule calls
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("stopped after 5 redirects")
+			}
+			if req.URL.Host != via[0].URL.Host {
+				return errors.New("refusing a redirect to another host (servicejourney.url should be the final address)")
+			}
+			return nil
+		},
 	}
 }

@@ -1,0 +1,203 @@
+package appbasetest
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// User is a ServiceJourney user as GETUSERS returns it.
+type User struct {
+	ID, Code, Login, Name, Email, Status string
+	PureCloudUserID                      string
+}
+
+// Party is a customer record FINDPARTIES searches (Phone in E.164).
+type Party struct {
+	ID, Name, Phone, Email string
+}
+
+// Case is a case FINDCASES searches; PartyID links it to its party.
+type Case struct {
+	ID, CaseID, PartyID, Summary, State string
+}
+
+// Interaction is a stored UPSERTINTERACTION record, parsed from the wire.
+type Interaction struct {
+	ID, ConversationID, Direction, MediaType, ANI, DNIS, QueueID, QueueName string
+	AgentUserID                                                             string
+	Start, End                                                              time.Time
+	DurationSeconds                                                         int
+	WrapupCode, WrapupName, WrapupNotes, PartyID, CaseID                    string
+	// Writes counts the UPSERTINTERACTION calls that touched the record.
+	Writes int
+}
+
+func (s *Server) newID() string {
+	s.nextID++
+	return strconv.Itoa(s.nextID)
+}
+
+// SeedUsers adds users; an empty ID gets a fresh numeric one, an empty Status "Active".
+func (s *Server) SeedUsers(users []User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range users {
+		if u.ID == "" {
+			u.ID = s.newID()
+		}
+		if u.Status == "" {
+			u.Status = "Active"
+		}
+		s.users = append(s.users, u)
+	}
+}
+
+// SeedParties adds parties; an empty ID gets a fresh numeric one.
+func (s *Server) SeedParties(parties []Party) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range parties {
+		if p.ID == "" {
+			p.ID = s.newID()
+		}
+		s.parties = append(s.parties, p)
+	}
+}
+
+// SeedCases adds cases; an empty ID gets a fresh numeric one, an empty CaseID "CASE-<ID>".
+func (s *Server) SeedCases(cases []Case) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range cases {
+		if c.ID == "" {
+			c.ID = s.newID()
+		}
+		if c.CaseID == "" {
+			c.CaseID = "CASE-" + c.ID
+		}
+		s.cases = append(s.cases, c)
+	}
+}
+
+// SeedInteractions adds interaction records as if upserted before.
+func (s *Server) SeedInteractions(in []Interaction) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, it := range in {
+		if it.ID == "" {
+			it.ID = s.newID()
+		}
+		s.byConv[it.ConversationID] = len(s.interactions)
+		s.interactions = append(s.interactions, it)
+	}
+}
+
+// Users is a snapshot of the users, with their current mappings.
+func (s *Server) Users() []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]User(nil), s.users...)
+}
+
+// Parties is a snapshot of the parties.
+func (s *Server) Parties() []Party {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Party(nil), s.parties...)
+}
+
+// Cases is a snapshot of the cases.
+func (s *Server) Cases() []Case {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Case(nil), s.cases...)
+}
+
+// Interactions is a snapshot of the interaction records, in creation order.
+func (s *Server) Interactions() []Interaction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Interaction(nil), s.interactions...)
+}
+
+// Interaction returns the record for a conversation id.
+func (s *Server) Interaction(conversationID string) (Interaction, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.byConv[conversationID]
+	if !ok {
+		return Interaction{}, false
+	}
+	return s.interactions[i], true
+}
+
+// SyncState is the stored value of a sync state ("" if none).
+func (s *Server) SyncState(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.syncState[strings.ToUpper(name)]
+}
+
+// SetSyncState stores a sync state directly (test setup).
+func (s *Server) SetSyncState(name, value string) {
+	s.mu.Lock()
+	s.syncState[strings.ToUpper(name)] = value
+	s.mu.Unlock()
+}
+
+// RemoveRule makes the rule of op (e.g. "FINDCASES") unknown: calls get the
+// top-level "rule not found" error, as when a solution lacks a contract rule.
+func (s *Server) RemoveRule(op string) {
+	s.mu.Lock()
+	s.removed[strings.ToUpper(op)] = true
+	s.mu.Unlock()
+}
+
+// RestoreRule undoes RemoveRule.
+func (s *Server) RestoreRule(op string) {
+	s.mu.Lock()
+	delete(s.removed, strings.ToUpper(op))
+	s.mu.Unlock()
+}
+
+// ExpireTokens invalidates every issued token (as a server-side session
+// expiry would); the next rule call gets the "token invalid" error.
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	clear(s.tokens)
+	s.mu.Unlock()
+}
+
+// Requests is how many rule requests arrived for op ("GETUSERS", ...), any
+// outcome, including faulted ones; "login" gives Logins(); "*" all rule requests.
+func (s *Server) Requests(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch op = strings.ToUpper(op); op {
+	case "LOGIN":
+		return s.logins
+	case "*":
+		n := 0
+		for _, v := range s.requests {
+			n += v
+		}
+		return n
+	}
+	return s.requests[op]
+}
+
+// Logins is how many login requests arrived (GET login and POST login.post), any outcome.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
+// ResetCounters zeroes Requests and Logins.
+func (s *Server) ResetCounters() {
+	s.mu.Lock()
+	clear(s.requests)
+	s.logins = 0
+	s.mu.Unlock()
+}

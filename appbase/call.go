@@ -1,0 +1,219 @@
+package appbase
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+)
+
+// maxBody caps a rule reply; GETUSERS pages are far smaller.
+const maxBody = 32 << 20
+
+// Execute runs rule with POST post.json (JSON Parameters). Writes go here and
+// are not retried, except once after AppBase rejected the token (the rule did
+// not run then).
+func (c *Client) Execute(ctx context.Context, rule string, params map[string]string) (*Result, error) {
+	return c.run(ctx, "post.json", rule, params, false)
+}
+
+// Query runs rule with GET get.json (query parameters). Reads go here and
+// are retried on transport errors, HTTP 5xx/429 and top-level server faults,
+// up to Options.MaxRetries with doubling backoff.
+func (c *Client) Query(ctx context.Context, rule string, params map[string]string) (*Result, error) {
+	return c.run(ctx, "get.json", rule, params, true)
+}
+
+type postBody struct {
+	Parameters []param `json:"Parameters"`
+}
+
+type param struct {
+	Name  string `json:"Name"`
+	Value string `json:"Value"`
+}
+
+func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]string, read bool) (*Result, error) {
+	rule = strings.TrimSpace(rule)
+	if rule == "" || strings.ContainsAny(rule, "/?#% ") {
+		return nil, fmt.Errorf("appbase: rule code %q is not valid; give the code only, e.g. %s_GETUSERS", rule, c.opts.IntegrationCode)
+	}
+	var query string
+	var body []byte
+	if read {
+		v := make(url.Values, len(params))
+		for k, val := range params {
+			if strings.EqualFold(k, "t") {
+				return nil, fmt.Errorf("appbase: rule %s: parameter name %q is reserved for the token; rename the rule input", rule, k)
+			}
+			v.Set(k, val)
+		}
+		query = v.Encode()
+	} else {
+		pb := postBody{Parameters: make([]param, 0, len(params))}
+		for k, val := range params {
+			pb.Parameters = append(pb.Parameters, param{Name: k, Value: val})
+		}
+		sort.Slice(pb.Parameters, func(i, j int) bool { return pb.Parameters[i].Name < pb.Parameters[j].Name })
+		var err error
+		if body, err = json.Marshal(pb); err != nil {
+			return nil, fmt.Errorf("appbase: rule %s: encoding parameters: %w", rule, err)
+		}
+	}
+	retries, relogged := 0, false
+	for {
+		tok, err := c.token(ctx, false)
+		if err != nil {
+			return nil, err
+		}
+		res, e := c.attempt(ctx, cmd, rule, tok, query, body)
+		if e == nil {
+			return res, nil
+		}
+		if e.Token {
+			if !relogged {
+				relogged = true
+				c.invalidate(tok)
+				c.m.retries.WithLabelValues(rule).Inc()
+				c.log.Info("appbase token rejected; logging in again", "rule", rule)
+				continue
+			}
+			e.Kind = KindAuth
+			e.Hint = "AppBase rejected a fresh token; check that servicejourney.systemUser may run rules in servicejourney.domain"
+			return nil, e
+		}
+		if !read || retries >= c.opts.MaxRetries || !retryable(e) || ctx.Err() != nil {
+			return nil, e
+		}
+		wait := c.opts.RetryBackoff << retries
+		retries++
+		c.log.Warn("appbase read failed; retrying", "rule", rule, "err", e, "attempt", retries, "wait", wait)
+		if err := c.opts.Sleep(ctx, wait); err != nil {
+			return nil, e
+		}
+		c.m.retries.WithLabelValues(rule).Inc()
+	}
+}
+
+// retryable: failures a repeat may cure. Rule-level errors, decode errors,
+// 4xx and "rule not found" are answers, not accidents.
+func retryable(e *Error) bool {
+	switch e.Kind {
+	case KindTransport:
+		return true
+	case KindHTTP:
+		return e.Status >= 500 || e.Status == http.StatusTooManyRequests
+	case KindTopLevel:
+		return !IsRuleNotFound(e)
+	}
+	return false
+}
+
+// attempt is one HTTP request, bounded by Options.Timeout and counted.
+func (c *Client) attempt(ctx context.Context, cmd, rule, tok, query string, body []byte) (res *Result, e *Error) {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	start := time.Now()
+	defer func() {
+		var err error
+		if e != nil {
+			err = e
+		}
+		d := time.Since(start)
+		c.m.requests.WithLabelValues(rule, outcome(err)).Inc()
+		c.m.latency.WithLabelValues(rule).Observe(d.Seconds())
+		if c.log.Enabled(ctx, slog.LevelDebug) {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "appbase rule", slog.String("rule", rule), slog.String("cmd", cmd),
+				slog.Duration("elapsed", d), slog.String("outcome", outcome(err)))
+		}
+	}()
+
+	var sb strings.Builder
+	sb.Grow(len(c.ruleURL) + len(cmd) + len(c.domain) + len(rule) + len(tok) + len(query) + 8)
+	sb.WriteString(c.ruleURL)
+	sb.WriteString(cmd)
+	sb.WriteByte('/')
+	sb.WriteString(c.domain)
+	sb.WriteByte('/')
+	sb.WriteString(url.PathEscape(rule))
+	sb.WriteString("?t=")
+	sb.WriteString(url.QueryEscape(tok))
+	if query != "" {
+		sb.WriteByte('&')
+		sb.WriteString(query)
+	}
+	method := http.MethodGet
+	var rd io.Reader
+	if body != nil {
+		method, rd = http.MethodPost, bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, sb.String(), rd)
+	if err != nil {
+		return nil, &Error{Kind: KindTransport, Rule: rule, err: stripURL(err)}
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	resp, err := c.opts.HTTPClient.Do(req)
+	if err != nil {
+		return nil, c.transportError(rule, false, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, c.transportError(rule, false, err)
+	}
+	if len(raw) > maxBody {
+		return nil, &Error{Kind: KindDecode, Rule: rule, Status: resp.StatusCode, Message: fmt.Sprintf("reply larger than %d bytes", maxBody)}
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, c.statusError(rule, tok, resp.StatusCode, raw)
+	}
+	res, e = decodeEnvelope(rule, raw)
+	if e != nil {
+		e.Status = resp.StatusCode
+		e.Message = c.redact(e.Message, tok)
+		c.addHint(e)
+		return nil, e
+	}
+	return res, nil
+}
+
+// statusError turns a non-200 reply into an Error. 401 means the token was
+// refused; otherwise AppBase's ErrorMessage (WCF faults carry one) is kept.
+func (c *Client) statusError(rule, tok string, status int, raw []byte) *Error {
+	code, msg := topLevelError(bytes.TrimSpace(bytes.TrimPrefix(raw, utf8BOM)))
+	msg = c.redact(msg, tok)
+	e := &Error{Kind: KindHTTP, Rule: rule, Status: status, Code: code, Message: msg}
+	if status == http.StatusUnauthorized || (msg != "" && isTokenMessage(msg)) {
+		e.Kind, e.Token = KindAuth, true
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(status)
+	}
+	c.addHint(e)
+	return e
+}
+
+// addHint names the config key to check for errors an admin can fix.
+func (c *Client) addHint(e *Error) {
+	m := strings.ToLower(e.Message)
+	switch {
+	case IsRuleNotFound(e) || (e.Kind == KindHTTP && e.Status == http.StatusNotFound):
+		if op := c.opFor(e.Rule); op != "" {
+			e.Hint = fmt.Sprintf("rule %s is missing in domain %s: implement it (README, rule contract) or map the operation with servicejourney.rules.%s; also check servicejourney.domain and servicejourney.url", e.Rule, c.opts.Domain, op)
+		} else {
+			e.Hint = "check the rule code, servicejourney.domain and servicejourney.url"
+		}
+	case e.Kind == KindTopLevel && strings.Contains(m, "domain"):
+		e.Hint = "check servicejourney.domain"
+	}
+}

@@ -1,0 +1,74 @@
+// Package appbase is the client for Eccentex AppBase / ServiceJourney: login
+// with the system user, rule execution on the BDS data service, and the typed
+// rule contract dcmconnect relies on (DESIGN §4). It knows nothing of Genesys
+// or of HTTP handlers. Wire facts: /work/shared/facts/appbase-api.md.
+package appbase
+
+import (
+	"log/slog"
+	"net/url"
+	"strings"
+
+	gocache "github.com/patrickmn/go-cache"
+	"golang.org/x/sync/singleflight"
+)
+
+// Client talks to one ServiceJourney app domain as the system user. It is
+// safe for concurrent use; concurrent callers share one login.
+type Client struct {
+	opts    Options
+	log     *slog.Logger
+	m       *metrics
+	tokens  *gocache.Cache
+	login   singleflight.Group
+	ruleURL string // {url}/BDS.WebService/DataServiceRest.svc/
+	domain  string // path-escaped domain
+}
+
+const tokenKey = "token"
+
+// New validates opts (every bad field named, with the fix) and builds a
+// Client. It does not contact AppBase; call Login to check the setup.
+func New(opts Options) (*Client, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Client{
+		opts:    o,
+		log:     o.Logger.With("component", "appbase"),
+		m:       newMetrics(o.Registerer),
+		tokens:  gocache.New(o.TokenTTL, 0), // one entry; expired on read, no janitor goroutine
+		ruleURL: o.URL + "/BDS.WebService/DataServiceRest.svc/",
+		domain:  url.PathEscape(o.Domain),
+	}, nil
+}
+
+// Domain is the app domain the client runs rules in.
+func (c *Client) Domain() string { return c.opts.Domain }
+
+// URL is the ServiceJourney base URL (no trailing slash).
+func (c *Client) URL() string { return c.opts.URL }
+
+// SystemDomain is the configured config.tenant<N> domain, possibly empty.
+func (c *Client) SystemDomain() string { return c.opts.SystemDomain }
+
+// redact removes the password, the current token and used (the token a
+// call carried) from text that came from AppBase before it goes into an
+// error or a log.
+func (c *Client) redact(s, used string) string {
+	if s == "" {
+		return s
+	}
+	secrets := []string{c.opts.Password, url.QueryEscape(c.opts.Password), used, url.QueryEscape(used)}
+	if tok, ok := c.tokens.Get(tokenKey); ok {
+		t := tok.(string)
+		secrets = append(secrets, t, url.QueryEscape(t))
+	}
+	for _, sec := range secrets {
+		if len(sec) >= 4 && strings.Contains(s, sec) { // shorter "secrets" would shred normal text
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	return s
+}

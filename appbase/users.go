@@ -1,0 +1,72 @@
+package appbase
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// GetUsers reads every ServiceJourney user through GETUSERS, page by page
+// (FIRST offset, LIMIT Options.PageSize), until TOTALCOUNT rows are read or
+// a short page shows the end. A user seen twice (rows shifting between
+// pages) is kept once.
+func (c *Client) GetUsers(ctx context.Context) ([]User, error) {
+	rule := c.RuleName(OpGetUsers)
+	limit := c.opts.PageSize
+	var users []User
+	seen := make(map[string]bool)
+	first := 0
+	for {
+		res, err := c.Query(ctx, rule, map[string]string{"FIRST": strconv.Itoa(first), "LIMIT": strconv.Itoa(limit)})
+		if err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, r := range res.Items {
+			u := User{
+				ID:              r.String("ID"),
+				Code:            r.String("CODE"),
+				Login:           r.String("LOGIN"),
+				Name:            r.String("NAME"),
+				Email:           r.String("EMAIL"),
+				Status:          r.String("STATUS"),
+				PureCloudUserID: r.String("PURECLOUD_USERID"),
+			}
+			if u.ID != "" {
+				if seen[u.ID] {
+					continue
+				}
+				seen[u.ID] = true
+			}
+			users = append(users, u)
+			added++
+		}
+		n := len(res.Items)
+		first += n
+		switch {
+		case n == 0, added == 0: // end, or a rule that ignores FIRST
+			return users, nil
+		case res.totalSet && first >= res.Total:
+			return users, nil
+		case !res.totalSet && n < limit: // no total: a short page is the last
+			return users, nil
+		case !res.totalSet && n > limit: // LIMIT ignored: that was everything
+			return users, nil
+		}
+	}
+}
+
+// SetUserMapping stores pureCloudUserID (empty clears it) as the explicit
+// Genesys Cloud mapping of ServiceJourney user userID (SETUSERMAPPING).
+func (c *Client) SetUserMapping(ctx context.Context, userID, pureCloudUserID string) error {
+	userID = strings.TrimSpace(userID)
+	if userID == "" {
+		return fmt.Errorf("appbase: SetUserMapping: userID is empty; pass the ServiceJourney user ID (GETUSERS ID)")
+	}
+	_, err := c.Execute(ctx, c.RuleName(OpSetUserMapping), map[string]string{
+		"USERID":           userID,
+		"PURECLOUD_USERID": strings.TrimSpace(pureCloudUserID),
+	})
+	return err
+}

@@ -1,0 +1,99 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Defaults fills every unset field with its default. Load applies it before
+// reading the file, so a value written explicitly (even 0) is validated as given.
+func (c *Config) Defaults() {
+	s := &c.Server
+	setStr(&s.Listen, ":8080")
+	setDur(&s.ReadTimeout, 15*time.Second)
+	setDur(&s.WriteTimeout, 30*time.Second)
+	setDur(&s.IdleTimeout, 120*time.Second)
+	setDur(&s.ShutdownTimeout, 20*time.Second)
+	if s.MaxBodyBytes == 0 {
+		s.MaxBodyBytes = 1 << 20
+	}
+	setStr(&s.LogLevel, "info")
+
+	g := &c.Genesys
+	setStr(&g.BrowserGrant, "pkce")
+	if g.RequestsPerMinute == 0 {
+		g.RequestsPerMinute = 300
+	}
+	setDur(&g.Timeout, 15*time.Second)
+	setDur(&g.TokenRefreshMargin, 5*time.Minute)
+	setDur(&g.RetryAfterCap, 60*time.Second)
+
+	sj := &c.ServiceJourney
+	setStr(&sj.IntegrationCode, "ROOT_GENESYS_INTEGRATION")
+	setDur(&sj.Timeout, 20*time.Second)
+	// The page codes are placeholders for the solution's own Ecx.Web page
+	// codes; every solution names its pages differently, so they are configurable.
+	setStr(&sj.Pages.Party, "root_PartyDetail")
+	setStr(&sj.Pages.Case, "root_CaseDetail")
+	setStr(&sj.Pages.NewCase, "root_NewCase")
+	setStr(&sj.Pages.AppID, "root_CaseManagement")
+
+	setDur(&c.UserMap.SyncInterval, 15*time.Minute)
+
+	in := &c.Interactions
+	setDur(&in.SyncInterval, 5*time.Minute)
+	setDur(&in.InitialLookback, 24*time.Hour)
+	setStr(&in.DefaultCountry, "US")
+	setStr(&in.CaseIDAttribute, "CaseId")
+	setStr(&in.PartyIDAttribute, "PartyId")
+}
+
+func setStr(p *string, v string) {
+	if *p == "" {
+		*p = v
+	}
+}
+
+func setDur(p *time.Duration, v time.Duration) {
+	if *p == 0 {
+		*p = v
+	}
+}
+
+var tenantRE = regexp.MustCompile(`(?i)\.tenant([0-9]+)$`)
+
+// normalize puts pasted values into canonical form after all sources are
+// applied: the environment becomes its bare domain, base URLs lose their
+// trailing "/", codes get their canonical case, and an unset system domain
+// is derived from the app domain's tenant (config.tenant<N>, the pairing
+// seen in every AppBase install: facts/appbase-api.md).
+func (c *Config) normalize() {
+	g := &c.Genesys
+	if env, err := Environment(g.Environment); err == nil {
+		g.Environment = env
+	} else {
+		g.Environment = strings.TrimSpace(g.Environment)
+	}
+	g.BrowserGrant = strings.ToLower(strings.TrimSpace(g.BrowserGrant))
+	for _, p := range []*string{&g.APIURL, &g.LoginURL, &c.ServiceJourney.URL, &c.Server.PublicURL} {
+		*p = strings.TrimRight(strings.TrimSpace(*p), "/")
+	}
+	c.Server.LogLevel = strings.ToLower(strings.TrimSpace(c.Server.LogLevel))
+	c.Interactions.DefaultCountry = strings.ToUpper(strings.TrimSpace(c.Interactions.DefaultCountry))
+	sj := &c.ServiceJourney
+	sj.Domain = strings.TrimSpace(sj.Domain)
+	sj.SystemDomain = strings.TrimSpace(sj.SystemDomain)
+	if sj.SystemDomain == "" && Placeholder(sj.Domain) == "" {
+		if m := tenantRE.FindStringSubmatch(sj.Domain); m != nil {
+			sj.SystemDomain = "config.tenant" + m[1]
+		}
+	}
+	if len(sj.Rules) > 0 {
+		rules := make(map[string]string, len(sj.Rules))
+		for k, v := range sj.Rules {
+			rules[strings.ToUpper(strings.TrimSpace(k))] = strings.TrimSpace(v)
+		}
+		sj.Rules = rules
+	}
+}

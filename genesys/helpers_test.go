@@ -30,15 +30,15 @@ type fake struct {
 
 	tokenCalls atomic.Int64
 	expiresIn  atomic.Int64
-	gate       atomic.Pointer[chan struct{}]      // when set, token answers wait for it to close
-	tokenFail  atomic.Value                       // func(w) bool: answer instead of issuing
-	loginHook  atomic.Pointer[http.HandlerFunc]   // replaces the token endpoint
+	gate       atomic.Pointer[chan struct{}]    // when set, token answers wait for it to close
+	tokenFail  atomic.Value                     // func(w) bool: answer instead of issuing
+	loginHook  atomic.Pointer[http.HandlerFunc] // replaces the token endpoint
 
 	mu   sync.Mutex
 	hits map[string]int // pattern -> requests
 }
 
-func newFake(t *testing.T) *fake {
+func newFake(t testing.TB) *fake {
 	t.Helper()
 	f := &fake{mux: http.NewServeMux(), hits: map[string]int{}}
 	f.expiresIn.Store(86399)
@@ -157,7 +157,7 @@ type env struct {
 
 // newEnv builds a client with credentials against a fresh fake, a fake
 // clock, a recording Sleep and no rate limit; mod adjusts the options.
-func newEnv(t *testing.T, mod func(*Options)) *env {
+func newEnv(t testing.TB, mod func(*Options)) *env {
 	t.Helper()
 	e := &env{f: newFake(t), clock: newClock(), sl: &sleeps{}, reg: prometheus.NewRegistry()}
 	o := Options{
@@ -189,7 +189,7 @@ func genesysError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"message": msg, "code": code, "status": status, "contextId": "ctx-" + code})
 }
 
-func counterValue(t *testing.T, c prometheus.Collector) float64 {
+func counterValue(t testing.TB, c prometheus.Collector) float64 {
 	t.Helper()
 	return testutil.ToFloat64(c)
 }

@@ -108,7 +108,9 @@ func (s *clientCredentials) fetch(ctx context.Context) (string, error) {
 		early = life / 2 // short-lived tokens (tests, strict clients): refresh at half-life
 	}
 	now := o.Now()
-	s.cache.Set(ccKey, &cachedToken{value: tok.AccessToken, refreshAt: now.Add(life - early)}, life)
+	// No go-cache expiry: refreshAt decides, and skipping go-cache's own
+	// clock read keeps the hot path to one time.Now.
+	s.cache.Set(ccKey, &cachedToken{value: tok.AccessToken, refreshAt: now.Add(life - early)}, gocache.NoExpiration)
 	o.Logger.Info("genesys client-credentials token fetched", "host", s.core.logHost, "expiresIn", life)
 	return tok.AccessToken, nil
 }

@@ -1,0 +1,190 @@
+package genesystest
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is a fake Genesys Cloud (login and API hosts on one base URL).
+// All methods are safe for concurrent use.
+type Server struct {
+	opts options
+
+	mu   sync.Mutex // guards the data below
+	data store
+
+	fmu    sync.Mutex // guards faults and counts
+	faults map[string][]*Fault
+	counts map[string]int
+
+	routes *router
+
+	startOnce sync.Once
+	closeOnce sync.Once
+	closed    chan struct{}
+	ln        net.Listener
+	srv       *http.Server
+	url       string
+}
+
+// Option configures a Server.
+type Option func(*options)
+
+type options struct {
+	now               func() time.Time
+	premiumAppType    string
+	jobPendingPolls   int
+	enforcePerms      bool
+	analyticsDayMatch bool
+	maxPageSize       int
+}
+
+// WithClock replaces time.Now, for token expiry and timestamps.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithPremiumAppType sets the id of the seeded premium-app integration type
+// (default "premium-app-servicejourney").
+func WithPremiumAppType(id string) Option { return func(o *options) { o.premiumAppType = id } }
+
+// WithJobPendingPolls sets how many status polls of an analytics job answer
+// PENDING before it is FULFILLED (default 1; 0 = fulfilled at once).
+func WithJobPendingPolls(n int) Option { return func(o *options) { o.jobPendingPolls = n } }
+
+// WithEnforcedPermissions makes user tokens need the permission each route
+// documents (403 missing.permissions otherwise). Client-credentials tokens are
+// always allowed: their roles are not modelled.
+func WithEnforcedPermissions() Option { return func(o *options) { o.enforcePerms = true } }
+
+// WithAnalyticsDayMatching makes the sync analytics query return conversations
+// that started on any UTC day touched by the interval, as the SDK docs describe,
+// instead of only those started within the interval (the default).
+func WithAnalyticsDayMatching() Option { return func(o *options) { o.analyticsDayMatch = true } }
+
+// WithMaxPageSize caps pageSize on ordinary listings (default 500; larger
+// requests are clamped). The real maximum is not documented.
+func WithMaxPageSize(n int) Option { return func(o *options) { o.maxPageSize = n } }
+
+// NewServer starts a fake on 127.0.0.1 at a random port, like httptest.NewServer.
+func NewServer(opts ...Option) *Server {
+	s := NewUnstartedServer(opts...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a fake that is seeded but not yet listening.
+func NewUnstartedServer(opts ...Option) *Server {
+	o := options{
+		now:             time.Now,
+		premiumAppType:  "premium-app-servicejourney",
+		jobPendingPolls: 1,
+		maxPageSize:     500,
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s := &Server{
+		opts:   o,
+		faults: map[string][]*Fault{},
+		counts: map[string]int{},
+		closed: make(chan struct{}),
+	}
+	s.data.init(o)
+	s.routes = s.buildRoutes()
+	return s
+}
+
+// Start listens on 127.0.0.1 at a random port; it panics if it cannot.
+func (s *Server) Start() {
+	if err := s.StartOn("127.0.0.1:0"); err != nil {
+		panic("genesystest: " + err.Error())
+	}
+}
+
+// StartOn listens on addr (host:port) and serves in the background.
+func (s *Server) StartOn(addr string) error {
+	err := errors.New("server already started")
+	s.startOnce.Do(func() {
+		var ln net.Listener
+		ln, err = net.Listen("tcp", addr)
+		if err != nil {
+			return
+		}
+		s.ln = ln
+		s.url = "http://" + ln.Addr().String()
+		s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = s.srv.Serve(ln) }()
+	})
+	return err
+}
+
+// Close stops the server, cuts open connections and wakes requests that are
+// waiting in an injected latency.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		if s.srv != nil {
+			_ = s.srv.Close()
+		}
+	})
+}
+
+// URL is the base URL for both the login paths (/oauth/...) and the API
+// (/api/v2/...), without a trailing slash. Empty before Start.
+func (s *Server) URL() string { return s.url }
+
+// Handler returns the server as an http.Handler, for mounting elsewhere.
+func (s *Server) Handler() http.Handler { return s }
+
+func (s *Server) now() time.Time { return s.opts.now().UTC() }
+
+// ServeHTTP runs the pipeline every request goes through: correlation id,
+// CORS, routing, counting, faults, authentication, permissions, handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("ININ-Correlation-Id", newUUID())
+	if corsPath(r.URL.Path) {
+		if preflight := s.cors(w, r); preflight {
+			return
+		}
+	}
+	rt, params, methodMismatch := s.routes.match(r.Method, r.URL.Path)
+	if rt == nil {
+		if methodMismatch {
+			writeError(w, http.StatusMethodNotAllowed, "method.not.allowed",
+				"HTTP method "+r.Method+" is not supported by "+r.URL.Path)
+			return
+		}
+		writeError(w, http.StatusNotFound, "not.found", "The requested resource was not found: "+r.URL.Path)
+		return
+	}
+	for k, v := range params {
+		r.SetPathValue(k, v)
+	}
+	s.count(rt.key)
+	if s.applyFault(w, r, rt.key) {
+		return
+	}
+	if rt.auth {
+		tok, ok := s.authenticate(w, r)
+		if !ok {
+			return
+		}
+		if s.opts.enforcePerms && len(rt.perms) > 0 && tok.userID != "" {
+			if missing := s.missingPermission(tok.userID, rt.perms); missing != "" {
+				writeError(w, http.StatusForbidden, "missing.permissions",
+					"Unable to perform the requested action. You are missing the following permission(s): "+missing)
+				return
+			}
+		}
+		r = r.WithContext(context.WithValue(r.Context(), tokenKey{}, tok))
+	}
+	rt.h(w, r)
+}
+
+func corsPath(p string) bool {
+	return p == "/oauth/token" || strings.HasPrefix(p, "/api/v2/")
+}

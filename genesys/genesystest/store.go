@@ -1,0 +1,250 @@
+package genesystest
+
+import (
+	"maps"
+	"slices"
+	"time"
+)
+
+// ordered is a map that remembers insertion order, so listings are stable.
+type ordered[T any] struct {
+	m     map[string]*T
+	order []string
+}
+
+func newOrdered[T any]() ordered[T] { return ordered[T]{m: map[string]*T{}} }
+
+func (o *ordered[T]) put(id string, v *T) {
+	if _, ok := o.m[id]; !ok {
+		o.order = append(o.order, id)
+	}
+	o.m[id] = v
+}
+
+func (o *ordered[T]) get(id string) (*T, bool) {
+	v, ok := o.m[id]
+	return v, ok
+}
+
+func (o *ordered[T]) del(id string) bool {
+	if _, ok := o.m[id]; !ok {
+		return false
+	}
+	delete(o.m, id)
+	o.order = slices.DeleteFunc(o.order, func(x string) bool { return x == id })
+	return true
+}
+
+func (o *ordered[T]) list() []*T {
+	out := make([]*T, 0, len(o.order))
+	for _, id := range o.order {
+		out = append(out, o.m[id])
+	}
+	return out
+}
+
+// named is a queue or a wrap-up code.
+type named struct {
+	ID      string
+	Name    string
+	Created time.Time
+}
+
+// store is all mutable state of a Server; Server.mu guards it.
+type store struct {
+	orgID        string
+	orgs         map[string]string // id -> name
+	homeDivision Division
+
+	clients      ordered[Client]
+	users        ordered[User]
+	queues       ordered[named]
+	wrapups      ordered[named]
+	convs        ordered[Conversation]
+	intTypes     ordered[IntegrationType]
+	integrations ordered[Integration]
+	roles        ordered[Role]
+	groups       ordered[Group]
+
+	tokens  map[string]*token
+	refresh map[string]*token
+	codes   map[string]*authCode
+	jobs    map[string]*job
+}
+
+func (d *store) init(o options) {
+	d.orgID = nameUUID("org")
+	d.orgs = map[string]string{d.orgID: "Fake Org"}
+	d.homeDivision = Division{ID: nameUUID("division:Home"), Name: "Home"}
+	d.clients = newOrdered[Client]()
+	d.users = newOrdered[User]()
+	d.queues = newOrdered[named]()
+	d.wrapups = newOrdered[named]()
+	d.convs = newOrdered[Conversation]()
+	d.intTypes = newOrdered[IntegrationType]()
+	d.integrations = newOrdered[Integration]()
+	d.roles = newOrdered[Role]()
+	d.groups = newOrdered[Group]()
+	d.tokens = map[string]*token{}
+	d.refresh = map[string]*token{}
+	d.codes = map[string]*authCode{}
+	d.jobs = map[string]*job{}
+
+	// Types the installer needs (facts §7.1, §7.2).
+	for _, t := range []IntegrationType{
+		{ID: "embedded-client-app", Name: "Client Application", Description: "Embeds a third-party web app in Genesys Cloud", Provider: "clientapps", Category: "Client Apps"},
+		{ID: "embedded-client-app-interaction-widget", Name: "Interaction Widget", Description: "Embeds a web app next to each interaction", Provider: "clientapps", Category: "Client Apps"},
+		{ID: o.premiumAppType, Name: "ServiceJourney (Premium App)", Description: "Eccentex AppBase ServiceJourney", Provider: "appfoundry", Category: "Premium Apps", MaxInstances: 1},
+	} {
+		t := t
+		d.intTypes.put(t.ID, &t)
+	}
+	// The wizard looks up "employee" by name (facts §7.2, oauth-client module).
+	for _, r := range []Role{
+		{Name: "employee", Description: "Default role for every user", Default: true,
+			PermissionPolicies: []PermissionPolicy{{Domain: "directory", EntityName: "user", ActionSet: []string{"view"}}}},
+		{Name: "Master Admin", Description: "Full administrative rights", Default: true,
+			PermissionPolicies: []PermissionPolicy{{Domain: "*", EntityName: "*", ActionSet: []string{"*"}}}},
+	} {
+		r := r
+		r.ID = nameUUID("role:" + r.Name)
+		d.roles.put(r.ID, &r)
+	}
+}
+
+func (d *store) orgName(id string) string { return d.orgs[id] }
+
+func (d *store) clientOrg(c *Client) string {
+	if c.OrgID != "" {
+		return c.OrgID
+	}
+	return d.orgID
+}
+
+func (d *store) userOrg(u *User) string {
+	if u.OrgID != "" {
+		return u.OrgID
+	}
+	return d.orgID
+}
+
+func (d *store) userDivision(u *User) Division {
+	if u.Division.ID == "" && u.Division.Name == "" {
+		return d.homeDivision
+	}
+	dv := u.Division
+	if dv.ID == "" {
+		dv.ID = nameUUID("division:" + dv.Name)
+	}
+	return dv
+}
+
+// Deep copies: seeds go in and assertions come out by value, so callers can
+// never race with handlers on shared maps or slices.
+
+func copyTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := *t
+	return &v
+}
+
+func copyUser(u User) User {
+	u.Permissions = slices.Clone(u.Permissions)
+	u.Roles = slices.Clone(u.Roles)
+	return u
+}
+
+func copyClient(c Client) Client {
+	c.RedirectURIs = slices.Clone(c.RedirectURIs)
+	c.Scopes = slices.Clone(c.Scopes)
+	c.RoleIDs = slices.Clone(c.RoleIDs)
+	return c
+}
+
+func copyMedia(ms []Media) []Media {
+	if ms == nil {
+		return nil
+	}
+	out := make([]Media, len(ms))
+	for i, m := range ms {
+		m.ConnectedTime = copyTime(m.ConnectedTime)
+		m.DisconnectedTime = copyTime(m.DisconnectedTime)
+		out[i] = m
+	}
+	return out
+}
+
+func copyConversation(c Conversation) Conversation {
+	c.EndTime = copyTime(c.EndTime)
+	ps := make([]Participant, len(c.Participants))
+	for i, p := range c.Participants {
+		p.Attributes = maps.Clone(p.Attributes)
+		if p.Attributes == nil {
+			p.Attributes = map[string]string{}
+		}
+		if p.Wrapup != nil {
+			w := *p.Wrapup
+			w.EndTime = copyTime(w.EndTime)
+			p.Wrapup = &w
+		}
+		p.ConnectedTime = copyTime(p.ConnectedTime)
+		p.EndTime = copyTime(p.EndTime)
+		p.Calls = copyMedia(p.Calls)
+		p.Chats = copyMedia(p.Chats)
+		p.Emails = copyMedia(p.Emails)
+		p.Messages = copyMedia(p.Messages)
+		ps[i] = p
+	}
+	c.Participants = ps
+	return c
+}
+
+func copyIntegration(in Integration) Integration {
+	in.Config.Properties = deepCopyMap(in.Config.Properties)
+	in.Config.Advanced = deepCopyMap(in.Config.Advanced)
+	in.Config.Credentials = deepCopyMap(in.Config.Credentials)
+	return in
+}
+
+func copyRole(r Role) Role {
+	r.PermissionPolicies = slices.Clone(r.PermissionPolicies)
+	for i := range r.PermissionPolicies {
+		r.PermissionPolicies[i].ActionSet = slices.Clone(r.PermissionPolicies[i].ActionSet)
+	}
+	r.UserIDs = slices.Clone(r.UserIDs)
+	return r
+}
+
+func copyGroup(g Group) Group {
+	g.MemberIDs = slices.Clone(g.MemberIDs)
+	return g
+}
+
+// deepCopyMap copies decoded JSON (maps, slices, scalars).
+func deepCopyMap(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = deepCopyValue(v)
+	}
+	return out
+}
+
+func deepCopyValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return deepCopyMap(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = deepCopyValue(e)
+		}
+		return out
+	default:
+		return v
+	}
+}

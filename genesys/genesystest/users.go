@@ -1,0 +1,323 @@
+package genesystest
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Wire shapes of users (facts §2.5). Expand-only fields are pointers so they
+// are absent unless asked for.
+type wireUser struct {
+	ID                 string             `json:"id"`
+	Name               string             `json:"name"`
+	Division           wireRef            `json:"division"`
+	Chat               wireChat           `json:"chat"`
+	Department         string             `json:"department,omitempty"`
+	Email              string             `json:"email,omitempty"`
+	PrimaryContactInfo []wireContact      `json:"primaryContactInfo"`
+	Addresses          []wireContact      `json:"addresses"`
+	State              string             `json:"state"`
+	Title              string             `json:"title,omitempty"`
+	Username           string             `json:"username,omitempty"`
+	Version            int                `json:"version"`
+	AcdAutoAnswer      bool               `json:"acdAutoAnswer"`
+	Presence           *wirePresence      `json:"presence,omitempty"`
+	RoutingStatus      *wireRoutingStatus `json:"routingStatus,omitempty"`
+	Authorization      *wireAuthorization `json:"authorization,omitempty"`
+	Organization       *wireOrg           `json:"organization,omitempty"` // users/me only
+	SelfURI            string             `json:"selfUri"`
+}
+
+type wireRef struct {
+	ID      string `json:"id"`
+	Name    string `json:"name,omitempty"`
+	SelfURI string `json:"selfUri,omitempty"`
+}
+
+type wireChat struct {
+	JabberID string `json:"jabberId"`
+}
+
+type wireContact struct {
+	Address   string `json:"address"`
+	Display   string `json:"display,omitempty"`
+	MediaType string `json:"mediaType"`
+	Type      string `json:"type"`
+}
+
+type wirePresence struct {
+	Source             string          `json:"source"`
+	PresenceDefinition wirePresenceDef `json:"presenceDefinition"`
+	ModifiedDate       string          `json:"modifiedDate"`
+}
+
+type wirePresenceDef struct {
+	ID             string `json:"id"`
+	SystemPresence string `json:"systemPresence"`
+	SelfURI        string `json:"selfUri"`
+}
+
+type wireRoutingStatus struct {
+	UserID    string `json:"userId"`
+	Status    string `json:"status"`
+	StartTime string `json:"startTime"`
+}
+
+type wireAuthorization struct {
+	Roles              []wireRef          `json:"roles"`
+	UnusedRoles        []wireRef          `json:"unusedRoles"`
+	Permissions        []string           `json:"permissions"`
+	PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
+}
+
+type wireOrg struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	DefaultLanguage    string `json:"defaultLanguage"`
+	DefaultCountryCode string `json:"defaultCountryCode"`
+	ThirdPartyOrgName  string `json:"thirdPartyOrgName"`
+	Domain             string `json:"domain"`
+	Version            int    `json:"version"`
+	State              string `json:"state"`
+	VoicemailEnabled   bool   `json:"voicemailEnabled"`
+	ProductPlatform    string `json:"productPlatform"`
+	SelfURI            string `json:"selfUri"`
+}
+
+// systemPresences maps seed spellings to the wire spelling seen in
+// presenceDefinition.systemPresence ("On Queue", not ON_QUEUE).
+var systemPresences = map[string]string{
+	"AVAILABLE": "Available", "AWAY": "Away", "BUSY": "Busy", "OFFLINE": "Offline",
+	"IDLE": "Idle", "ON_QUEUE": "On Queue", "ONQUEUE": "On Queue", "MEAL": "Meal",
+	"TRAINING": "Training", "MEETING": "Meeting", "BREAK": "Break",
+}
+
+func wireSystemPresence(p string) string {
+	key := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(p), " ", "_"))
+	if v, ok := systemPresences[key]; ok {
+		return v
+	}
+	return p
+}
+
+func (s *Server) orgWire(id string) *wireOrg {
+	name := s.data.orgName(id)
+	slug := strings.ToLower(strings.Join(strings.Fields(name), ""))
+	return &wireOrg{
+		ID: id, Name: name, DefaultLanguage: "en-us", DefaultCountryCode: "US",
+		ThirdPartyOrgName: slug, Domain: slug, Version: 1, State: "active",
+		ProductPlatform: "PureCloud", SelfURI: "/api/v2/organizations/" + id,
+	}
+}
+
+// userWire renders a user with the requested expands; the caller holds s.mu.
+func (s *Server) userWire(u *User, expand []string) wireUser {
+	dv := s.data.userDivision(u)
+	wu := wireUser{
+		ID:                 u.ID,
+		Name:               u.Name,
+		Division:           wireRef{ID: dv.ID, Name: dv.Name, SelfURI: "/api/v2/authorization/divisions/" + dv.ID},
+		Chat:               wireChat{JabberID: u.ID + "@fake.orgspan.com"},
+		Department:         u.Department,
+		Email:              u.Email,
+		PrimaryContactInfo: []wireContact{},
+		Addresses:          []wireContact{},
+		State:              u.State,
+		Title:              u.Title,
+		Username:           u.Username,
+		Version:            u.Version,
+		SelfURI:            "/api/v2/users/" + u.ID,
+	}
+	if u.Email != "" {
+		wu.PrimaryContactInfo = append(wu.PrimaryContactInfo, wireContact{Address: u.Email, MediaType: "EMAIL", Type: "PRIMARY"})
+	}
+	if u.Phone != "" {
+		wu.PrimaryContactInfo = append(wu.PrimaryContactInfo, wireContact{Address: u.Phone, Display: u.Phone, MediaType: "PHONE", Type: "PRIMARY"})
+		wu.Addresses = append(wu.Addresses, wireContact{Address: u.Phone, Display: u.Phone, MediaType: "PHONE", Type: "WORK"})
+	}
+	now := isoTime(s.now())
+	for _, e := range expand {
+		switch e {
+		case "presence":
+			sp := wireSystemPresence(u.Presence)
+			id := nameUUID("presence:" + sp)
+			wu.Presence = &wirePresence{
+				Source:             "PURECLOUD",
+				PresenceDefinition: wirePresenceDef{ID: id, SystemPresence: sp, SelfURI: "/api/v2/presencedefinitions/" + id},
+				ModifiedDate:       now,
+			}
+		case "routingStatus":
+			wu.RoutingStatus = &wireRoutingStatus{UserID: u.ID, Status: u.RoutingStatus, StartTime: now}
+		case "authorization":
+			a := &wireAuthorization{Roles: []wireRef{}, UnusedRoles: []wireRef{},
+				Permissions: s.userPermissions(u.ID), PermissionPolicies: []PermissionPolicy{}}
+			if a.Permissions == nil {
+				a.Permissions = []string{}
+			}
+			for _, rid := range u.Roles {
+				if r, ok := s.data.roles.get(rid); ok {
+					a.Roles = append(a.Roles, wireRef{ID: r.ID, Name: r.Name})
+					a.PermissionPolicies = append(a.PermissionPolicies, r.PermissionPolicies...)
+				}
+			}
+			wu.Authorization = a
+		}
+	}
+	return wu
+}
+
+// orgUsers lists the users of an organization matching keep, sorted by name
+// (then id) so pages are stable; the caller holds s.mu.
+func (s *Server) orgUsers(orgID string, keep func(*User) bool) []*User {
+	var out []*User
+	for _, u := range s.data.users.list() {
+		if s.data.userOrg(u) == orgID && keep(u) {
+			out = append(out, u)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *User) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+func stateFilter(state string) (func(*User) bool, bool) {
+	switch strings.ToLower(state) {
+	case "", "active":
+		return func(u *User) bool { return u.State == "active" }, true
+	case "inactive":
+		return func(u *User) bool { return u.State == "inactive" }, true
+	case "deleted":
+		return func(u *User) bool { return u.State == "deleted" }, true
+	case "any":
+		return func(u *User) bool { return true }, true
+	}
+	return nil, false
+}
+
+// GET /api/v2/users (facts §2.1).
+func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	size, number, ok := s.pageParams(w, r)
+	if !ok {
+		return
+	}
+	keep, ok := stateFilter(q.Get("state"))
+	if !ok {
+		badRequest(w, "state must be one of active, inactive, deleted, any; got "+q.Get("state"))
+		return
+	}
+	ids := multiParam(q, "id")
+	desc := false
+	switch strings.ToLower(q.Get("sortOrder")) {
+	case "", "asc", "ascending":
+	case "desc", "descending":
+		desc = true
+	default:
+		badRequest(w, "sortOrder must be ascending or descending; got "+q.Get("sortOrder"))
+		return
+	}
+	expand := multiParam(q, "expand")
+	tok := tokenFrom(r)
+
+	s.mu.Lock()
+	users := s.orgUsers(tok.orgID, func(u *User) bool {
+		return keep(u) && (len(ids) == 0 || slices.Contains(ids, u.ID))
+	})
+	if desc {
+		slices.Reverse(users)
+	}
+	page := pageOf(users, size, number)
+	entities := make([]wireUser, len(page))
+	for i, u := range page {
+		entities[i] = s.userWire(u, expand)
+	}
+	s.mu.Unlock()
+
+	l := newListing(r, users, size, number)
+	l.Entities = entities
+	writeJSON(w, http.StatusOK, l)
+}
+
+// GET /api/v2/users/{userId} (facts §2.2).
+func (s *Server) handleGetUser(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("userId")
+	state := r.URL.Query().Get("state")
+	if state != "" && state != "active" && state != "deleted" {
+		badRequest(w, "state must be active or deleted; got "+state)
+		return
+	}
+	tok := tokenFrom(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.data.users.get(id)
+	// state=active (the default) finds any user that is not deleted.
+	if !ok || s.data.userOrg(u) != tok.orgID || (u.State == "deleted") != (state == "deleted") {
+		notFound(w, "user", id)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.userWire(u, multiParam(r.URL.Query(), "expand")))
+}
+
+// userContextMessage is what the platform answers on users/me with a
+// client-credentials token (measured against a real org; the code is
+// [UNVERIFIED]).
+const userContextMessage = "This request requires a user context. Client credentials cannot be used for requests to this resource."
+
+// GET /api/v2/users/me (facts §2.3).
+func (s *Server) handleUsersMe(w http.ResponseWriter, r *http.Request) {
+	tok := tokenFrom(r)
+	if tok.userID == "" {
+		badRequest(w, userContextMessage)
+		return
+	}
+	expand := multiParam(r.URL.Query(), "expand")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.data.users.get(tok.userID)
+	if !ok {
+		notFound(w, "user", tok.userID)
+		return
+	}
+	wu := s.userWire(u, expand)
+	if slices.Contains(expand, "organization") {
+		wu.Organization = s.orgWire(tok.orgID)
+	}
+	writeJSON(w, http.StatusOK, wu)
+}
+
+// GET /api/v2/tokens/me (facts §1.2).
+func (s *Server) handleTokensMe(w http.ResponseWriter, r *http.Request) {
+	tok := tokenFrom(r)
+	type clientRef struct {
+		ID           string  `json:"id"`
+		Name         string  `json:"name"`
+		Organization wireRef `json:"organization"`
+	}
+	type tokenInfo struct {
+		Organization     wireRef    `json:"organization"`
+		HomeOrganization wireRef    `json:"homeOrganization"`
+		AuthorizedScope  []string   `json:"authorizedScope"`
+		OAuthClient      *clientRef `json:"OAuthClient,omitempty"`
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	org := wireRef{ID: tok.orgID, Name: s.data.orgName(tok.orgID), SelfURI: "/api/v2/organizations/" + tok.orgID}
+	ti := tokenInfo{Organization: org, HomeOrganization: org, AuthorizedScope: append([]string{}, tok.scopes...)}
+	if c, ok := s.data.clients.get(tok.clientID); ok {
+		ti.OAuthClient = &clientRef{ID: c.ID, Name: c.Name, Organization: wireRef{ID: s.data.clientOrg(c)}}
+	}
+	writeJSON(w, http.StatusOK, ti)
+}
+
+// GET /api/v2/organizations/me.
+func (s *Server) handleOrganizationsMe(w http.ResponseWriter, r *http.Request) {
+	tok := tokenFrom(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeJSON(w, http.StatusOK, s.orgWire(tok.orgID))
+}

@@ -1,0 +1,99 @@
+package genesys
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestLimiterTokenBucket(t *testing.T) {
+	clk := newClock()
+	sl := &sleeps{}
+	l := newLimiter(60, clk.Now, sl.Sleep) // 1/s, burst 6
+	ctx := context.Background()
+	for i := range 6 {
+		if d, err := l.wait(ctx, "tok-a"); d != 0 || err != nil {
+			t.Fatalf("request %d within burst waited %v, %v", i, d, err)
+		}
+	}
+	if d, _ := l.wait(ctx, "tok-a"); d != time.Second {
+		t.Fatalf("7th wait = %v, want 1s", d)
+	}
+	if d, _ := l.wait(ctx, "tok-a"); d != 2*time.Second {
+		t.Fatalf("8th wait = %v, want 2s", d)
+	}
+	// Another token has its own budget.
+	if d, _ := l.wait(ctx, "tok-b"); d != 0 {
+		t.Fatalf("other token waited %v", d)
+	}
+	// Refill: after 3s the debt of 2 is paid and one request is free.
+	clk.Advance(3 * time.Second)
+	if d, _ := l.wait(ctx, "tok-a"); d != 0 {
+		t.Fatalf("after refill waited %v", d)
+	}
+	if d, _ := l.wait(ctx, "tok-a"); d != time.Second {
+		t.Fatalf("after refill second wait %v, want 1s", d)
+	}
+}
+
+func TestLimiterCancelReturnsReservation(t *testing.T) {
+	clk := newClock()
+	l := newLimiter(60, clk.Now, func(ctx context.Context, d time.Duration) error { return context.Canceled })
+	for range 6 {
+		l.wait(context.Background(), "k")
+	}
+	for range 3 {
+		if _, err := l.wait(context.Background(), "k"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	// Abandoned waits gave their reservations back: still only 1s to wait.
+	if d := l.reserve("k"); d != time.Second {
+		t.Fatalf("wait after cancels = %v, want 1s", d)
+	}
+}
+
+func TestLimiterForgetsIdleBuckets(t *testing.T) {
+	clk := newClock()
+	l := newLimiter(300, clk.Now, sleepContext)
+	for _, k := range []string{"a", "b", "c"} {
+		l.reserve(k)
+	}
+	clk.Advance(2 * time.Minute)
+	l.reserve("d") // creation triggers the sweep
+	if n := l.size(); n != 1 {
+		t.Fatalf("buckets = %d, want 1", n)
+	}
+}
+
+func TestLimiterDisabled(t *testing.T) {
+	if l := newLimiter(-1, time.Now, sleepContext); l != nil {
+		t.Fatal("negative rate must disable the limiter")
+	}
+	var l *limiter
+	if d, err := l.wait(context.Background(), "x"); d != 0 || err != nil {
+		t.Fatal("nil limiter must not wait")
+	}
+}
+
+func TestClientRateLimitedPerToken(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.RequestsPerMinute = 60 })
+	e.f.handle("GET /api/v2/organizations/me", orgHandler)
+	ctx := context.Background()
+	for range 7 {
+		if _, err := e.c.Organizations.Me(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.sl.all(); len(got) != 1 || got[0] != time.Second {
+		t.Fatalf("limiter waits = %v, want [1s]", got)
+	}
+	if v := counterValue(t, e.c.core.metrics.limiterWait.WithLabelValues("organizations")); v != 1 {
+		t.Fatalf("limiter wait metric = %v", v)
+	}
+	// A user token has its own budget.
+	if _, err := e.c.WithToken("user").Organizations.Me(ctx); err != nil || len(e.sl.all()) != 1 {
+		t.Fatalf("user token waited: %v %v", e.sl.all(), err)
+	}
+}

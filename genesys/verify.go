@@ -1,0 +1,186 @@
+package genesys
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	gocache "github.com/patrickmn/go-cache"
+)
+
+// VerifiedUser is who a browser's Genesys token belongs to.
+type VerifiedUser struct {
+	ID, Name, Email, Username string
+	OrgID, OrgName            string
+	// Permissions are the user's permission strings (from expand=authorization).
+	Permissions []string
+	// ExpiresAt is when this verification stops being trusted: the token's
+	// own expiry or the cache limit, whichever comes first.
+	ExpiresAt time.Time
+}
+
+// HasPermission reports whether the user holds perm exactly, or a
+// division-scoped form of it ("perm:..."), as the premium-app wizard checks.
+func (u *VerifiedUser) HasPermission(perm string) bool {
+	for _, p := range u.Permissions {
+		if p == perm || strings.HasPrefix(p, perm+":") {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyEntry is one cached verification, success or refusal.
+type verifyEntry struct {
+	user    *VerifiedUser
+	err     error
+	expires time.Time // by Options.Now
+}
+
+// VerifyUserToken asks Genesys whose token bearer is (GET
+// /api/v2/users/me?expand=organization,authorization) and accepts it only
+// for our organization. Answers are cached by SHA-256 of the token, for at
+// most the token's remaining life and Options.VerifyCacheTTL; refusals for
+// Options.VerifyFailureTTL. Concurrent calls with one token share one lookup.
+// The result is shared: do not modify it.
+//
+// Errors: ErrUnauthorized (missing, expired or revoked token), ErrOtherOrg,
+// or an error reaching Genesys (never cached).
+func (c *Client) VerifyUserToken(ctx context.Context, bearer string) (*VerifiedUser, error) {
+	bearer = strings.TrimSpace(bearer)
+	if len(bearer) > 7 && strings.EqualFold(bearer[:7], "bearer ") {
+		bearer = strings.TrimSpace(bearer[7:])
+	}
+	if bearer == "" {
+		return nil, fmt.Errorf("%w: no bearer token given", ErrUnauthorized)
+	}
+	co := c.core
+	sum := sha256.Sum256([]byte(bearer))
+	key := string(sum[:])
+	if v, ok := co.verified.Get(key); ok {
+		if e := v.(*verifyEntry); co.opts.Now().Before(e.expires) {
+			co.metrics.verifyHit.Inc()
+			return e.user, e.err
+		}
+	}
+	co.metrics.verifyMiss.Inc()
+	ch := co.verifySF.DoChan(key, func() (any, error) {
+		e := c.verify(context.WithoutCancel(ctx), bearer)
+		if ttl := e.expires.Sub(co.opts.Now()); ttl > 0 {
+			co.verified.Set(key, e, ttl)
+		}
+		return e, nil
+	})
+	select {
+	case r := <-ch:
+		e := r.Val.(*verifyEntry)
+		return e.user, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// verify performs the lookup. Its entry's expires is zero for errors that
+// must not be cached (Genesys unreachable, our org unknown).
+func (c *Client) verify(ctx context.Context, bearer string) *verifyEntry {
+	co := c.core
+	ctx, cancel := context.WithTimeout(ctx, co.opts.Timeout*time.Duration(co.opts.MaxRetries+1))
+	defer cancel()
+	as := c.WithToken(bearer)
+
+	// The token's expiry comes from /tokens/me (dateTokenIdles, "when the
+	// token is due to expire", PySDK TokenInfo.md), fetched alongside.
+	type tokenMe struct {
+		ti  *TokenInfo
+		err error
+	}
+	tch := make(chan tokenMe, 1)
+	go func() {
+		ti, err := as.Tokens.Me(ctx)
+		tch <- tokenMe{ti, err}
+	}()
+
+	me, err := as.Users.Me(ctx, "organization", "authorization")
+	if err != nil {
+		cancel() // the expiry is no longer needed
+		<-tch
+		return c.refusal(err)
+	}
+	ours, err := c.OrgID(ctx)
+	if err != nil {
+		<-tch
+		return &verifyEntry{err: fmt.Errorf("genesys: cannot verify user tokens: our organization id is unknown: %w", err)}
+	}
+	if me.Organization == nil || me.Organization.ID != ours {
+		<-tch
+		other := "unknown"
+		if me.Organization != nil {
+			other = fmt.Sprintf("%s (%s)", me.Organization.ID, me.Organization.Name)
+		}
+		return c.refusal(fmt.Errorf("%w: the token's organization is %s, ours is %s", ErrOtherOrg, other, ours))
+	}
+	now := co.opts.Now()
+	expires := now.Add(co.opts.VerifyCacheTTL)
+	if t := <-tch; t.err == nil && !t.ti.DateTokenIdles.IsZero() && t.ti.DateTokenIdles.Before(expires) {
+		expires = t.ti.DateTokenIdles
+	} else if t.err != nil {
+		co.opts.Logger.Debug("genesys token expiry unknown; caching the verification for the cache limit", "err", t.err)
+	}
+	u := &VerifiedUser{
+		ID: me.ID, Name: me.Name, Email: me.Email, Username: me.Username,
+		OrgID: me.Organization.ID, OrgName: me.Organization.Name,
+		ExpiresAt: expires,
+	}
+	if me.Authorization != nil {
+		u.Permissions = slices.Clip(me.Authorization.Permissions)
+	}
+	return &verifyEntry{user: u, expires: expires}
+}
+
+// refusal caches definite refusals briefly; other errors not at all.
+func (c *Client) refusal(err error) *verifyEntry {
+	e := &verifyEntry{err: err}
+	if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrOtherOrg) {
+		e.expires = c.core.opts.Now().Add(c.core.opts.VerifyFailureTTL)
+	}
+	return e
+}
+
+// OrgID returns our organization's id: Options.OrgID, or else read once
+// with the client-credentials token (GET /api/v2/organizations/me) and cached.
+func (c *Client) OrgID(ctx context.Context) (string, error) {
+	co := c.core
+	if v, ok := co.orgCache.Get("org"); ok {
+		return v.(string), nil
+	}
+	if co.cc == nil {
+		return "", fmt.Errorf("genesys: our organization id is needed: set genesys.clientId/clientSecret (or Options.OrgID): %w", ErrNoClientCredentials)
+	}
+	ch := co.orgSF.DoChan("org", func() (any, error) {
+		bg := &Client{core: co, auth: co.cc}
+		bg.bind()
+		org, err := bg.Organizations.Me(context.WithoutCancel(ctx))
+		if err != nil {
+			return "", err
+		}
+		if org.ID == "" {
+			return "", &ResponseError{Status: 200, Method: "GET", Route: "/api/v2/organizations/me", Host: co.apiHost,
+				Err: errors.New("no organization id in the answer")}
+		}
+		co.orgCache.Set("org", org.ID, gocache.NoExpiration)
+		return org.ID, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return "", r.Err
+		}
+		return r.Val.(string), nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}

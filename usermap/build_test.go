@@ -223,9 +223,9 @@ func TestBuildRules(t *testing.T) {
 			wantS: map[string]want{"12": {st: StatusExplicit, partner: "g1"}},
 		},
 		{
-			name: "inactive ServiceJourney user takes no part in e-mail matching",
-			g:    []GenesysUser{gu("g1", "a@x.com")},
-			s:    []SJUser{inactiveS, su("13", "a@x.com", "")},
+			name:  "inactive ServiceJourney user takes no part in e-mail matching",
+			g:     []GenesysUser{gu("g1", "a@x.com")},
+			s:     []SJUser{inactiveS, su("13", "a@x.com", "")},
 			wantG: map[string]want{"g1": {st: StatusEmail, partner: "13"}},
 			wantS: map[string]want{
 				"12": {st: StatusUnmatched, reason: []string{`inactive (status "Inactive")`}},

@@ -42,10 +42,13 @@ func (m *matcher) report() *Report {
 		Counts: zeroCounts(), GenesysCounts: zeroCounts(), SJCounts: zeroCounts(),
 		GenesysUsers: len(x.g), SJUsers: len(x.s), Ignored: x.ignored, idx: x,
 	}
-	add := func(e Entry, k sortKey) {
+	// owner[k] = the Genesys index (>= 0) or ^SJ index (< 0) of entry k.
+	owner := make([]int32, 0, len(x.g)+len(x.s))
+	add := func(e Entry, k sortKey, who int32) {
 		k.entry = int32(len(entries))
 		entries = append(entries, e)
 		keys = append(keys, k)
+		owner = append(owner, who)
 		r.Counts[e.Status]++
 	}
 	for gi := range x.g {
@@ -59,7 +62,7 @@ func (m *matcher) report() *Report {
 			e.RelatedSJIDs = m.sIDs(d.relS, none)
 		}
 		r.GenesysCounts[e.Status]++
-		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.gGroup(g, d), id: x.gKey[gi]})
+		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.gGroup(g, d), id: x.gKey[gi]}, g)
 	}
 	for si := range x.s {
 		d := &m.sd[si]
@@ -70,7 +73,7 @@ func (m *matcher) report() *Report {
 		s := int32(si)
 		e := Entry{SJUser: &x.s[si], Status: statusOf[d.st], Reason: m.sjReason(s, d), ConflictKind: kindOf[d.kind],
 			RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, s)}
-		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.sGroup(s, d), side: 1, id: x.s[si].ID})
+		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.sGroup(s, d), side: 1, id: x.s[si].ID}, ^s)
 	}
 
 	slices.SortFunc(keys, func(a, b sortKey) int {
@@ -89,18 +92,18 @@ func (m *matcher) report() *Report {
 		return compareID(a.id, b.id)
 	})
 	r.Entries = make([]Entry, len(entries))
-	for i, k := range keys {
-		r.Entries[i] = entries[k.entry]
-	}
 	x.entryOfG = filled(len(x.g))
 	x.entryOfS = filled(len(x.s))
-	for i := range r.Entries {
-		e := &r.Entries[i]
-		if e.GenesysUser != nil {
-			x.entryOfG[x.gByID[key(e.GenesysUser.ID)]] = int32(i)
-		}
-		if e.SJUser != nil {
-			x.entryOfS[x.sByID[key(e.SJUser.ID)]] = int32(i)
+	for i, k := range keys {
+		e := entries[k.entry]
+		r.Entries[i] = e
+		if who := owner[k.entry]; who >= 0 {
+			x.entryOfG[who] = int32(i)
+			if e.SJUser != nil {
+				x.entryOfS[m.gd[who].partner] = int32(i)
+			}
+		} else {
+			x.entryOfS[^who] = int32(i)
 		}
 	}
 	return r

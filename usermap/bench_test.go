@@ -86,3 +86,31 @@ func BenchmarkBuild100kPeakMemory(b *testing.B) {
 		runtime.KeepAlive(r)
 	}
 }
+
+func BenchmarkLookupHit(b *testing.B) {
+	g, s := benchWorld(100_000)
+	st := NewStore(StoreOptions{})
+	st.Replace(Build(g, s))
+	ctx := b.Context()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, ok := st.Lookup(ctx, g[i%len(g)].ID); !ok {
+			b.Fatal("miss")
+		}
+		i++
+	}
+}
+
+// BenchmarkTargetedMatch100k: the cost of matching one new Genesys user
+// against a 100k map (the work behind a miss, without the directory call).
+func BenchmarkTargetedMatch100k(b *testing.B) {
+	g, s := benchWorld(100_000)
+	r := Build(g[1:], s)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := r.idx.matchNew(g[0]); !ok {
+			b.Fatal("not matched")
+		}
+	}
+}

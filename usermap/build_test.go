@@ -457,3 +457,20 @@ func TestBuildDoesNotAliasInput(t *testing.T) {
 		t.Fatalf("report shares memory with the caller's slices: %+v %+v", e.GenesysUser, e.SJUser)
 	}
 }
+
+func TestRelatedUsersInNaturalIDOrder(t *testing.T) {
+	r := Build([]GenesysUser{gu("g1", "a@x.com")}, []SJUser{su("100", "a@x.com", ""), su("9", "a@x.com", ""), su("10", "a@x.com", "")})
+	e, _ := r.ByGenesysID("g1")
+	if !equal(e.RelatedSJIDs, []string{"9", "10", "100"}) || !strings.Contains(e.Reason, `"S 9" (id 9), "S 10" (id 10) and "S 100" (id 100)`) {
+		t.Fatalf("related %v, reason %q", e.RelatedSJIDs, e.Reason)
+	}
+	var order []string
+	for _, e := range r.Entries {
+		if e.GenesysUser == nil {
+			order = append(order, e.SJUser.ID)
+		}
+	}
+	if !equal(order, []string{"9", "10", "100"}) {
+		t.Fatalf("entry order %v", order)
+	}
+}

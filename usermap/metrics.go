@@ -31,22 +31,33 @@ func register[T prometheus.Collector](r prometheus.Registerer, c T) T {
 }
 
 type storeMetrics struct {
-	users   *prometheus.GaugeVec   // system, status
-	lookups *prometheus.CounterVec // result
+	users   *prometheus.GaugeVec // system, status
+	lookups lookupCounters
+}
+
+// lookupCounters are resolved once: Lookup is on every request's path.
+type lookupCounters struct {
+	hit, cached, found, notFound, failed, noMap, miss prometheus.Counter
 }
 
 func newStoreMetrics(reg prometheus.Registerer) *storeMetrics {
 	reg = registerOn(reg)
-	return &storeMetrics{
+	m := &storeMetrics{
 		users: register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "dcmconnect_usermap_users",
 			Help: "Users in the user map in service, by system (genesys, servicejourney) and status (explicit, email, unmatched, conflict).",
 		}, []string{"system", "status"})),
-		lookups: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcmconnect_usermap_lookups_total",
-			Help: "User map lookups by Genesys user id, by result (hit, cached, lookup_found, lookup_not_found, lookup_error, no_map, miss).",
-		}, []string{"result"})),
 	}
+	v := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "dcmconnect_usermap_lookups_total",
+		Help: "User map lookups by Genesys user id, by result (hit, cached, lookup_found, lookup_not_found, lookup_error, no_map, miss).",
+	}, []string{"result"}))
+	m.lookups = lookupCounters{
+		hit: v.WithLabelValues("hit"), cached: v.WithLabelValues("cached"),
+		found: v.WithLabelValues("lookup_found"), notFound: v.WithLabelValues("lookup_not_found"),
+		failed: v.WithLabelValues("lookup_error"), noMap: v.WithLabelValues("no_map"), miss: v.WithLabelValues("miss"),
+	}
+	return m
 }
 
 type syncMetrics struct {

@@ -209,9 +209,14 @@ func (r *Report) ByGenesysID(id string) (Entry, bool) {
 	if r == nil || r.idx == nil {
 		return Entry{}, false
 	}
-	gi, ok := r.idx.gByID[key(id)]
+	// Ids arrive canonical (lower-case) almost always: try them as given
+	// before paying for normalisation. A stored key is normalised, so an
+	// exact hit is also the normalised hit.
+	gi, ok := r.idx.gByID[id]
 	if !ok {
-		return Entry{}, false
+		if gi, ok = r.idx.gByID[key(id)]; !ok {
+			return Entry{}, false
+		}
 	}
 	return r.Entries[r.idx.entryOfG[gi]], true
 }

@@ -109,20 +109,20 @@ func (s *Store) Report() *Report {
 func (s *Store) Lookup(ctx context.Context, genesysUserID string) (Entry, bool) {
 	snap := s.cur.Load()
 	if snap == nil {
-		s.m.lookups.WithLabelValues("no_map").Inc()
+		s.m.lookups.noMap.Inc()
 		return Entry{}, false
 	}
 	if e, ok := snap.report.ByGenesysID(genesysUserID); ok {
-		s.m.lookups.WithLabelValues("hit").Inc()
+		s.m.lookups.hit.Inc()
 		return e, true
 	}
 	k := key(genesysUserID)
 	if k == "" || s.opts.Genesys == nil {
-		s.m.lookups.WithLabelValues("miss").Inc()
+		s.m.lookups.miss.Inc()
 		return Entry{}, false
 	}
 	if c, ok := snap.get(k, s.opts.Now()); ok {
-		s.m.lookups.WithLabelValues("cached").Inc()
+		s.m.lookups.cached.Inc()
 		return c.entry, c.found
 	}
 	ch := snap.sf.DoChan(k, func() (any, error) {
@@ -151,19 +151,19 @@ func (s *Store) targeted(ctx context.Context, snap *snapshot, id string) cached 
 	u, err := s.opts.Genesys.User(lctx, id)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		s.m.lookups.WithLabelValues("lookup_not_found").Inc()
+		s.m.lookups.notFound.Inc()
 		return negative
 	case err != nil:
-		s.m.lookups.WithLabelValues("lookup_error").Inc()
+		s.m.lookups.failed.Inc()
 		s.opts.Logger.Warn("usermap: targeted Genesys user lookup failed", "genesysUserId", id, "err", err)
 		return negative
 	}
 	e, ok := snap.report.idx.matchNew(u)
 	if !ok || key(u.ID) != key(id) {
-		s.m.lookups.WithLabelValues("lookup_not_found").Inc()
+		s.m.lookups.notFound.Inc()
 		return negative
 	}
-	s.m.lookups.WithLabelValues("lookup_found").Inc()
+	s.m.lookups.found.Inc()
 	return cached{entry: e, found: true}
 }
 

@@ -3,6 +3,7 @@ package usermap
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -309,5 +310,31 @@ func TestStoresShareOneRegistry(t *testing.T) {
 	b.Lookup(t.Context(), "x")
 	if got := metric(t, reg, "dcmconnect_usermap_lookups_total", map[string]string{"result": "no_map"}); got != 1 {
 		t.Fatalf("no_map = %v", got)
+	}
+}
+
+func TestStoreCacheIsCapped(t *testing.T) {
+	clk := newClock()
+	g := &fakeGenesys{}
+	st := NewStore(StoreOptions{Genesys: g, Now: clk.Now, MaxCached: 2, NegativeTTL: time.Minute})
+	st.Replace(Build(nil, nil))
+	for _, id := range []string{"x1", "x2", "x3", "x3"} {
+		st.Lookup(t.Context(), id)
+	}
+	if g.calls("x3") != 2 {
+		t.Fatalf("with the cache full, x3 is looked up each time: %d calls", g.calls("x3"))
+	}
+	clk.Add(time.Minute) // x1, x2 expire and make room
+	st.Lookup(t.Context(), "x3")
+	st.Lookup(t.Context(), "x3")
+	if g.calls("x3") != 3 {
+		t.Fatalf("expired entries must be evicted to make room: %d calls", g.calls("x3"))
+	}
+}
+
+func TestUnknownUserErrorSaysWhatToDo(t *testing.T) {
+	err := error(&UnknownUserError{System: "Genesys", ID: "abc"})
+	if msg := err.Error(); !strings.Contains(msg, `Genesys user id "abc"`) || !strings.Contains(msg, "run a sync") {
+		t.Fatalf("message %q", msg)
 	}
 }

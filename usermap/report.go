@@ -1,0 +1,234 @@
+package usermap
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Build maps Genesys users to ServiceJourney users (rules in the package
+// doc). It is pure and deterministic: the same users in any order give the
+// same report. GeneratedAt is left zero.
+func Build(genesys []GenesysUser, sj []SJUser) *Report {
+	x := newIndex(genesys, sj)
+	return x.match().report()
+}
+
+var statusOf = [...]Status{stExplicit: StatusExplicit, stEmail: StatusEmail, stUnmatched: StatusUnmatched, stConflict: StatusConflict}
+
+var kindOf = [...]ConflictKind{
+	kDupSJEmail: ConflictDuplicateSJEmail, kDupGenesysEmail: ConflictDuplicateGenesysEmail,
+	kDupExplicit: ConflictDuplicateExplicit, kExplicitUnknown: ConflictExplicitUnknown, kMismatch: ConflictExplicitEmailMismatch,
+}
+
+// rank orders statuses in the report: most actionable first.
+var rank = [...]uint8{stConflict: 0, stUnmatched: 1, stEmail: 2, stExplicit: 3}
+
+// sortKey places entries of one conflict next to each other (same group).
+type sortKey struct {
+	rank  uint8
+	kind  kindCode
+	group string
+	side  uint8 // 0 Genesys, 1 ServiceJourney
+	id    string
+	entry int32
+}
+
+func (m *matcher) report() *Report {
+	x := m.index
+	m.sortRelated()
+	entries := make([]Entry, 0, len(x.g)+len(x.s))
+	keys := make([]sortKey, 0, len(x.g)+len(x.s))
+	r := &Report{
+		Counts: zeroCounts(), GenesysCounts: zeroCounts(), SJCounts: zeroCounts(),
+		GenesysUsers: len(x.g), SJUsers: len(x.s), Ignored: x.ignored, idx: x,
+	}
+	// owner[k] = the Genesys index (>= 0) or ^SJ index (< 0) of entry k.
+	owner := make([]int32, 0, len(x.g)+len(x.s))
+	add := func(e Entry, k sortKey, who int32) {
+		k.entry = int32(len(entries))
+		entries = append(entries, e)
+		keys = append(keys, k)
+		owner = append(owner, who)
+		r.Counts[e.Status]++
+	}
+	for gi := range x.g {
+		d := &m.gd[gi]
+		g := int32(gi)
+		e := Entry{GenesysUser: &x.g[gi], Status: statusOf[d.st], Reason: m.genesysReason(g, d), ConflictKind: kindOf[d.kind]}
+		if d.st == stExplicit || d.st == stEmail {
+			e.SJUser = &x.s[d.partner]
+		} else {
+			e.RelatedGenesysIDs = m.gIDs(d.relG, g)
+			e.RelatedSJIDs = m.sIDs(d.relS, none)
+		}
+		r.GenesysCounts[e.Status]++
+		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.gGroup(g, d), id: x.gKey[gi]}, g)
+	}
+	for si := range x.s {
+		d := &m.sd[si]
+		r.SJCounts[statusOf[d.st]]++
+		if d.st == stExplicit || d.st == stEmail {
+			continue // in its Genesys user's entry
+		}
+		s := int32(si)
+		e := Entry{SJUser: &x.s[si], Status: statusOf[d.st], Reason: m.sjReason(s, d), ConflictKind: kindOf[d.kind],
+			RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, s)}
+		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.sGroup(s, d), side: 1, id: x.s[si].ID}, ^s)
+	}
+
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.group, b.group); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.side, b.side); c != 0 {
+			return c
+		}
+		return compareID(a.id, b.id)
+	})
+	r.Entries = make([]Entry, len(entries))
+	x.entryOfG = filled(len(x.g))
+	x.entryOfS = filled(len(x.s))
+	for i, k := range keys {
+		e := entries[k.entry]
+		r.Entries[i] = e
+		if who := owner[k.entry]; who >= 0 {
+			x.entryOfG[who] = int32(i)
+			if e.SJUser != nil {
+				x.entryOfS[m.gd[who].partner] = int32(i)
+			}
+		} else {
+			x.entryOfS[^who] = int32(i)
+		}
+	}
+	return r
+}
+
+// gGroup/sGroup: the value a conflict's users share (its e-mail or the
+// claimed Genesys id); for everything else the user's own e-mail or id, so
+// lists read alphabetically.
+func (m *matcher) gGroup(g int32, d *decision) string {
+	switch d.kind {
+	case kDupExplicit, kMismatch:
+		if d.why != whyGViaSJ {
+			return m.gKey[g]
+		}
+	}
+	if e := m.gEmail[g]; e != "" {
+		return e
+	}
+	return m.gKey[g]
+}
+
+func (m *matcher) sGroup(s int32, d *decision) string {
+	switch d.kind {
+	case kDupExplicit, kMismatch, kExplicitUnknown:
+		return m.sExpl[s]
+	}
+	if e := m.sEmail[s]; e != "" {
+		return e
+	}
+	return key(m.s[s].ID)
+}
+
+func (m *matcher) gIDs(list []int32, self int32) []string {
+	var out []string
+	for _, g := range list {
+		if g != self {
+			out = append(out, m.g[g].ID)
+		}
+	}
+	return out
+}
+
+func (m *matcher) sIDs(list []int32, self int32) []string {
+	var out []string
+	for _, s := range list {
+		if s != self {
+			out = append(out, m.s[s].ID)
+		}
+	}
+	return out
+}
+
+// sortRelated orders every related list by id so reasons do not depend on
+// input order. Lists are shared within a group; sorting a sorted list is cheap.
+func (m *matcher) sortRelated() {
+	byG := func(a, b int32) int { return compareID(m.gKey[a], m.gKey[b]) }
+	byS := func(a, b int32) int { return compareID(m.s[a].ID, m.s[b].ID) }
+	for _, ds := range [][]decision{m.gd, m.sd} {
+		for i := range ds {
+			d := &ds[i]
+			if len(d.relG) > 1 {
+				if d.kind == kMismatch && len(d.relS) == 0 {
+					// SJ side: relG[0] is the claimed user, the rest the e-mail owners.
+					slices.SortFunc(d.relG[1:], byG)
+				} else {
+					slices.SortFunc(d.relG, byG)
+				}
+			}
+			if len(d.relS) > 1 {
+				slices.SortFunc(d.relS, byS)
+			}
+		}
+	}
+}
+
+// compareID orders ids naturally when both are decimal numbers (ServiceJourney
+// ids are), otherwise as strings.
+func compareID(a, b string) int {
+	if len(a) != len(b) && digits(a) && digits(b) {
+		return cmp.Compare(len(a), len(b))
+	}
+	return cmp.Compare(a, b)
+}
+
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func zeroCounts() map[Status]int {
+	return map[Status]int{StatusExplicit: 0, StatusEmail: 0, StatusUnmatched: 0, StatusConflict: 0}
+}
+
+// ByGenesysID returns the entry of an active Genesys user in this report.
+func (r *Report) ByGenesysID(id string) (Entry, bool) {
+	if r == nil || r.idx == nil {
+		return Entry{}, false
+	}
+	// Ids arrive canonical (lower-case) almost always: try them as given
+	// before paying for normalisation. A stored key is normalised, so an
+	// exact hit is also the normalised hit.
+	gi, ok := r.idx.gByID[id]
+	if !ok {
+		if gi, ok = r.idx.gByID[key(id)]; !ok {
+			return Entry{}, false
+		}
+	}
+	return r.Entries[r.idx.entryOfG[gi]], true
+}
+
+// BySJID returns the entry of a ServiceJourney user in this report.
+func (r *Report) BySJID(id string) (Entry, bool) {
+	if r == nil || r.idx == nil {
+		return Entry{}, false
+	}
+	si, ok := r.idx.sByID[key(id)]
+	if !ok {
+		return Entry{}, false
+	}
+	return r.Entries[r.idx.entryOfS[si]], true
+}

@@ -1,0 +1,313 @@
+package usermap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
+)
+
+// StoreOptions configures a Store. Zero values take the defaults noted.
+type StoreOptions struct {
+	// Genesys answers the targeted lookup for a user who appeared since the
+	// last sync. Nil disables targeted lookups (misses stay misses).
+	Genesys GenesysDirectory
+	// NegativeTTL: how long "no such active user" (or a failed lookup) is
+	// remembered. Default 1 minute.
+	NegativeTTL time.Duration
+	// LookupTimeout bounds one targeted lookup. Default 10 s.
+	LookupTimeout time.Duration
+	// WriteTimeout bounds SetExplicit's write to ServiceJourney. Default 30 s.
+	WriteTimeout time.Duration
+	// MaxCached caps remembered targeted lookups per map. Default 10,000.
+	MaxCached  int
+	Now        func() time.Time
+	Registerer prometheus.Registerer
+	Logger     *slog.Logger
+}
+
+// Store serves the user map from memory. Readers never lock: the map is one
+// immutable snapshot behind an atomic pointer, replaced whole.
+type Store struct {
+	opts StoreOptions
+	m    *storeMetrics
+	cur  atomic.Pointer[snapshot]
+
+	mu        sync.Mutex // serialises Replace and Set
+	overrides []override // explicit mappings written since the data in cur was read
+}
+
+// snapshot is one published map plus what was learnt about users who appeared
+// after it was built. A new snapshot starts with an empty cache.
+type snapshot struct {
+	report *Report
+	sf     singleflight.Group
+	mu     sync.Mutex
+	cache  map[string]cached // normalised Genesys id
+}
+
+type cached struct {
+	entry   Entry
+	found   bool
+	expires time.Time // zero: until the next snapshot
+}
+
+// override is an explicit mapping written through Set, re-applied to a sync
+// whose data was read before the write.
+type override struct {
+	sjID      string // as in the snapshot
+	genesysID string // "" clears
+	extra     *GenesysUser
+	at        time.Time
+}
+
+// NewStore returns an empty Store: every Lookup misses until Replace.
+func NewStore(opts StoreOptions) *Store {
+	if opts.NegativeTTL <= 0 {
+		opts.NegativeTTL = time.Minute
+	}
+	if opts.LookupTimeout <= 0 {
+		opts.LookupTimeout = 10 * time.Second
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 30 * time.Second
+	}
+	if opts.MaxCached <= 0 {
+		opts.MaxCached = 10_000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Store{opts: opts, m: newStoreMetrics(opts.Registerer)}
+}
+
+// Report returns the map in service, nil before the first Replace.
+func (s *Store) Report() *Report {
+	if snap := s.cur.Load(); snap != nil {
+		return snap.report
+	}
+	return nil
+}
+
+// Lookup returns the entry of a Genesys user. The bool is false when the map
+// knows no active Genesys user with this id (or no sync has succeeded yet);
+// an unmatched or conflicting user is found, with that status.
+//
+// A user missing from the map gets one targeted lookup (GenesysDirectory.User
+// matched against the map's ServiceJourney users), shared by concurrent
+// callers and remembered until the next map; "not found" and failures are
+// remembered for NegativeTTL.
+func (s *Store) Lookup(ctx context.Context, genesysUserID string) (Entry, bool) {
+	snap := s.cur.Load()
+	if snap == nil {
+		s.m.lookups.noMap.Inc()
+		return Entry{}, false
+	}
+	if e, ok := snap.report.ByGenesysID(genesysUserID); ok {
+		s.m.lookups.hit.Inc()
+		return e, true
+	}
+	k := key(genesysUserID)
+	if k == "" || s.opts.Genesys == nil {
+		s.m.lookups.miss.Inc()
+		return Entry{}, false
+	}
+	if c, ok := snap.get(k, s.opts.Now()); ok {
+		s.m.lookups.cached.Inc()
+		return c.entry, c.found
+	}
+	ch := snap.sf.DoChan(k, func() (any, error) {
+		if c, ok := snap.get(k, s.opts.Now()); ok { // a flight that just ended
+			return c, nil
+		}
+		c := s.targeted(ctx, snap, genesysUserID)
+		snap.put(k, c, s.opts.MaxCached, s.opts.Now())
+		return c, nil
+	})
+	select {
+	case <-ctx.Done():
+		return Entry{}, false
+	case res := <-ch:
+		c := res.Val.(cached)
+		return c.entry, c.found
+	}
+}
+
+// targeted runs the one lookup for a miss. It is detached from the caller's
+// cancellation because other callers may be waiting on the same flight.
+func (s *Store) targeted(ctx context.Context, snap *snapshot, id string) cached {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.LookupTimeout)
+	defer cancel()
+	negative := cached{expires: s.opts.Now().Add(s.opts.NegativeTTL)}
+	u, err := s.opts.Genesys.User(lctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		s.m.lookups.notFound.Inc()
+		return negative
+	case err != nil:
+		s.m.lookups.failed.Inc()
+		s.opts.Logger.Warn("usermap: targeted Genesys user lookup failed", "genesysUserId", id, "err", err)
+		return negative
+	}
+	e, ok := snap.report.idx.matchNew(u)
+	if !ok || key(u.ID) != key(id) {
+		s.m.lookups.notFound.Inc()
+		return negative
+	}
+	s.m.lookups.found.Inc()
+	return cached{entry: e, found: true}
+}
+
+func (p *snapshot) get(k string, now time.Time) (cached, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.cache[k]
+	if ok && !c.expires.IsZero() && !now.Before(c.expires) {
+		delete(p.cache, k)
+		return cached{}, false
+	}
+	return c, ok
+}
+
+func (p *snapshot) put(k string, c cached, max int, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.cache) >= max {
+		for k2, c2 := range p.cache {
+			if !c2.expires.IsZero() && !now.Before(c2.expires) {
+				delete(p.cache, k2)
+			}
+		}
+		if len(p.cache) >= max {
+			return // full of live answers: serve this one uncached
+		}
+	}
+	p.cache[k] = c
+}
+
+// Replace puts a freshly built report in service, whole. Explicit mappings
+// written through Set after r.GeneratedAt (when its data was read) are applied
+// on top, so a sync that raced a supervisor's fix does not undo it.
+func (s *Store) Replace(r *Report) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keep := s.overrides[:0]
+	for _, o := range s.overrides {
+		if !r.GeneratedAt.IsZero() && !o.at.Before(r.GeneratedAt) {
+			keep = append(keep, o)
+		}
+	}
+	s.overrides = keep
+	if len(keep) > 0 {
+		r = withOverrides(r, keep)
+	}
+	s.publish(r)
+}
+
+func (s *Store) publish(r *Report) {
+	s.cur.Store(&snapshot{report: r, cache: map[string]cached{}})
+	for _, st := range Statuses {
+		s.m.users.WithLabelValues("genesys", string(st)).Set(float64(r.GenesysCounts[st]))
+		s.m.users.WithLabelValues("servicejourney", string(st)).Set(float64(r.SJCounts[st]))
+	}
+}
+
+// Set records that ServiceJourney user sjUserID now has PureCloud_UserId
+// genesysUserID ("" clears it) and rebuilds the map in service, so the change
+// and its knock-on effects (a resolved conflict, say) show at once. Call it
+// after the write succeeded; SetExplicit does both.
+func (s *Store) Set(sjUserID, genesysUserID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	snap := s.cur.Load()
+	if snap == nil {
+		return ErrNoSnapshot
+	}
+	o, err := s.validate(snap, sjUserID, genesysUserID)
+	if err != nil {
+		return err
+	}
+	o.at = s.opts.Now()
+	s.overrides = append(s.overrides, o)
+	s.publish(withOverrides(snap.report, []override{o}))
+	return nil
+}
+
+// validate checks both ids against the map in service (and, for Genesys,
+// users found by targeted lookups since).
+func (s *Store) validate(snap *snapshot, sjUserID, genesysUserID string) (override, error) {
+	x := snap.report.idx
+	si, ok := x.sByID[key(sjUserID)]
+	if !ok {
+		return override{}, &UnknownUserError{System: "ServiceJourney", ID: sjUserID}
+	}
+	o := override{sjID: x.s[si].ID}
+	if key(genesysUserID) == "" {
+		return o, nil
+	}
+	if gi, ok := x.gByID[key(genesysUserID)]; ok {
+		o.genesysID = x.g[gi].ID
+		return o, nil
+	}
+	if c, ok := snap.get(key(genesysUserID), s.opts.Now()); ok && c.found {
+		u := *c.entry.GenesysUser
+		o.genesysID, o.extra = u.ID, &u
+		return o, nil
+	}
+	return override{}, &UnknownUserError{System: "Genesys", ID: genesysUserID}
+}
+
+// SetExplicit is the supervisor's fix: it checks both ids against the map in
+// service, writes the mapping to ServiceJourney, then updates the map so the
+// user shows "explicit" (or whatever the new id leads to) immediately. An
+// empty genesysUserID clears the explicit mapping.
+func (s *Store) SetExplicit(ctx context.Context, sj SJDirectory, sjUserID, genesysUserID string) error {
+	snap := s.cur.Load()
+	if snap == nil {
+		return ErrNoSnapshot
+	}
+	o, err := s.validate(snap, sjUserID, genesysUserID)
+	if err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, s.opts.WriteTimeout)
+	defer cancel()
+	if err := sj.SetMapping(wctx, o.sjID, o.genesysID); err != nil {
+		return fmt.Errorf("usermap: writing PureCloud_UserId %q for ServiceJourney user %s: %w", o.genesysID, o.sjID, err)
+	}
+	return s.Set(o.sjID, o.genesysID)
+}
+
+// withOverrides rebuilds r with the overrides applied to its inputs. It keeps
+// r's GeneratedAt: the data is still as old as the sync that read it.
+func withOverrides(r *Report, os []override) *Report {
+	x := r.idx
+	genesys := make([]GenesysUser, 0, len(x.g)+len(x.gInactive)+len(os))
+	genesys = append(genesys, x.g...)
+	for _, u := range x.gInactive {
+		genesys = append(genesys, *u)
+	}
+	sj := append([]SJUser(nil), x.s...)
+	for _, o := range os {
+		if si, ok := x.sByID[key(o.sjID)]; ok {
+			sj[si].PureCloudUserID = o.genesysID
+		}
+		if o.extra != nil {
+			if _, known := x.gByID[key(o.extra.ID)]; !known {
+				genesys = append(genesys, *o.extra)
+			}
+		}
+	}
+	nr := Build(genesys, sj)
+	nr.GeneratedAt = r.GeneratedAt
+	return nr
+}

@@ -206,3 +206,11 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
+
+// EnsureLogin makes sure a token is cached, logging in only when none is.
+// Readiness probes use it: frequent, but costing AppBase nothing while the
+// token lives.
+func (c *Client) EnsureLogin(ctx context.Context) error {
+	_, err := c.token(ctx, false)
+	return err
+}

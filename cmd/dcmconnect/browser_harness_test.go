@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ type browser struct {
 	ctx     context.Context
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
+	ignored []string
 }
 
 // chromiumPath finds Debian's chromium. Browser tests are part of `make test`;
@@ -112,7 +114,7 @@ func (b *browser) screenshot(name string) string {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return ""
@@ -135,8 +137,11 @@ func (b *browser) consoleErrors() []string {
 	defer b.mu.Unlock()
 	var out []string
 	for _, m := range b.console {
+		if slices.ContainsFunc(b.ignored, func(o string) bool { return strings.HasPrefix(m.URL, o+"/") }) {
+			continue
+		}
 		if m.IsException() || m.Type == "error" {
-			out = append(out, m.String())
+			out = append(out, m.String()+" ("+m.URL+")")
 		}
 	}
 	return out
@@ -150,4 +155,12 @@ func (b *browser) consoleText() string {
 		s = append(s, string(m.Type)+": "+m.String())
 	}
 	return strings.Join(s, "\n")
+}
+
+// ignoreOrigin leaves out messages from pages of another origin (the fake
+// Genesys login page), so assertions are about our pages only.
+func (b *browser) ignoreOrigin(origin string) {
+	b.mu.Lock()
+	b.ignored = append(b.ignored, origin)
+	b.mu.Unlock()
 }

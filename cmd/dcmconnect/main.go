@@ -1,20 +1,125 @@
 // Command dcmconnect is the DCM connector between Genesys Cloud and Eccentex
 // AppBase ServiceJourney: one binary, one config file.
+//
+//	dcmconnect [--config PATH] [serve]      run the server (default)
+//	dcmconnect demo                         server + fake Genesys + fake ServiceJourney on loopback
+//	dcmconnect check-config                 validate the config file (exit 2 when wrong)
+//	dcmconnect version
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// Exit codes: 1 for a run-time failure, 2 for bad usage or bad configuration.
+const (
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// exitError carries an exit code through the command functions.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "version" {
-		fmt.Println("dcmconnect", version)
-		return
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		code := exitFailure
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(os.Stderr, "dcmconnect:", msg)
+		}
+		os.Exit(code)
 	}
-	fmt.Fprintln(os.Stderr, "dcmconnect: not implemented yet")
-	os.Exit(2)
+}
+
+// commands maps a subcommand to its function; each parses its own flags.
+var commands = map[string]func(ctx context.Context, g globals, args []string) error{
+	"serve":        cmdServe,
+	"demo":         cmdDemo,
+	"check-config": cmdCheckConfig,
+	"version": func(_ context.Context, g globals, _ []string) error {
+		fmt.Fprintln(g.stdout, "dcmconnect", version)
+		return nil
+	},
+}
+
+// globals are what every subcommand gets: the config path, the environment
+// and the output streams (injected so tests run commands in-process).
+type globals struct {
+	configPath     string
+	env            []string
+	stdout, stderr io.Writer
+}
+
+func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dcmconnect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	g := globals{env: env, stdout: stdout, stderr: stderr}
+	fs.StringVar(&g.configPath, "config", envOr(env, "DCM_CONFIG", "dcmconnect.yaml"), "path of the configuration file (env DCM_CONFIG)")
+	fs.Usage = func() { usage(stderr, fs) }
+	if err := fs.Parse(args); err != nil {
+		return &exitError{exitUsage, errors.New("")}
+	}
+	rest := fs.Args()
+	name := "serve"
+	if len(rest) > 0 {
+		name, rest = rest[0], rest[1:]
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		usage(stderr, fs)
+		return &exitError{exitUsage, fmt.Errorf("unknown command %q", name)}
+	}
+	return cmd(ctx, g, rest)
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintln(w, `usage: dcmconnect [--config PATH] <command> [flags]
+
+commands:
+  serve          run the connector (default)
+  demo           run the connector with fake Genesys Cloud and ServiceJourney on loopback
+  check-config   validate the configuration file; exit status 2 when anything is wrong
+  version        print the version
+
+flags:`)
+	fs.PrintDefaults()
+}
+
+func envOr(env []string, key, def string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if k, v, ok := cutEnv(env[i]); ok && k == key && v != "" {
+			return v
+		}
+	}
+	return def
+}
+
+func cutEnv(kv string) (string, string, bool) {
+	for i := 0; i < len(kv); i++ {
+		if kv[i] == '=' {
+			return kv[:i], kv[i+1:], true
+		}
+	}
+	return "", "", false
 }

@@ -1,0 +1,70 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"dcmconnect/usermap"
+)
+
+// SupervisorOnly lets through callers holding any of perms; everyone else gets 403.
+// An empty list refuses everybody, so a missing setting never opens the door.
+func SupervisorOnly(perms []string) func(*Caller) error {
+	return func(c *Caller) error {
+		if len(perms) == 0 || !c.HasAnyPermission(perms) {
+			return Forbidden("supervisors only: this needs one of the Genesys Cloud permissions in usermap.supervisorPermissions")
+		}
+		return nil
+	}
+}
+
+// StoreMapper serves WhoAmI's ServiceJourney user from the user map.
+type StoreMapper struct{ Store *usermap.Store }
+
+func (m StoreMapper) SJUser(ctx context.Context, genesysUserID string) (any, bool) {
+	e, ok := m.Store.Lookup(ctx, genesysUserID)
+	if !ok || e.SJUser == nil || (e.Status != usermap.StatusExplicit && e.Status != usermap.StatusEmail) {
+		return nil, false
+	}
+	return map[string]any{"id": e.SJUser.ID, "name": e.SJUser.Name, "login": e.SJUser.Login, "email": e.SJUser.Email, "status": e.Status}, true
+}
+
+// UserMapMethods are GetUserMap (the report) and SetUserMapping (an explicit
+// mapping written to ServiceJourney), both for supervisors.
+func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisorPerms []string) []Method {
+	allow := SupervisorOnly(supervisorPerms)
+	return []Method{
+		{Name: "GetUserMap", ReadOnly: true, Allow: allow, Handle: func(context.Context, *Call) (any, error) {
+			r := store.Report()
+			if r == nil {
+				return nil, &Error{Status: 503, Message: usermap.ErrNoSnapshot.Error()}
+			}
+			return r, nil
+		}},
+		{Name: "SetUserMapping", Allow: allow, Handle: func(ctx context.Context, c *Call) (any, error) {
+			sjID, err := c.String("serviceJourneyUserId", true)
+			if err != nil {
+				return nil, err
+			}
+			gID, err := c.String("genesysUserId", false)
+			if err != nil {
+				return nil, err
+			}
+			err = store.SetExplicit(ctx, sj, sjID, gID)
+			var unknown *usermap.UnknownUserError
+			switch {
+			case errors.As(err, &unknown):
+				return nil, BadRequest(err.Error())
+			case errors.Is(err, usermap.ErrNoSnapshot):
+				return nil, &Error{Status: 503, Message: err.Error()}
+			case err != nil:
+				return nil, FromAppBase(err)
+			}
+			if e, ok := store.Report().BySJID(sjID); ok {
+				return e, nil
+			}
+			return nil, NotFound(fmt.Sprintf("ServiceJourney user %q is not in the user map", sjID))
+		}},
+	}
+}

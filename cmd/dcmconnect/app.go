@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"slices"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"dcmconnect/api"
+	"dcmconnect/appbase"
+	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/genesys"
+	"dcmconnect/usermap"
+)
+
+// app is one wired dcmconnect: clients, caches, jobs and the HTTP surface,
+// built from one Config. serve, demo and the one-shot commands share it.
+type app struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	reg   *prometheus.Registry
+	gc    *genesys.Client
+	ab    *appbase.Client
+	users *usermap.Store
+	// userSync is the user sync job (in-process or one-shot).
+	userSync *usermap.Syncer
+	api      *api.Server
+	// methods are the DCMServices methods beyond the built-in ones; features
+	// add theirs before the api server is built.
+	methods []api.Method
+	// jobs run beside the HTTP server in serve (when configured in-process).
+	jobs []func(ctx context.Context) error
+}
+
+// newApp builds the clients and jobs; it contacts nothing (so serve starts
+// even when an upstream is down, and /readyz says so).
+func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
+	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var err error
+	a.gc, err = genesys.New(genesys.Options{
+		APIURL: cfg.APIBaseURL(), LoginURL: cfg.LoginBaseURL(),
+		ClientID: cfg.Genesys.ClientID, ClientSecret: cfg.Genesys.ClientSecret,
+		Timeout: cfg.Genesys.Timeout, TokenRefreshMargin: cfg.Genesys.TokenRefreshMargin,
+		RequestsPerMinute: cfg.Genesys.RequestsPerMinute, RetryAfterCap: cfg.Genesys.RetryAfterCap,
+		Registerer: a.reg, Logger: log.With("component", "genesys"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("genesys client: %w", err)
+	}
+	a.ab, err = appbase.New(appbase.Options{
+		URL: cfg.ServiceJourney.URL, Domain: cfg.ServiceJourney.Domain, SystemDomain: cfg.ServiceJourney.SystemDomain,
+		User: cfg.ServiceJourney.SystemUser, Password: cfg.ServiceJourney.SystemPassword,
+		IntegrationCode: cfg.ServiceJourney.IntegrationCode, Rules: cfg.ServiceJourney.Rules,
+		Timeout: cfg.ServiceJourney.Timeout, Registerer: a.reg, Logger: log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("appbase client: %w", err)
+	}
+	a.users = usermap.NewStore(usermap.StoreOptions{Genesys: usermap.GenesysUsers{Client: a.gc}, Registerer: a.reg, Logger: log.With("component", "usermap")})
+	a.userSync, err = usermap.NewSyncer(usermap.SyncOptions{
+		Genesys: usermap.GenesysUsers{Client: a.gc}, SJ: usermap.SJUsers{Client: a.ab}, Store: a.users,
+		WriteBack: cfg.UserMap.WriteBack, Registerer: a.reg, Logger: log.With("component", "usersync"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.InProcessUserSync() {
+		a.jobs = append(a.jobs, func(ctx context.Context) error { return a.userSync.Run(ctx, cfg.UserMap.SyncInterval) })
+	}
+	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist)...)
+	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, cfg.UserMap.SupervisorPermissions)...)
+	return a, nil
+}
+
+// httpServer builds the HTTP surface once every feature has added its methods.
+func (a *app) httpServer() (*api.Server, error) {
+	if a.api != nil {
+		return a.api, nil
+	}
+	cfg := a.cfg
+	srv, err := api.New(api.Options{
+		AppsOrigin:     cfg.AppsOrigin(),
+		FrameAncestors: cfg.Server.FrameAncestors,
+		CORSOrigins:    cfg.Server.CORSOrigins,
+		ConnectSrc:     origins(cfg.LoginBaseURL(), cfg.APIBaseURL()),
+		FrameSrc:       origins(cfg.ServiceJourney.URL),
+		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
+		PageConfig:     pageConfig(cfg),
+		Ready:          a.ready,
+		Verifier:       api.GenesysVerifier{Client: a.gc},
+		Methods:        a.methods,
+		Registerer:     a.reg,
+		Gatherer:       a.reg,
+		Logger:         a.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.api = srv
+	return srv, nil
+}
+
+// ready is /readyz: both background credentials work. The clients cache their
+// tokens, so a probe every few seconds costs no upstream call.
+func (a *app) ready(ctx context.Context) error {
+	var errs []error
+	if _, err := a.gc.Token(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("Genesys Cloud client credentials: %w", err))
+	}
+	if err := a.ab.EnsureLogin(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("ServiceJourney system user: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// serve runs the HTTP server and the in-process jobs until ctx ends.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	srv, err := a.httpServer()
+	if err != nil {
+		return err
+	}
+	s := a.cfg.Server
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, job := range a.jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := job(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				a.log.Error("background job stopped", "error", err)
+			}
+		}()
+	}
+	a.log.Info("dcmconnect listening", "addr", ln.Addr().String(), "public_url", s.PublicURL, "version", version)
+	err = api.Serve(ctx, ln, srv.Handler(), api.Timeouts{Read: s.ReadTimeout, Write: s.WriteTimeout, Idle: s.IdleTimeout, Shutdown: s.ShutdownTimeout}, a.log)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// origins reduces URLs to scheme://host[:port] for CSP source lists.
+func origins(urls ...string) []string {
+	var out []string
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if o := u.Scheme + "://" + u.Host; !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}

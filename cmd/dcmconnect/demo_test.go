@@ -1,0 +1,59 @@
+package main
+
+import (
+	"github.com/chromedp/chromedp"
+
+	"context"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+)
+
+// startTestDemo runs the demo stack on random loopback ports for one test.
+func startTestDemo(t *testing.T, o demoOptions) *demoStack {
+	t.Helper()
+	o.Listen, o.GenesysAddr, o.SJAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	if testing.Verbose() {
+		o.Log = os.Stderr
+	}
+	d, err := startDemo(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.serve(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("demo serve: %v", err)
+		}
+		d.Close()
+	})
+	waitReady(t, d.PublicURL+"/readyz")
+	return d
+}
+
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never became ready", url)
+}
+
+// signIn chooses a user on the fake Genesys login page the browser was sent to.
+func (b *browser) signIn(userID string) {
+	b.t.Helper()
+	runIn(b, chromedp.WaitVisible("#login-"+userID))
+	runIn(b, chromedp.Click("#login-"+userID))
+}

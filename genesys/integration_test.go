@@ -246,7 +246,7 @@ func TestFakeUserPresenceAndRoutingStatus(t *testing.T) {
 		t.Fatalf("user = %+v presence %+v routing %+v", got, got.Presence, got.RoutingStatus)
 	}
 	found, err := f.c.Users.SearchByEmail(context.Background(), strings.ToUpper(u.Email))
-	if (err != nil || len(found) != 1 || found[0].ID != u.ID) {
+	if err != nil || len(found) != 1 || found[0].ID != u.ID {
 		t.Fatalf("search: %+v %v", found, err)
 	}
 }

@@ -100,7 +100,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, key string) 
 			return true // the client gave up; nobody reads an answer
 		case <-s.closed:
 			t.Stop()
-			return true
+			// Abort so net/http cuts the connection instead of sending an
+			// empty 200 for a handler that wrote nothing.
+			panic(http.ErrAbortHandler)
 		}
 	}
 	if f.Drop {

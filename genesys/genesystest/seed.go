@@ -97,6 +97,7 @@ func (s *Server) AddUser(u User) User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.data.users.put(u.ID, &u)
+	s.data.usersSorted = nil
 	return copyUser(u)
 }
 
@@ -124,6 +125,7 @@ func (s *Server) UpdateUser(id string, fn func(*User)) error {
 	c.ID = id
 	c.Version++
 	s.data.users.put(id, &c)
+	s.data.usersSorted = nil
 	return nil
 }
 

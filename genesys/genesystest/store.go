@@ -58,6 +58,7 @@ type store struct {
 
 	clients      ordered[Client]
 	users        ordered[User]
+	usersSorted  []*User // name order; nil when users changed
 	queues       ordered[named]
 	wrapups      ordered[named]
 	convs        ordered[Conversation]
@@ -67,6 +68,7 @@ type store struct {
 	groups       ordered[Group]
 
 	tokens  map[string]*token
+	sweepAt int // token count that triggers the next sweep
 	refresh map[string]*token
 	codes   map[string]*authCode
 	jobs    map[string]*job
@@ -86,6 +88,7 @@ func (d *store) init(o options) {
 	d.roles = newOrdered[Role]()
 	d.groups = newOrdered[Group]()
 	d.tokens = map[string]*token{}
+	d.sweepAt = 1024
 	d.refresh = map[string]*token{}
 	d.codes = map[string]*authCode{}
 	d.jobs = map[string]*job{}
@@ -96,7 +99,6 @@ func (d *store) init(o options) {
 		{ID: "embedded-client-app-interaction-widget", Name: "Interaction Widget", Description: "Embeds a web app next to each interaction", Provider: "clientapps", Category: "Client Apps"},
 		{ID: o.premiumAppType, Name: "ServiceJourney (Premium App)", Description: "Eccentex AppBase ServiceJourney", Provider: "appfoundry", Category: "Premium Apps", MaxInstances: 1},
 	} {
-		t := t
 		d.intTypes.put(t.ID, &t)
 	}
 	// The wizard looks up "employee" by name (facts §7.2, oauth-client module).
@@ -106,7 +108,6 @@ func (d *store) init(o options) {
 		{Name: "Master Admin", Description: "Full administrative rights", Default: true,
 			PermissionPolicies: []PermissionPolicy{{Domain: "*", EntityName: "*", ActionSet: []string{"*"}}}},
 	} {
-		r := r
 		r.ID = nameUUID("role:" + r.Name)
 		d.roles.put(r.ID, &r)
 	}

@@ -36,7 +36,28 @@ func (s *Server) issueToken(clientID, userID, orgID string, scopes []string, ttl
 		expires:  s.now().Add(ttl),
 	}
 	s.data.tokens[t.value] = t
+	if len(s.data.tokens) >= s.data.sweepAt {
+		s.sweepTokens()
+	}
 	return t
+}
+
+// sweepTokens forgets dead tokens and codes so a long-running demo does not
+// grow without bound; a forgotten token still answers 401 bad.credentials.
+// The caller holds s.mu.
+func (s *Server) sweepTokens() {
+	now := s.now()
+	for v, t := range s.data.tokens {
+		if t.expired || !now.Before(t.expires) {
+			delete(s.data.tokens, v)
+		}
+	}
+	for v, c := range s.data.codes {
+		if c.used || !now.Before(c.expires) {
+			delete(s.data.codes, v)
+		}
+	}
+	s.data.sweepAt = max(1024, 2*len(s.data.tokens))
 }
 
 // UserToken mints a user bearer token directly, without the login page

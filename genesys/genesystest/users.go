@@ -171,17 +171,34 @@ func (s *Server) userWire(u *User, expand []string) wireUser {
 // (then id) so pages are stable; the caller holds s.mu.
 func (s *Server) orgUsers(orgID string, keep func(*User) bool) []*User {
 	var out []*User
-	for _, u := range s.data.users.list() {
+	for _, u := range s.sortedUsers() {
 		if s.data.userOrg(u) == orgID && keep(u) {
 			out = append(out, u)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *User) int {
-		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	return out
+}
+
+// sortedUsers caches the users in name order until a user is added or
+// changed, so paging through 10k users does not sort on every page.
+func (s *Server) sortedUsers() []*User {
+	if s.data.usersSorted != nil {
+		return s.data.usersSorted
+	}
+	type keyed struct {
+		key string
+		u   *User
+	}
+	ks := make([]keyed, 0, len(s.data.users.order))
+	for _, u := range s.data.users.list() {
+		ks = append(ks, keyed{strings.ToLower(u.Name) + "\x00" + u.ID, u})
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	out := make([]*User, len(ks))
+	for i, k := range ks {
+		out[i] = k.u
+	}
+	s.data.usersSorted = out
 	return out
 }
 

@@ -1,0 +1,178 @@
+package genesystest
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// analyticsFixture seeds three conversations:
+// c1 ended call 2024-05-01 10:00, c2 active chat 2024-05-01 12:00,
+// c3 ended call 2024-05-02 09:00.
+func analyticsFixture(t *testing.T, opts ...Option) (s *Server, tok string, c1, c2, c3 Conversation, ann User, code string) {
+	s = newFake(t, opts...)
+	tok = seededClient(t, s)
+	ann = s.AddUser(User{Name: "Ann"})
+	q := s.AddQueue("", "Support")
+	code = s.AddWrapupCode("", "Resolved")
+	c1 = seedCall(s, time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), ann.ID, q, code)
+	c2 = s.AddConversation(Conversation{
+		StartTime: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
+		Participants: []Participant{
+			{Purpose: "customer", Name: "Web visitor", Attributes: map[string]string{"Email": "v@example.com"},
+				Chats: []Media{{State: "connected", Direction: "inbound"}}},
+		},
+	})
+	c3 = seedCall(s, time.Date(2024, 5, 2, 9, 0, 0, 0, time.UTC), ann.ID, q, code)
+	return
+}
+
+func queryIDs(t *testing.T, s *Server, tok string, body map[string]any) (ids []string, m map[string]any) {
+	t.Helper()
+	r := api(t, s, "POST", "/api/v2/analytics/conversations/details/query", tok, body)
+	wantStatus(t, r, http.StatusOK)
+	m = r.json(t)
+	cs, _ := m["conversations"].([]any)
+	for _, c := range cs {
+		ids = append(ids, c.(map[string]any)["conversationId"].(string))
+	}
+	return ids, m
+}
+
+func TestAnalyticsQueryIntervalOrderPaging(t *testing.T) {
+	s, tok, c1, c2, c3, ann, code := analyticsFixture(t)
+	day1 := "2024-05-01T00:00:00.000Z/2024-05-02T00:00:00.000Z"
+	ids, m := queryIDs(t, s, tok, map[string]any{"interval": day1})
+	if strings.Join(ids, ",") != c1.ID+","+c2.ID || m["totalHits"] != float64(2) {
+		t.Fatalf("day 1 = %v (totalHits %v), want c1,c2", ids, m["totalHits"])
+	}
+	if strings.Contains(string(api(t, s, "POST", "/api/v2/analytics/conversations/details/query", tok, map[string]any{"interval": day1}).body), "attributes") {
+		t.Fatal("sync query returned participant attributes")
+	}
+	conv := m["conversations"].([]any)
+	first, second := conv[0].(map[string]any), conv[1].(map[string]any)
+	if first["conversationEnd"] != "2024-05-01T10:05:00.000Z" || first["originatingDirection"] != "inbound" {
+		t.Fatalf("c1 %v", first)
+	}
+	if _, has := second["conversationEnd"]; has {
+		t.Fatal("active conversation has conversationEnd")
+	}
+	// The agent's wrap-up segment carries the code and note.
+	var wrap map[string]any
+	for _, p := range first["participants"].([]any) {
+		pm := p.(map[string]any)
+		if pm["userId"] != ann.ID {
+			continue
+		}
+		for _, sg := range pm["sessions"].([]any)[0].(map[string]any)["segments"].([]any) {
+			if sg.(map[string]any)["segmentType"] == "wrapup" {
+				wrap = sg.(map[string]any)
+			}
+		}
+	}
+	if wrap == nil || wrap["wrapUpCode"] != code || wrap["wrapUpNote"] != "called back" || wrap["segmentEnd"] != "2024-05-01T10:05:30.000Z" {
+		t.Fatalf("wrap-up segment %v", wrap)
+	}
+
+	ids, _ = queryIDs(t, s, tok, map[string]any{"interval": "2024-05-01T00:00:00Z/2024-05-03T00:00:00Z", "order": "desc", "paging": map[string]int{"pageSize": 1, "pageNumber": 2}})
+	if len(ids) != 1 || ids[0] != c2.ID {
+		t.Fatalf("desc page 2 = %v, want c2", ids)
+	}
+	ids, m = queryIDs(t, s, tok, map[string]any{"interval": "2024-04-01T00:00:00Z/2024-04-02T00:00:00Z"})
+	if len(ids) != 0 || m["totalHits"] != float64(0) {
+		t.Fatalf("empty interval = %v", m)
+	}
+	if _, has := m["conversations"]; has {
+		t.Fatal("empty result carries conversations")
+	}
+	_ = c3
+}
+
+func TestAnalyticsQueryFilters(t *testing.T) {
+	s, tok, c1, c2, c3, ann, code := analyticsFixture(t)
+	all := "2024-05-01T00:00:00Z/2024-05-03T00:00:00Z"
+	filter := func(filters ...map[string]any) []string {
+		ids, _ := queryIDs(t, s, tok, map[string]any{"interval": all, "segmentFilters": filters})
+		return ids
+	}
+	if ids := filter(map[string]any{"type": "or", "predicates": []map[string]any{{"dimension": "mediaType", "value": "chat"}}}); len(ids) != 1 || ids[0] != c2.ID {
+		t.Fatalf("mediaType chat = %v", ids)
+	}
+	if ids := filter(map[string]any{"type": "and", "predicates": []map[string]any{{"dimension": "userId", "value": ann.ID}, {"dimension": "wrapUpCode", "value": code}}}); strings.Join(ids, ",") != c1.ID+","+c3.ID {
+		t.Fatalf("agent + wrap-up = %v", ids)
+	}
+	ids, _ := queryIDs(t, s, tok, map[string]any{"interval": all, "conversationFilters": []map[string]any{
+		{"type": "and", "predicates": []map[string]any{{"dimension": "conversationEnd", "operator": "notExists"}}}}})
+	if len(ids) != 1 || ids[0] != c2.ID {
+		t.Fatalf("active only = %v", ids)
+	}
+	for _, bad := range []map[string]any{
+		{"interval": "yesterday"},
+		{"interval": "2024-05-02T00:00:00Z/2024-05-01T00:00:00Z"},
+		{"interval": all, "paging": map[string]int{"pageSize": 101}},
+		{"interval": all, "segmentFilters": []map[string]any{{"type": "or", "predicates": []map[string]any{{"dimension": "flowName", "value": "x"}}}}},
+		{"interval": all, "order": "sideways"},
+	} {
+		wantAPIError(t, api(t, s, "POST", "/api/v2/analytics/conversations/details/query", tok, bad), 400, "bad.request")
+	}
+}
+
+func TestAnalyticsDayMatching(t *testing.T) {
+	narrow := map[string]any{"interval": "2024-05-01T11:00:00Z/2024-05-01T13:00:00Z"}
+	s, tok, _, c2, _, _, _ := analyticsFixture(t)
+	if ids, _ := queryIDs(t, s, tok, narrow); len(ids) != 1 || ids[0] != c2.ID {
+		t.Fatalf("default matching = %v, want only c2", ids)
+	}
+	s, tok, c1, c2, _, _, _ := analyticsFixture(t, WithAnalyticsDayMatching())
+	if ids, _ := queryIDs(t, s, tok, narrow); strings.Join(ids, ",") != c1.ID+","+c2.ID {
+		t.Fatalf("day matching = %v, want c1,c2", ids)
+	}
+}
+
+func TestAnalyticsJob(t *testing.T) {
+	s, tok, c1, c2, c3, _, _ := analyticsFixture(t, WithJobPendingPolls(2))
+	r := api(t, s, "POST", "/api/v2/analytics/conversations/details/jobs", tok,
+		map[string]any{"interval": "2024-05-01T10:03:00Z/2024-05-02T00:00:00Z"})
+	wantStatus(t, r, http.StatusAccepted)
+	job := r.json(t)["jobId"].(string)
+	base := "/api/v2/analytics/conversations/details/jobs/" + job
+	wantAPIError(t, api(t, s, "GET", base+"/results", tok, nil), 400, "bad.request")
+	for i, want := range []string{"PENDING", "PENDING", "FULFILLED", "FULFILLED"} {
+		if st := api(t, s, "GET", base, tok, nil).json(t)["state"]; st != want {
+			t.Fatalf("poll %d state %v, want %s", i+1, st, want)
+		}
+	}
+	// Activity during the interval: c1 (ended 10:05) and c2 (active); not c3.
+	var ids []string
+	attrs := map[string]string{}
+	path := base + "/results?pageSize=1"
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("cursor never ends")
+		}
+		m := api(t, s, "GET", path, tok, nil).json(t)
+		for _, c := range m["conversations"].([]any) {
+			cm := c.(map[string]any)
+			ids = append(ids, cm["conversationId"].(string))
+			for _, p := range cm["participants"].([]any) {
+				for k, v := range p.(map[string]any)["attributes"].(map[string]any) {
+					attrs[k] = v.(string)
+				}
+				break // the customer is first
+			}
+		}
+		cursor, _ := m["cursor"].(string)
+		if cursor == "" {
+			break
+		}
+		path = base + "/results?pageSize=1&cursor=" + url.QueryEscape(cursor)
+	}
+	if strings.Join(ids, ",") != c1.ID+","+c2.ID || attrs["CaseId"] != "C-1" || attrs["Email"] != "v@example.com" {
+		t.Fatalf("job results %v with attributes %v", ids, attrs)
+	}
+	wantStatus(t, api(t, s, "DELETE", base, tok, nil), http.StatusNoContent)
+	wantAPIError(t, api(t, s, "GET", base, tok, nil), 404, "not.found")
+	_ = c3
+}

@@ -232,3 +232,19 @@ func (r *Report) BySJID(id string) (Entry, bool) {
 	}
 	return r.Entries[r.idx.entryOfS[si]], true
 }
+
+// EntriesWith returns the entries with any of the given statuses, in report
+// order (e.g. conflicts and unmatched for the supervisor page). The slice
+// shares the report's entries; treat it as read-only.
+func (r *Report) EntriesWith(statuses ...Status) []Entry {
+	var out []Entry
+	for _, e := range r.Entries {
+		for _, st := range statuses {
+			if e.Status == st {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -45,6 +45,9 @@
 //     empty, is active) are reported "unmatched" with that reason and take no
 //     part in matching, so an old inactive account never blocks a new one.
 //     ServiceJourney LOGIN is not used as an e-mail: EMAIL is authoritative.
+//   - Two Genesys users sharing an e-mail that no ServiceJourney user has are
+//     each plain "unmatched"; once a ServiceJourney user has it, see
+//     duplicate_genesys_email.
 //   - Records with an empty id, or repeating an id already seen, are skipped
 //     and counted in Report.Ignored.
 //
@@ -55,7 +58,14 @@
 // # Serving and syncing
 //
 // Store holds the current Report and answers Lookup from memory; it is swapped
-// whole, so a failed sync never serves a half map. Syncer runs Build against
-// both directories, optionally writes e-mail matches back as explicit ids
-// (WriteBack), and publishes the result into the Store.
+// whole, so a failed sync never serves a half map. A Genesys user missing
+// from the map (created since the last sync) gets one targeted lookup, matched
+// against the map's ServiceJourney users exactly as a full Build would, then
+// cached until the next map; unknown ids are remembered briefly. The published
+// Report itself only changes on Replace (a sync) or Set (a supervisor's fix).
+//
+// Syncer runs Build against both directories, optionally writes e-mail
+// matches back as explicit ids (WriteBack), and publishes the result into the
+// Store. Store.SetExplicit is the supervisor's fix: validate, write through
+// SJDirectory.SetMapping, update the map at once.
 package usermap

@@ -81,7 +81,7 @@ func newSyncMetrics(reg prometheus.Registerer) *syncMetrics {
 		})),
 		runs: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_usermap_sync_runs_total",
-			Help: "User sync runs by outcome (success, genesys_error, servicejourney_error, writeback_error).",
+			Help: "User sync runs by outcome (success, genesys_error, servicejourney_error, writeback_error, canceled).",
 		}, []string{"outcome"})),
 		written: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "dcmconnect_usermap_writeback_writes_total",

@@ -23,10 +23,14 @@ func genesysActive(u *GenesysUser) bool {
 	return s == "" || strings.EqualFold(s, "active")
 }
 
+var sjInactiveStatuses = []string{"inactive", "disabled", "deleted", "locked", "0"}
+
 func sjActive(u *SJUser) bool {
-	switch key(u.Status) {
-	case "inactive", "disabled", "deleted", "locked", "0":
-		return false
+	st := strings.TrimSpace(u.Status)
+	for _, v := range sjInactiveStatuses {
+		if strings.EqualFold(st, v) { // no allocation, unlike lower-casing "Active"
+			return false
+		}
 	}
 	return true
 }

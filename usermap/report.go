@@ -24,45 +24,28 @@ var kindOf = [...]ConflictKind{
 var rank = [...]uint8{stConflict: 0, stUnmatched: 1, stEmail: 2, stExplicit: 3}
 
 // sortKey places entries of one conflict next to each other (same group).
+// Keys are sorted before any Entry exists, so entries are built once, in place.
 type sortKey struct {
 	rank  uint8
 	kind  kindCode
-	group string
 	side  uint8 // 0 Genesys, 1 ServiceJourney
+	who   int32 // Genesys or SJ index, by side
+	group string
 	id    string
-	entry int32
 }
 
 func (m *matcher) report() *Report {
 	x := m.index
 	m.sortRelated()
-	entries := make([]Entry, 0, len(x.g)+len(x.s))
-	keys := make([]sortKey, 0, len(x.g)+len(x.s))
 	r := &Report{
 		Counts: zeroCounts(), GenesysCounts: zeroCounts(), SJCounts: zeroCounts(),
 		GenesysUsers: len(x.g), SJUsers: len(x.s), Ignored: x.ignored, idx: x,
 	}
-	// owner[k] = the Genesys index (>= 0) or ^SJ index (< 0) of entry k.
-	owner := make([]int32, 0, len(x.g)+len(x.s))
-	add := func(e Entry, k sortKey, who int32) {
-		k.entry = int32(len(entries))
-		entries = append(entries, e)
-		keys = append(keys, k)
-		owner = append(owner, who)
-		r.Counts[e.Status]++
-	}
+	keys := make([]sortKey, 0, len(x.g)+len(x.s))
 	for gi := range x.g {
 		d := &m.gd[gi]
-		g := int32(gi)
-		e := Entry{GenesysUser: &x.g[gi], Status: statusOf[d.st], Reason: m.genesysReason(g, d), ConflictKind: kindOf[d.kind]}
-		if d.st == stExplicit || d.st == stEmail {
-			e.SJUser = &x.s[d.partner]
-		} else {
-			e.RelatedGenesysIDs = m.gIDs(d.relG, g)
-			e.RelatedSJIDs = m.sIDs(d.relS, none)
-		}
-		r.GenesysCounts[e.Status]++
-		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.gGroup(g, d), id: x.gKey[gi]}, g)
+		r.GenesysCounts[statusOf[d.st]]++
+		keys = append(keys, sortKey{rank: rank[d.st], kind: d.kind, who: int32(gi), group: m.gGroup(int32(gi), d), id: x.gKey[gi]})
 	}
 	for si := range x.s {
 		d := &m.sd[si]
@@ -70,12 +53,8 @@ func (m *matcher) report() *Report {
 		if d.st == stExplicit || d.st == stEmail {
 			continue // in its Genesys user's entry
 		}
-		s := int32(si)
-		e := Entry{SJUser: &x.s[si], Status: statusOf[d.st], Reason: m.sjReason(s, d), ConflictKind: kindOf[d.kind],
-			RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, s)}
-		add(e, sortKey{rank: rank[d.st], kind: d.kind, group: m.sGroup(s, d), side: 1, id: x.s[si].ID}, ^s)
+		keys = append(keys, sortKey{rank: rank[d.st], kind: d.kind, side: 1, who: int32(si), group: m.sGroup(int32(si), d), id: x.s[si].ID})
 	}
-
 	slices.SortFunc(keys, func(a, b sortKey) int {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {
 			return c
@@ -91,20 +70,30 @@ func (m *matcher) report() *Report {
 		}
 		return compareID(a.id, b.id)
 	})
-	r.Entries = make([]Entry, len(entries))
+
+	r.Entries = make([]Entry, len(keys))
 	x.entryOfG = filled(len(x.g))
 	x.entryOfS = filled(len(x.s))
 	for i, k := range keys {
-		e := entries[k.entry]
-		r.Entries[i] = e
-		if who := owner[k.entry]; who >= 0 {
-			x.entryOfG[who] = int32(i)
-			if e.SJUser != nil {
-				x.entryOfS[m.gd[who].partner] = int32(i)
+		e := &r.Entries[i]
+		if k.side == 0 {
+			d := &m.gd[k.who]
+			*e = Entry{GenesysUser: &x.g[k.who], Status: statusOf[d.st], Reason: m.genesysReason(k.who, d), ConflictKind: kindOf[d.kind]}
+			x.entryOfG[k.who] = int32(i)
+			if d.st == stExplicit || d.st == stEmail {
+				e.SJUser = &x.s[d.partner]
+				x.entryOfS[d.partner] = int32(i)
+			} else {
+				e.RelatedGenesysIDs = m.gIDs(d.relG, k.who)
+				e.RelatedSJIDs = m.sIDs(d.relS, none)
 			}
 		} else {
-			x.entryOfS[^who] = int32(i)
+			d := &m.sd[k.who]
+			*e = Entry{SJUser: &x.s[k.who], Status: statusOf[d.st], Reason: m.sjReason(k.who, d), ConflictKind: kindOf[d.kind],
+				RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, k.who)}
+			x.entryOfS[k.who] = int32(i)
 		}
+		r.Counts[e.Status]++
 	}
 	return r
 }
@@ -231,4 +220,20 @@ func (r *Report) BySJID(id string) (Entry, bool) {
 		return Entry{}, false
 	}
 	return r.Entries[r.idx.entryOfS[si]], true
+}
+
+// EntriesWith returns the entries with any of the given statuses, in report
+// order (e.g. conflicts and unmatched for the supervisor page). The slice
+// shares the report's entries; treat it as read-only.
+func (r *Report) EntriesWith(statuses ...Status) []Entry {
+	var out []Entry
+	for _, e := range r.Entries {
+		for _, st := range statuses {
+			if e.Status == st {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -198,6 +198,9 @@ func (p *snapshot) put(k string, c cached, max int, now time.Time) {
 // written through Set after r.GeneratedAt (when its data was read) are applied
 // on top, so a sync that raced a supervisor's fix does not undo it.
 func (s *Store) Replace(r *Report) {
+	if r == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	keep := s.overrides[:0]

@@ -159,7 +159,9 @@ func (s *Syncer) call(name string, err error) {
 func (s *Syncer) record(sum Summary, err error) {
 	outcome := "success"
 	var se *SyncError
-	if errors.As(err, &se) {
+	if errors.Is(err, context.Canceled) {
+		outcome = "canceled" // shutdown, not an upstream failure
+	} else if errors.As(err, &se) {
 		outcome = se.Stage + "_error"
 	} else if err != nil {
 		outcome = "error"
@@ -180,6 +182,10 @@ func (s *Syncer) record(sum Summary, err error) {
 	if err == nil {
 		s.m.lastSuccess.Set(float64(sum.Finished.UnixNano()) / 1e9)
 		s.opts.Logger.Info("usermap: user sync ok", "summary", sum.String())
+		return
+	}
+	if outcome == "canceled" {
+		s.opts.Logger.Info("usermap: user sync canceled", "err", err, "mapUpdated", sum.MapUpdated)
 		return
 	}
 	s.opts.Logger.Error("usermap: user sync failed", "outcome", outcome, "err", err, "mapUpdated", sum.MapUpdated)

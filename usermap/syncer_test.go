@@ -352,3 +352,34 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+func TestCanceledSyncIsNotAnUpstreamFailure(t *testing.T) {
+	f := newSyncFixture(t, false)
+	f.sj.listGate = make(chan struct{})
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		waitFor(t, func() bool { return f.s.LastRun().Running })
+		cancel()
+	}()
+	_, err := f.s.RunOnce(ctx)
+	if !errors.Is(err, context.Canceled) || f.st.Report() != nil {
+		t.Fatalf("err %v", err)
+	}
+	if got := metric(t, f.reg, "dcmconnect_usermap_sync_runs_total", map[string]string{"outcome": "canceled"}); got != 1 {
+		t.Fatalf("runs{canceled} = %v", got)
+	}
+	if strings.Contains(f.log.String(), "level=ERROR") {
+		t.Fatalf("shutdown logged as an error: %s", f.log)
+	}
+}
+
+func TestEntriesWith(t *testing.T) {
+	r := Build([]GenesysUser{gu("g1", "a@x.com"), gu("g2", "b@x.com")}, []SJUser{su("12", "a@x.com", ""), su("13", "", "")})
+	got := r.EntriesWith(StatusUnmatched, StatusConflict)
+	if len(got) != 2 || got[0].Status != StatusUnmatched || got[1].Status != StatusUnmatched {
+		t.Fatalf("%+v", got)
+	}
+	if n := len(r.EntriesWith(StatusEmail)); n != 1 {
+		t.Fatalf("email entries %d", n)
+	}
+}

@@ -37,12 +37,20 @@ type app struct {
 	methods []api.Method
 	// jobs run beside the HTTP server in serve (when configured in-process).
 	jobs []func(ctx context.Context) error
+	// jobStatus reports each background job's last run, by job name, for
+	// the supervisor page.
+	jobStatus map[string]func() any
 }
+
+// features wire optional parts into an app (their methods, jobs, job
+// status). Each feature registers itself from its own file with init, so
+// features do not edit each other's code; they run in file-name order.
+var features []func(a *app) error
 
 // newApp builds the clients and jobs; it contacts nothing (so serve starts
 // even when an upstream is down, and /readyz says so).
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
+	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry(), jobStatus: map[string]func() any{}}
 	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var err error
 	a.gc, err = genesys.New(genesys.Options{
@@ -75,8 +83,14 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if cfg.InProcessUserSync() {
 		a.jobs = append(a.jobs, func(ctx context.Context) error { return a.userSync.Run(ctx, cfg.UserMap.SyncInterval) })
 	}
+	a.jobStatus["users"] = func() any { return a.userSync.LastRun() }
 	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist)...)
 	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, cfg.UserMap.SupervisorPermissions)...)
+	for _, add := range features {
+		if err := add(a); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
 }
 

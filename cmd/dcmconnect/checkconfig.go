@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 
 	"dcmconnect/cmd/dcmconnect/config"
@@ -12,10 +10,9 @@ import (
 // cmdCheckConfig validates the file and the DCM_* environment without
 // contacting anything; `dcmconnect check` goes on to the live systems.
 func cmdCheckConfig(_ context.Context, g globals, args []string) error {
-	fs := flag.NewFlagSet("check-config", flag.ContinueOnError)
-	fs.SetOutput(g.stderr)
-	if err := fs.Parse(args); err != nil {
-		return &exitError{exitUsage, errors.New("")}
+	fs := newFlags("check-config", &g)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	cfg, err := loadConfig(g)
 	if err != nil {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -49,6 +47,9 @@ func startDemo(o demoOptions) (*demoStack, error) {
 	}
 	seedDemoGenesys(d.genesys, d.PublicURL)
 	seedDemoServiceJourney(d.sj)
+	for _, seed := range demoSeeds {
+		seed(d.genesys, d.sj, d.PublicURL)
+	}
 
 	cfg, problems := config.Parse([]byte(d.configYAML()), nil)
 	if problems != nil && problems.Err() != nil {
@@ -113,13 +114,12 @@ func (d *demoStack) Close() {
 }
 
 func cmdDemo(ctx context.Context, g globals, args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(g.stderr)
+	fs := newFlags("demo", &g)
 	listen := fs.String("listen", "127.0.0.1:8080", "address of dcmconnect (loopback only)")
 	gAddr := fs.String("genesys-listen", "127.0.0.1:8081", "address of the fake Genesys Cloud")
 	sjAddr := fs.String("sj-listen", "127.0.0.1:8082", "address of the fake ServiceJourney")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{exitUsage, errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	for _, a := range []string{*listen, *gAddr, *sjAddr} {
 		if host, _, err := net.SplitHostPort(a); err != nil || !isLoopback(host) {

@@ -57,6 +57,8 @@ var commands = map[string]func(ctx context.Context, g globals, args []string) er
 	"serve":        cmdServe,
 	"demo":         cmdDemo,
 	"check-config": cmdCheckConfig,
+	"sync":         cmdSync,
+	"migrate":      cmdMigrate,
 	"version": func(_ context.Context, g globals, _ []string) error {
 		fmt.Fprintln(g.stdout, "dcmconnect", version)
 		return nil
@@ -93,6 +95,26 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) erro
 	return cmd(ctx, g, rest)
 }
 
+// newFlags is a subcommand's flag set; it accepts --config after the
+// subcommand too (`dcmconnect serve --config /etc/dcmconnect.yaml`).
+func newFlags(name string, g *globals) *flag.FlagSet {
+	fs := flag.NewFlagSet("dcmconnect "+name, flag.ContinueOnError)
+	fs.SetOutput(g.stderr)
+	fs.StringVar(&g.configPath, "config", g.configPath, "path of the configuration file (env DCM_CONFIG)")
+	return fs
+}
+
+// parseFlags parses a subcommand's flags; a bad flag is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return &exitError{exitUsage, errors.New("")}
+	}
+	if fs.NArg() > 0 {
+		return &exitError{exitUsage, fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
 func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, `usage: dcmconnect [--config PATH] <command> [flags]
 
@@ -100,6 +122,8 @@ commands:
   serve          run the connector (default)
   demo           run the connector with fake Genesys Cloud and ServiceJourney on loopback
   check-config   validate the configuration file; exit status 2 when anything is wrong
+  sync users     run the user sync once (--json for machines); non-zero exit on failure
+  migrate        turn the old Web.config and config.js into a dcmconnect.yaml
   version        print the version
 
 flags:`)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,10 +13,9 @@ import (
 )
 
 func cmdServe(ctx context.Context, g globals, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(g.stderr)
-	if err := fs.Parse(args); err != nil {
-		return &exitError{exitUsage, errors.New("")}
+	fs := newFlags("serve", &g)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	cfg, err := loadConfig(g)
 	if err != nil {

@@ -1,5 +1,6 @@
-// i18n.js: the pages' text in the four languages the connector ships.
-// Keys are shared by all pages; a missing key falls back to en-us.
+// i18n.js: the text shared by all pages, in the four languages the connector
+// ships. Each page adds its own keys from assets/text-<page>.js with
+// DCMAddText. A missing key falls back to en-us.
 window.DCMText = {
   "en-us": {
     "app.name": "ServiceJourney Connector",
@@ -89,4 +90,10 @@ window.DCMText = {
     "supervisor.intro": "A quién puede atender el conector y si las interacciones llegan a ServiceJourney.",
     "wizard.intro": "Comprueba cada paso de la instalación y configura la parte de Genesys Cloud."
   }
+};
+window.DCMAddText = function (tables) {
+  Object.keys(tables).forEach(function (lang) {
+    var t = window.DCMText[lang] || (window.DCMText[lang] = {});
+    Object.keys(tables[lang]).forEach(function (k) { t[k] = tables[lang][k]; });
+  });
 };

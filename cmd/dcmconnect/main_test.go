@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, env, &out, &errb)
+	if err != nil {
+		code = exitFailure
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestCheckConfigReportsEveryMistake(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "dcmconnect.yaml")
+	// Three mistakes: a typo'd key, an unknown region, a domain without a tenant.
+	os.WriteFile(p, []byte(`
+server:
+  publicURL: https://sj.example.com
+genesys:
+  environment: eu_nowhere_9
+  clientId: cc
+  clientSecret: s3cret
+  browserClientId: browser
+servicejourney:
+  url: https://sj.example.com
+  domain: DCM_Production
+  systemUser: sys
+  systemPasword: pw
+`), 0o600)
+	_, stderr, code := runCmd(t, nil, "--config", p, "check-config")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2; stderr:\n%s", code, stderr)
+	}
+	for _, key := range []string{"servicejourney.systemPasword", "genesys.environment", "servicejourney.domain"} {
+		if !strings.Contains(stderr, key) {
+			t.Errorf("report does not name %s:\n%s", key, stderr)
+		}
+	}
+	if strings.Contains(stderr, "s3cret") || strings.Contains(stderr, "pw\n") {
+		t.Errorf("a secret was echoed:\n%s", stderr)
+	}
+}
+
+func TestCheckConfigAcceptsExampleFileAndFlagAfterCommand(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("from-a-file\n"), 0o600)
+	env := []string{"DCM_GENESYS_CLIENTSECRET_FILE=" + secret, "DCM_SERVICEJOURNEY_SYSTEMPASSWORD=pw"}
+	out, stderr, code := runCmd(t, env, "check-config", "--config", "../../deploy/dcmconnect.example.yaml")
+	if code != 0 || !strings.Contains(out, "configuration is valid") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+}
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	if _, _, code := runCmd(t, nil, "frobnicate"); code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	out, _, code := runCmd(t, nil, "version")
+	if code != 0 || !strings.HasPrefix(out, "dcmconnect ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+}

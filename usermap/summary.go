@@ -40,7 +40,11 @@ func (s Summary) String() string {
 			return b.String()
 		}
 	}
-	fmt.Fprintf(&b, ": %d Genesys users (%s); %d ServiceJourney users (%s)",
+	sep := ": "
+	if !s.OK {
+		sep = "; "
+	}
+	fmt.Fprintf(&b, "%s%d Genesys users (%s); %d ServiceJourney users (%s)", sep,
 		s.GenesysUsers, countsText(s.GenesysCounts), s.SJUsers, countsText(s.SJCounts))
 	if s.Ignored > 0 {
 		fmt.Fprintf(&b, "; %d records ignored (empty or repeated id)", s.Ignored)

@@ -189,6 +189,9 @@ func TestWriteBackFailurePublishesMapButFailsRun(t *testing.T) {
 	if !sum.MapUpdated || sum.OK || sum.Written != 1 {
 		t.Fatalf("summary %+v", sum)
 	}
+	if txt := sum.String(); !strings.Contains(txt, "FAILED") || !strings.Contains(txt, "(the new map is in service)") || !strings.Contains(txt, "ERRORCODE 121; 3 Genesys users") || !strings.Contains(txt, "write-back: 1 written") {
+		t.Fatalf("String() = %q", txt)
+	}
 	if e, _ := f.st.Lookup(t.Context(), "g1"); e.Status != StatusEmail {
 		t.Fatalf("failed write leaves the pair an e-mail match: %+v", e)
 	}

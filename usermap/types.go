@@ -99,7 +99,7 @@ type Report struct {
 	Ignored int `json:"ignored"`
 	// GeneratedAt is when reading the directories began (zero from Build,
 	// which is pure; the Syncer sets it). Store uses it to order updates.
-	GeneratedAt time.Time `json:"generatedAt"`
+	GeneratedAt time.Time `json:"generatedAt,omitzero"`
 
 	idx *index
 }

@@ -105,6 +105,9 @@ func (s *Server) routes() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
+	// Only a reverse proxy on this host (IIS ARR, a sidecar) may set the
+	// client address we log; anyone else could spoof X-Forwarded-For.
+	_ = r.SetTrustedProxies([]string{"127.0.0.1", "::1"})
 	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.observe, s.securityHeaders, s.limitBody)
 
 	r.GET("/healthz", s.healthz)

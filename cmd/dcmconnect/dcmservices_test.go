@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -102,5 +103,27 @@ func TestSyncUsersCommand(t *testing.T) {
 	out, _, code = runCmd(t, nil, "sync", "users", "--config", p)
 	if code == 0 || !strings.Contains(out, "FAILED") {
 		t.Fatalf("failing sync: exit %d, stdout %q", code, out)
+	}
+}
+
+func TestConfigJSHoldsNoSecret(t *testing.T) {
+	d := startTestDemo(t, demoOptions{})
+	for _, path := range []string{"/dcm-connect-docs/config/config.js", "/dcm-connect-service/DCMServices.asmx/GetConfig"} {
+		resp, err := http.Get(d.PublicURL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		_, _ = io.Copy(&b, resp.Body)
+		resp.Body.Close()
+		body := b.String()
+		if resp.StatusCode != 200 || !strings.Contains(body, demoBrowserClient) {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+		}
+		for _, secret := range []string{demoCCSecret, d.sj.Password(), d.app.cfg.Genesys.ClientSecret, d.app.cfg.ServiceJourney.SystemPassword} {
+			if strings.Contains(body, secret) {
+				t.Fatalf("%s contains a secret", path)
+			}
+		}
 	}
 }

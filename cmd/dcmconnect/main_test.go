@@ -76,3 +76,25 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+func TestMigrateCommandWritesALoadableConfig(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "dcmconnect.yaml")
+	td := "migrate/testdata/complete/"
+	stdout, stderr, code := runCmd(t, nil, "migrate", "--web-config", td+"Web.config", "--config-js", td+"config.js", "--out", out)
+	if code != 0 {
+		t.Fatalf("migrate exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "servicejourney.domain") {
+		t.Fatalf("report does not show mapped keys:\n%s", stdout)
+	}
+	env := []string{
+		"DCM_GENESYS_CLIENTSECRET_FILE=" + filepath.Join(filepath.Dir(out), "secrets", "genesys-client-secret"),
+		"DCM_SERVICEJOURNEY_SYSTEMPASSWORD_FILE=" + filepath.Join(filepath.Dir(out), "secrets", "servicejourney-system-password"),
+	}
+	if _, stderr, code := runCmd(t, env, "check-config", "--config", out); code != 0 {
+		t.Fatalf("migrated config does not load: %s", stderr)
+	}
+	if _, _, code := runCmd(t, nil, "migrate"); code != exitUsage {
+		t.Fatalf("migrate without inputs: exit %d, want 2", code)
+	}
+}

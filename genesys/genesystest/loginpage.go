@@ -202,7 +202,7 @@ button.cancel{margin-top:12px;background:none;border:none;color:#6b7280;cursor:p
 </style>`
 
 var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Genesys Cloud (fake) - Log in</title>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Genesys Cloud (fake) - Log in</title>
 <meta name="viewport" content="width=device-width,initial-scale=1">` + pageStyle + `</head>
 <body><main id="login">
 <h1>Genesys Cloud</h1>
@@ -222,6 +222,6 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
 `))
 
 var errorTemplate = template.Must(template.New("error").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Genesys Cloud (fake) - Error</title>` + pageStyle + `</head>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Genesys Cloud (fake) - Error</title>` + pageStyle + `</head>
 <body><main id="login-error"><h1>Something went wrong</h1><p class="error" id="error-message">{{.}}</p></main></body></html>
 `))

@@ -93,11 +93,13 @@ func (b *browser) waitJS(expr, what string) {
 	b.t.Fatalf("never true: %s (%s)\nconsole:\n%s", what, expr, b.consoleText())
 }
 
+// openSupervisorPage opens the page as Genesys opens a standalone client
+// app (with the gc* template parameters) and signs in.
 func openSupervisorPage(t *testing.T, d *demoStack, userID, lang string) *browser {
 	t.Helper()
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?gcLangTag="+lang))
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?gcHostOrigin=https://apps.mypurecloud.ie&gcTargetEnv=prod-euw1&gcLangTag="+lang))
 	b.signIn(userID)
 	return b
 }
@@ -385,4 +387,23 @@ func TestTenSupervisorsCostOnePresenceQuery(t *testing.T) {
 	if n := d.genesys.Requests("GET /api/v2/users"); n != 1 {
 		t.Fatalf("second refresh within the interval: %d queries in total, want 1", n)
 	}
+}
+
+// TestSupervisorPageWaitsForTheFirstUserSync: before any user sync the page
+// says why there is no map, and shows it once a sync has run, without a reload.
+func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
+	off := false
+	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) {
+		c.UserMap.InProcess = &off // as when a CronJob runs the sync
+		c.UserMap.SupervisorRefresh = time.Second
+	}})
+	b := openSupervisorPage(t, d, demoSamID, "en-us")
+	b.waitText("#usermap-message", "no user sync has succeeded yet")
+	b.waitText("#sum-jobs .sub", "User sync: not run yet")
+	if sum, err := d.app.userSync.RunOnce(context.Background()); err != nil || !sum.OK {
+		t.Fatalf("user sync: %v %v", sum, err)
+	}
+	want := expectedUserMap(t, d)
+	b.waitText(`#usermap-counts button[data-status="conflict"] .n`, strconv.Itoa(want.Counts[usermap.StatusConflict]))
+	b.waitJS(`document.getElementById("usermap-message").hidden`, "the error note goes away")
 }

@@ -442,8 +442,11 @@
       ]));
       var det = jobDetails(j);
       if (det) { jobs.appendChild(el("tr", { className: "job-details", "data-job-details": j.name }, [el("td", { colspan: "4" }, [det])])); }
-      if (j.name === "users" && j.lastEnd && usersJobEnd && j.lastEnd !== usersJobEnd) { loadUserMap(); } // a new map is in service
-      if (j.name === "users") { usersJobEnd = j.lastEnd || usersJobEnd; }
+      if (j.name === "users") {
+        // A user sync finished since we looked: a new map is in service.
+        if (usersJobEnd !== null && (j.lastEnd || "") !== usersJobEnd && um.report) { loadUserMap(); }
+        usersJobEnd = j.lastEnd || "";
+      }
     });
     if (!d.jobs.length) { jobs.appendChild(el("tr", {}, [el("td", { colspan: "4", className: "empty", text: t("sup.jobs.none") })])); }
     var card = $("sum-jobs");
@@ -535,7 +538,8 @@
         $("updated").textContent = t("sup.refreshFailed", { reason: DCM.describeError(e) });
       }),
       loadAgents(),
-      loadInteractions()
+      loadInteractions(),
+      um.report ? null : loadUserMap() // no map yet (first sync pending, or it failed): try again
     ]).then(function () {
       running = false;
       schedule();

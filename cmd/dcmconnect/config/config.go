@@ -110,6 +110,10 @@ type UserMap struct {
 	SupervisorPermissions []string `yaml:"supervisorPermissions"`
 	// InProcess runs the job inside serve; off when a CronJob runs `dcmconnect sync users`.
 	InProcess *bool `yaml:"inProcess"`
+	// SupervisorRefresh is how often the supervisor page refreshes agents'
+	// presence and upstream health. All supervisors share one upstream query
+	// per interval (today's interactions: at most once a minute).
+	SupervisorRefresh time.Duration `yaml:"supervisorRefresh"`
 }
 
 // Interactions configures screen pop and the interaction sync job.

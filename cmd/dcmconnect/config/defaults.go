@@ -40,6 +40,7 @@ func (c *Config) Defaults() {
 	setStr(&sj.Pages.AppID, "root_CaseManagement")
 
 	setDur(&c.UserMap.SyncInterval, 15*time.Minute)
+	setDur(&c.UserMap.SupervisorRefresh, 30*time.Second)
 
 	in := &c.Interactions
 	setDur(&in.SyncInterval, 5*time.Minute)

@@ -1,5 +1,576 @@
-// supervisor.js: the supervisor page. Start-up (config, sign-in, WhoAmI) is shared in dcm.js.
+// supervisor.js: the supervisor page. Start-up (config, sign-in, WhoAmI) is
+// shared in dcm.js. Every supervisor method answers 403 to anyone else, and
+// the page then shows "not allowed" instead of data.
+//
+// Tables page: the user map is filtered, sorted and paged here (GetUserMap
+// sends it whole, once per sync); agents are paged by the server
+// (GetAgentStatus), so 5,000 agents never become 5,000 DOM rows.
 (function () {
   "use strict";
-  DCM.start().catch(function () { /* dcm.js already shows the reason */ });
+  var t = DCM.t;
+  var PAGE = 25;
+  var STATUSES = ["conflict", "unmatched", "email", "explicit"];
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { e.textContent = attrs[k]; } else if (k === "className") { e.className = attrs[k]; } else { e.setAttribute(k, attrs[k]); }
+    });
+    (kids || []).forEach(function (c) { if (c != null) { e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
+    return e;
+  }
+  function num(n) { return Number(n || 0).toLocaleString(DCM.lang); }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function show(node, on) { node.hidden = !on; }
+  function debounce(fn, ms) {
+    var h;
+    return function () { clearTimeout(h); h = setTimeout(fn, ms); };
+  }
+
+  // ---- time ----
+  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(DCM.lang, { numeric: "auto" }) : null;
+  function when(iso) {
+    if (!iso) { return ""; }
+    var d = new Date(iso);
+    if (isNaN(d)) { return ""; }
+    var s = Math.round((d.getTime() - Date.now()) / 1000);
+    var a = Math.abs(s);
+    if (!rtf) { return d.toLocaleString(DCM.lang); }
+    if (a < 60) { return rtf.format(s, "second"); }
+    if (a < 3600) { return rtf.format(Math.round(s / 60), "minute"); }
+    if (a < 86400) { return rtf.format(Math.round(s / 3600), "hour"); }
+    return rtf.format(Math.round(s / 86400), "day");
+  }
+  function clock(iso) { return iso ? new Date(iso).toLocaleTimeString(DCM.lang) : ""; }
+
+  function statusBadge(status) {
+    return el("span", { className: "badge " + status, "data-status": status, text: t("status." + status) });
+  }
+  function presenceLabel(p) {
+    if (!p) { return t("presence.unknown"); }
+    var key = "presence." + p.toLowerCase().replace(/[^a-z]/g, "");
+    var s = t(key);
+    return s === key ? p : s;
+  }
+  function routingLabel(r) {
+    if (!r) { return ""; }
+    var key = "routing." + r;
+    var s = t(key);
+    return s === key ? r : s;
+  }
+  function mediaLabel(m) {
+    var key = "media." + m;
+    var s = t(key);
+    return s === key ? m : s;
+  }
+
+  // ---- access and errors ----
+  var denied = false;
+  function showDenied(e) {
+    denied = true;
+    stopRefresh();
+    show($("content"), false);
+    show($("intro"), false);
+    show($("denied"), true);
+    $("denied-detail").textContent = e && e.message ? e.message : "";
+    if ($("fix-dialog").open) { $("fix-dialog").close(); }
+  }
+  // failed reports a failed call in the place it belongs; 403 means the
+  // caller is no supervisor (any more), which replaces the whole page.
+  function failed(box, e) {
+    if (e && e.status === 403) { showDenied(e); return; }
+    if (e && e.status === 401) { DCM.setState("error", DCM.describeError(e)); stopRefresh(); }
+    if (box) {
+      box.className = "message error";
+      box.textContent = DCM.describeError(e);
+      show(box, true);
+    }
+  }
+  function note(box, text, isError) {
+    box.className = isError ? "message error" : "message";
+    box.textContent = text || "";
+    show(box, !!text);
+  }
+
+  // ---- tabs ----
+  function selectTab(name) {
+    ["usermap", "agents", "activity"].forEach(function (n) {
+      $("tab-" + n).setAttribute("aria-selected", String(n === name));
+      show($("panel-" + n), n === name);
+    });
+  }
+  ["usermap", "agents", "activity"].forEach(function (n) {
+    $("tab-" + n).addEventListener("click", function () { selectTab(n); });
+  });
+
+  // ================= user map =================
+  var um = { report: null, status: "", search: "", sort: "status", desc: false, page: 1, pinned: {} };
+
+  function userKey(e) {
+    var g = e.genesysUser || {}, s = e.serviceJourneyUser || {};
+    return [g.id, g.name, g.email, g.username, s.id, s.code, s.login, s.name, s.email].join("\u0000").toLowerCase();
+  }
+  function loadUserMap() {
+    return DCM.call("GetUserMap", {}).then(function (r) {
+      r.entries.forEach(function (e) { e._key = userKey(e); });
+      um.report = r;
+      if ($("usermap-message").classList.contains("error")) { note($("usermap-message"), ""); } // a success note stays
+      renderUserMap();
+      return r;
+    }).catch(function (e) {
+      failed($("usermap-message"), e);
+    });
+  }
+  function isPinned(e) {
+    return (e.genesysUser && um.pinned["g:" + e.genesysUser.id]) || (e.serviceJourneyUser && um.pinned["s:" + e.serviceJourneyUser.id]);
+  }
+  function rank(status) { var i = STATUSES.indexOf(status); return i < 0 ? 9 : i; }
+  function nameOf(u) { return u ? (u.name || u.login || u.email || u.id || "").toLowerCase() : "\uffff"; }
+  function compareEntries(a, b) {
+    var r = 0;
+    if (um.sort === "genesys") { r = nameOf(a.genesysUser).localeCompare(nameOf(b.genesysUser)); }
+    if (um.sort === "sj") { r = nameOf(a.serviceJourneyUser).localeCompare(nameOf(b.serviceJourneyUser)); }
+    if (um.sort === "status" || r === 0) { r = r || rank(a.status) - rank(b.status); }
+    if (r === 0) { r = nameOf(a.genesysUser || a.serviceJourneyUser).localeCompare(nameOf(b.genesysUser || b.serviceJourneyUser)); }
+    return um.desc ? -r : r;
+  }
+
+  function renderUserMap() {
+    var r = um.report;
+    if (!r) { return; }
+    renderCounts(r);
+    var q = um.search.trim().toLowerCase();
+    var rows = r.entries.filter(function (e) {
+      return isPinned(e) || ((!um.status || e.status === um.status) && (!q || e._key.indexOf(q) >= 0));
+    });
+    rows.sort(compareEntries);
+    var pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    um.page = Math.min(Math.max(1, um.page), pages);
+    var slice = rows.slice((um.page - 1) * PAGE, um.page * PAGE);
+    var tbody = $("usermap-table").tBodies[0];
+    clear(tbody);
+    slice.forEach(function (e) { tbody.appendChild(userRow(e)); });
+    if (!slice.length) {
+      tbody.appendChild(el("tr", {}, [el("td", { colspan: "5", className: "empty", text: t("sup.usermap.none") })]));
+    }
+    $("usermap-matched").textContent = t("sup.showing", {
+      from: num(rows.length ? (um.page - 1) * PAGE + 1 : 0), to: num((um.page - 1) * PAGE + slice.length), total: num(rows.length)
+    });
+    pager($("usermap-pager"), um.page, pages, function (p) { um.page = p; renderUserMap(); });
+    sortMarks($("usermap-table"), um.sort, um.desc);
+  }
+
+  function renderCounts(r) {
+    var box = $("usermap-counts");
+    clear(box);
+    STATUSES.forEach(function (s) {
+      var b = el("button", { type: "button", className: "card", "data-status": s, "aria-pressed": String(um.status === s) }, [
+        el("div", { className: "label" }, [statusBadge(s)]),
+        el("div", { className: "n", text: num(r.counts[s]) }),
+        el("div", { className: "sub", text: t("sup.counts.sides", { g: num(r.genesysCounts[s]), sj: num(r.serviceJourneyCounts[s]) }) })
+      ]);
+      b.addEventListener("click", function () { setUserStatusFilter(um.status === s ? "" : s); });
+      box.appendChild(b);
+    });
+    var attention = (r.counts.conflict || 0) + (r.counts.unmatched || 0);
+    var card = $("sum-attention");
+    card.setAttribute("data-state", attention ? "warn" : "ok");
+    card.querySelector(".n").textContent = num(attention);
+    card.querySelector(".sub").textContent = card.querySelector(".sub").title = t("sup.sum.attentionSub", { c: num(r.counts.conflict), u: num(r.counts.unmatched) });
+  }
+
+  function userCell(u, sj) {
+    if (!u) { return el("td", { className: "empty", text: "—" }); }
+    var sub = sj ? [u.login, u.email].filter(Boolean).join(" · ") : (u.email || u.username || "");
+    if (sj && u.status && !/^active$/i.test(u.status)) { sub += " · " + u.status; }
+    return el("td", {}, [u.name || u.id, el("br"), el("span", { className: "muted", text: sub })]);
+  }
+  function userRow(e) {
+    var attrs = { "data-status": e.status };
+    if (e.genesysUser) { attrs["data-genesys"] = e.genesysUser.id; }
+    if (e.serviceJourneyUser) { attrs["data-sj"] = e.serviceJourneyUser.id; }
+    if (isPinned(e)) { attrs.className = "pinned"; }
+    var reason = el("td", {}, [
+      e.conflictKind ? el("span", { className: "kind", text: t("conflict." + e.conflictKind) }) : null,
+      e.reason || ""
+    ]);
+    var action = el("td", { className: "action" });
+    if (e.status === "unmatched" || e.status === "conflict") {
+      var b = el("button", { type: "button", className: "fix", text: t("sup.fix.button") });
+      b.addEventListener("click", function () { openFix(e); });
+      action.appendChild(b);
+    }
+    return el("tr", attrs, [el("td", {}, [statusBadge(e.status)]), userCell(e.genesysUser, false), userCell(e.serviceJourneyUser, true), reason, action]);
+  }
+
+  function setUserStatusFilter(s) {
+    um.status = s;
+    um.page = 1;
+    um.pinned = {};
+    $("usermap-status").value = s;
+    renderUserMap();
+  }
+  $("usermap-status").addEventListener("change", function () { setUserStatusFilter(this.value); });
+  $("usermap-search").addEventListener("input", debounce(function () {
+    um.search = $("usermap-search").value;
+    um.page = 1;
+    um.pinned = {};
+    renderUserMap();
+  }, 120));
+  sortable($("usermap-table"), function () { return um; }, renderUserMap);
+
+  // ---- the fix: an explicit mapping, after confirmation ----
+  var fix = null;
+  function candidateList(entry) {
+    // The fix sets PureCloud_UserId on a ServiceJourney user, so when the
+    // row has one we choose the Genesys user; otherwise the other way round.
+    var wantGenesys = !!entry.serviceJourneyUser;
+    var related = {};
+    ((wantGenesys ? entry.relatedGenesysUserIds : entry.relatedServiceJourneyUserIds) || []).forEach(function (id) { related[id] = true; });
+    var seen = {}, out = [];
+    um.report.entries.forEach(function (e) {
+      var u = wantGenesys ? e.genesysUser : e.serviceJourneyUser;
+      if (!u || seen[u.id] || e === entry) { return; }
+      seen[u.id] = true;
+      var other = wantGenesys ? e.serviceJourneyUser : e.genesysUser;
+      out.push({ user: u, status: e.status, score: related[u.id] ? 0 : (other ? 2 : 1),
+        key: [u.id, u.name, u.email, u.login, u.username, u.code].join("\u0000").toLowerCase() });
+    });
+    out.sort(function (a, b) { return a.score - b.score || nameOf(a.user).localeCompare(nameOf(b.user)); });
+    return { wantGenesys: wantGenesys, items: out };
+  }
+  function openFix(entry) {
+    var c = candidateList(entry);
+    fix = { entry: entry, wantGenesys: c.wantGenesys, items: c.items, chosen: null };
+    var u = entry.serviceJourneyUser || entry.genesysUser;
+    $("fix-user").textContent = entry.serviceJourneyUser
+      ? t("sup.fix.forSJ", { name: u.name || u.id, login: u.login || u.email || u.id })
+      : t("sup.fix.forGenesys", { name: u.name || u.id, email: u.email || u.username || u.id });
+    $("fix-choose").textContent = t(c.wantGenesys ? "sup.fix.chooseGenesys" : "sup.fix.chooseSJ");
+    $("fix-search").value = "";
+    $("fix-search").setAttribute("placeholder", t("sup.fix.search"));
+    show($("fix-error"), false);
+    renderCandidates();
+    $("fix-dialog").showModal();
+    $("fix-search").focus();
+  }
+  function renderCandidates() {
+    var q = $("fix-search").value.trim().toLowerCase();
+    var list = $("fix-candidates");
+    clear(list);
+    var shown = 0, more = 0;
+    fix.items.forEach(function (c) {
+      if (q && c.key.indexOf(q) < 0) { return; }
+      if (shown >= 50) { more++; return; }
+      shown++;
+      var u = c.user;
+      var detail = [u.email || u.username, u.login].filter(Boolean).join(" · ");
+      var b = el("button", { type: "button", "data-id": u.id, "aria-pressed": String(!!fix.chosen && fix.chosen.id === u.id) }, [
+        u.name || u.id, " ", statusBadge(c.status), el("br"), el("span", { className: "muted", text: detail })
+      ]);
+      b.addEventListener("click", function () { choose(u); });
+      list.appendChild(el("li", {}, [b]));
+    });
+    if (!shown) { list.appendChild(el("li", { className: "note", text: t("sup.fix.noCandidates") })); }
+    if (more) { list.appendChild(el("li", { className: "note", text: t("sup.fix.more", { n: num(more) }) })); }
+  }
+  function choose(u) {
+    fix.chosen = u;
+    var sj = fix.wantGenesys ? fix.entry.serviceJourneyUser : u;
+    var g = fix.wantGenesys ? u : fix.entry.genesysUser;
+    fix.sj = sj;
+    fix.g = g;
+    note($("fix-summary"), t("sup.fix.summary", { sj: sj.name || sj.id, g: g.name || g.id, id: g.id }));
+    $("fix-ok").disabled = false;
+    renderCandidates();
+  }
+  function closeFix() {
+    if ($("fix-dialog").open) { $("fix-dialog").close(); }
+    fix = null;
+    $("fix-ok").disabled = true;
+    show($("fix-summary"), false);
+  }
+  $("fix-search").addEventListener("input", function () { if (fix) { renderCandidates(); } });
+  $("fix-cancel").addEventListener("click", closeFix);
+  $("fix-dialog").addEventListener("close", function () { fix = null; $("fix-ok").disabled = true; show($("fix-summary"), false); });
+  $("fix-ok").addEventListener("click", function () {
+    if (!fix || !fix.chosen) { return; }
+    var f = fix;
+    $("fix-ok").disabled = true;
+    DCM.call("SetUserMapping", { serviceJourneyUserId: f.sj.id, genesysUserId: f.g.id }).then(function (entry) {
+      um.pinned["s:" + f.sj.id] = true;
+      um.pinned["g:" + f.g.id] = true;
+      closeFix();
+      note($("usermap-message"), t("sup.fix.saved", { sj: f.sj.name || f.sj.id, g: f.g.name || f.g.id, status: t("status." + (entry && entry.status || "explicit")) }));
+      return loadUserMap();
+    }).catch(function (e) {
+      if (e.status === 403) { showDenied(e); return; }
+      $("fix-ok").disabled = false;
+      note($("fix-error"), DCM.describeError(e), true);
+    });
+  });
+
+  // ================= agents =================
+  var ag = { search: "", presence: "", mapping: "", sort: "name", desc: false, page: 1, last: null, seq: 0 };
+
+  function loadAgents() {
+    var seq = ++ag.seq;
+    return DCM.call("GetAgentStatus", {
+      search: ag.search, presence: ag.presence, mapping: ag.mapping,
+      sort: (ag.desc ? "-" : "") + ag.sort, page: ag.page, pageSize: PAGE
+    }).then(function (d) {
+      if (seq !== ag.seq) { return; } // a newer request (filter change) answers instead
+      ag.last = d;
+      renderAgents(d);
+      refreshMs = Math.max(1, d.refreshSeconds || 30) * 1000;
+    }).catch(function (e) { failed($("agents-message"), e); });
+  }
+  function renderAgents(d) {
+    note($("agents-message"), d.stale ? t("sup.stale", { time: clock(d.asOf), reason: d.stale }) : "", !!d.stale);
+    // Presence chips and the presence filter list every presence seen.
+    var chips = $("agents-presence");
+    clear(chips);
+    var sel = $("agents-presence-filter");
+    var keep = ag.presence;
+    while (sel.options.length > 1) { sel.remove(1); }
+    Object.keys(d.presenceCounts).sort(function (a, b) { return d.presenceCounts[b] - d.presenceCounts[a] || a.localeCompare(b); }).forEach(function (p) {
+      var b = el("button", { type: "button", "data-presence": p, "aria-pressed": String(ag.presence === p) }, [presenceLabel(p) + " " + num(d.presenceCounts[p])]);
+      b.addEventListener("click", function () { setAgentFilter("presence", ag.presence === p ? "" : p); });
+      chips.appendChild(b);
+      sel.appendChild(el("option", { value: p, text: presenceLabel(p) }));
+    });
+    sel.value = keep;
+    var tbody = $("agents-table").tBodies[0];
+    clear(tbody);
+    d.agents.forEach(function (a) {
+      var sj = a.mapping
+        ? el("td", {}, [statusBadge(a.mapping), " ", a.serviceJourneyUserName || ""])
+        : el("td", { className: "empty", text: "—" });
+      tbody.appendChild(el("tr", { "data-id": a.id }, [
+        el("td", {}, [a.name || a.id, el("br"), el("span", { className: "muted", text: a.email || "" })]),
+        el("td", {}, [el("span", { className: "badge presence", "data-presence": a.presence || "", text: presenceLabel(a.presence) })]),
+        el("td", { title: a.presenceSince ? new Date(a.presenceSince).toLocaleString(DCM.lang) : "", text: when(a.presenceSince) }),
+        el("td", { text: routingLabel(a.routingStatus) }),
+        sj
+      ]));
+    });
+    if (!d.agents.length) {
+      tbody.appendChild(el("tr", {}, [el("td", { colspan: "5", className: "empty", text: t("sup.agents.none") })]));
+    }
+    var from = d.matched ? (d.page - 1) * d.pageSize + 1 : 0;
+    $("agents-matched").textContent = t("sup.showing", { from: num(from), to: num(from ? from + d.agents.length - 1 : 0), total: num(d.matched) }) +
+      (d.matched !== d.total ? " " + t("sup.ofAll", { total: num(d.total) }) : "");
+    pager($("agents-pager"), d.page, d.pageCount, function (p) { ag.page = p; loadAgents(); });
+    sortMarks($("agents-table"), ag.sort, ag.desc);
+    var onQueue = d.presenceCounts["On Queue"] || 0;
+    var card = $("sum-agents");
+    card.querySelector(".n").textContent = num(onQueue);
+    card.querySelector(".sub").textContent = t("sup.sum.agentsSub", { total: num(d.total), time: clock(d.asOf) });
+  }
+  function setAgentFilter(k, v) {
+    ag[k] = v;
+    ag.page = 1;
+    if (k === "presence") { $("agents-presence-filter").value = v; }
+    loadAgents();
+  }
+  $("agents-presence-filter").addEventListener("change", function () { setAgentFilter("presence", this.value); });
+  $("agents-mapping-filter").addEventListener("change", function () { setAgentFilter("mapping", this.value); });
+  $("agents-search").addEventListener("input", debounce(function () { setAgentFilter("search", $("agents-search").value.trim()); }, 250));
+  sortable($("agents-table"), function () { return ag; }, function () { ag.page = 1; loadAgents(); });
+
+  // ================= interactions, jobs, upstreams =================
+  function loadInteractions() {
+    return DCM.call("GetInteractionSummary", { utcOffsetMinutes: 0 - new Date().getTimezoneOffset() }).then(function (d) {
+      note($("interactions-message"), d.stale ? t("sup.stale", { time: clock(d.asOf), reason: d.stale }) : "", !!d.stale);
+      $("interactions-total").textContent = num(d.total);
+      var logged = "";
+      if (d.logged != null) { logged = t("sup.interactions.logged", { logged: num(d.logged), total: num(d.total) }); }
+      if (d.loggedError) { logged = t("sup.interactions.loggedError", { reason: d.loggedError }); }
+      $("interactions-logged").textContent = [t("sup.interactions.since", { time: new Date(d.from).toLocaleString(DCM.lang) }), logged].filter(Boolean).join(" · ");
+      countRows($("interactions-queues"), d.byQueue, function (c) { return c.id ? c.name : t("sup.interactions.noQueue"); });
+      countRows($("interactions-media"), d.byMediaType, function (c) { return mediaLabel(c.name); });
+      var card = $("sum-interactions");
+      card.querySelector(".n").textContent = num(d.total);
+      card.querySelector(".sub").textContent = d.logged != null ? logged : (d.byMediaType || []).map(function (c) { return mediaLabel(c.name) + " " + num(c.count); }).join(", ");
+    }).catch(function (e) { failed($("interactions-message"), e); });
+  }
+  function countRows(table, counts, label) {
+    var tbody = table.tBodies[0];
+    clear(tbody);
+    (counts || []).forEach(function (c) {
+      tbody.appendChild(el("tr", {}, [el("td", { text: label(c) }), el("td", { className: "num", text: num(c.count) })]));
+    });
+    if (!(counts || []).length) { tbody.appendChild(el("tr", {}, [el("td", { colspan: "2", className: "empty", text: t("sup.interactions.none") })])); }
+  }
+
+  var usersJobEnd = null;
+  function loadSync() {
+    return DCM.call("GetSyncStatus", {}).then(function (d) {
+      renderSync(d);
+      return d;
+    });
+  }
+  function renderSync(d) {
+    var ups = $("upstreams").tBodies[0];
+    clear(ups);
+    d.upstreams.forEach(function (u) {
+      ups.appendChild(el("tr", { "data-upstream": u.name }, [
+        el("td", { text: u.name }),
+        el("td", {}, [el("span", { className: "badge " + (u.ok ? "ok" : "failed"), text: t(u.ok ? "sup.up.ok" : "sup.up.fail") })]),
+        el("td", { className: u.ok ? "muted" : "failure", text: u.ok ? t("sup.up.checked", { time: clock(u.checkedAt) }) : u.error })
+      ]));
+      var card = u.name === "Genesys Cloud" ? $("sum-genesys") : u.name === "ServiceJourney" ? $("sum-sj") : null;
+      if (card) {
+        card.setAttribute("data-state", u.ok ? "ok" : "fail");
+        card.querySelector(".n").textContent = t(u.ok ? "sup.up.ok" : "sup.up.fail");
+        card.querySelector(".sub").textContent = u.ok ? t("sup.up.checked", { time: clock(u.checkedAt) }) : u.error;
+        card.title = u.error || "";
+      }
+    });
+    var jobs = $("jobs").tBodies[0];
+    clear(jobs);
+    var failedJobs = 0;
+    d.jobs.forEach(function (j) {
+      if (j.outcome === "failed") { failedJobs++; }
+      var last = j.lastEnd || j.lastStart;
+      jobs.appendChild(el("tr", { "data-job": j.name }, [
+        el("td", {}, [jobName(j.name)]),
+        el("td", {}, [el("span", { className: "badge " + j.outcome, "data-outcome": j.outcome, text: t("outcome." + j.outcome) })]),
+        el("td", { title: last ? new Date(last).toLocaleString(DCM.lang) : "", text: last ? when(last) : "—" }),
+        el("td", { title: j.nextRun ? new Date(j.nextRun).toLocaleString(DCM.lang) : "", text: j.nextRun ? when(j.nextRun) : "—" })
+      ]));
+      var det = jobDetails(j);
+      if (det) { jobs.appendChild(el("tr", { className: "job-details", "data-job-details": j.name }, [el("td", { colspan: "4" }, [det])])); }
+      if (j.name === "users") {
+        // A user sync finished since we looked: a new map is in service.
+        if (usersJobEnd !== null && (j.lastEnd || "") !== usersJobEnd && um.report) { loadUserMap(); }
+        usersJobEnd = j.lastEnd || "";
+      }
+    });
+    if (!d.jobs.length) { jobs.appendChild(el("tr", {}, [el("td", { colspan: "4", className: "empty", text: t("sup.jobs.none") })])); }
+    var card = $("sum-jobs");
+    card.setAttribute("data-state", failedJobs ? "fail" : "ok");
+    card.querySelector(".n").textContent = failedJobs ? t("sup.jobs.failed", { n: num(failedJobs) }) : t("sup.jobs.allOK");
+    card.querySelector(".sub").textContent = card.querySelector(".sub").title = d.jobs.map(function (j) { return jobName(j.name) + ": " + t("outcome." + j.outcome); }).join(", ");
+    $("updated").textContent = t("sup.updated", { time: clock(d.now) });
+  }
+  function jobName(n) {
+    var key = "job." + n;
+    var s = t(key);
+    return s === key ? n : s;
+  }
+  // jobDetails shows what a job reports beyond the common fields, whatever
+  // the job: its last error first, then scalars, then lists (failures).
+  function jobDetails(j) {
+    var items = [];
+    if (j.lastError) { items.push(el("li", { className: "failure", text: t("sup.jobs.error", { reason: j.lastError }) })); }
+    if (j.outcome === "failed" && j.lastSuccess) { items.push(el("li", { text: t("sup.jobs.lastSuccess", { time: when(j.lastSuccess) }) })); }
+    flatten(j.details || {}, "", items);
+    return items.length ? el("ul", { className: "details" }, items.slice(0, 25)) : null;
+  }
+  var hidden = { durationSeconds: true, started: true, finished: true, ok: true, error: true };
+  function flatten(obj, prefix, out) {
+    Object.keys(obj).sort().forEach(function (k) {
+      var v = obj[k], name = prefix ? prefix + "." + k : k;
+      if (hidden[k] || v == null || v === "") { return; }
+      if (Array.isArray(v)) {
+        if (!v.length) { return; }
+        var isFailure = /fail|error/i.test(k);
+        out.push(el("li", { className: isFailure ? "failure" : "", text: name + " (" + num(v.length) + "):" }));
+        v.slice(0, 10).forEach(function (x) {
+          var text = typeof x === "object" ? Object.keys(x).map(function (kk) { return kk + ": " + x[kk]; }).join(", ") : String(x);
+          out.push(el("li", { className: isFailure ? "failure" : "", text: "  – " + text }));
+        });
+      } else if (typeof v === "object") {
+        if (prefix) { // two levels deep is enough to read; deeper becomes one line
+          out.push(el("li", { text: name + ": " + Object.keys(v).map(function (kk) { return kk + " " + JSON.stringify(v[kk]); }).join(", ") }));
+        } else { flatten(v, name, out); }
+      } else {
+        out.push(el("li", { text: name + ": " + (typeof v === "number" ? num(v) : String(v)) }));
+      }
+    });
+  }
+
+  // ---- shared table bits ----
+  function pager(box, page, pages, go) {
+    clear(box);
+    var prev = el("button", { type: "button", className: "prev", text: "‹ " + t("sup.prev") });
+    var next = el("button", { type: "button", className: "next", text: t("sup.next") + " ›" });
+    prev.disabled = page <= 1;
+    next.disabled = page >= pages;
+    prev.addEventListener("click", function () { go(page - 1); });
+    next.addEventListener("click", function () { go(page + 1); });
+    box.appendChild(prev);
+    box.appendChild(el("span", { className: "page", text: t("sup.page", { page: num(page), pages: num(pages) }) }));
+    box.appendChild(next);
+  }
+  function sortable(table, st, redraw) {
+    table.tHead.querySelectorAll("th[data-sort]").forEach(function (th) {
+      th.tabIndex = 0;
+      var go = function () {
+        var s = st(), key = th.getAttribute("data-sort");
+        s.desc = s.sort === key ? !s.desc : false;
+        s.sort = key;
+        s.page = 1;
+        redraw();
+      };
+      th.addEventListener("click", go);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
+    });
+  }
+  function sortMarks(table, key, desc) {
+    table.tHead.querySelectorAll("th[data-sort]").forEach(function (th) {
+      if (th.getAttribute("data-sort") === key) { th.setAttribute("aria-sort", desc ? "descending" : "ascending"); } else { th.removeAttribute("aria-sort"); }
+    });
+  }
+
+  // ================= refresh while the page is open =================
+  var refreshMs = 30000, timer = null, running = false;
+  function tick() {
+    timer = null;
+    if (denied) { return; }
+    if (document.hidden) { return; } // resumes on visibilitychange
+    running = true;
+    Promise.all([
+      loadSync().catch(function (e) {
+        failed(null, e);
+        $("updated").textContent = t("sup.refreshFailed", { reason: DCM.describeError(e) });
+      }),
+      loadAgents(),
+      loadInteractions(),
+      um.report ? null : loadUserMap() // no map yet (first sync pending, or it failed): try again
+    ]).then(function () {
+      running = false;
+      schedule();
+    });
+  }
+  function schedule() {
+    if (!denied && !timer) { timer = setTimeout(tick, refreshMs); }
+  }
+  function stopRefresh() {
+    if (timer) { clearTimeout(timer); timer = null; }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && !running && !denied) { stopRefresh(); tick(); }
+  });
+
+  // ================= start =================
+  // GetSyncStatus goes first: it is cheap and tells whether we may see anything.
+  function begin() {
+    loadSync().then(function () {
+      if (DCM.me && DCM.me.genesys) { DCM.setState("connected", t("state.connected", { name: DCM.me.genesys.name })); }
+      show($("content"), true);
+      running = true;
+      return Promise.all([loadUserMap(), loadAgents(), loadInteractions()]).then(function () {
+        running = false;
+        schedule();
+      });
+    }).catch(function (e) {
+      if (e && e.status === 403) { showDenied(e); return; }
+      DCM.setState("error", DCM.describeError(e));
+      if (!e || e.status !== 401) { setTimeout(begin, refreshMs); }
+    });
+  }
+  DCM.start().then(begin, function () { /* dcm.js already shows the reason in the header */ });
 })();

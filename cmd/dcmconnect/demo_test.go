@@ -33,7 +33,7 @@ func startTestDemo(t *testing.T, o demoOptions) *demoStack {
 	})
 	waitReady(t, d.PublicURL+"/readyz")
 	// The first user sync runs as serve starts; tests assume the map is there.
-	for deadline := time.Now().Add(10 * time.Second); d.app.users.Report() == nil; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); d.app.cfg.InProcessUserSync() && d.app.users.Report() == nil; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("first user sync did not finish: %+v", d.app.userSync.LastRun())
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -51,23 +50,6 @@ func expectedUserMap(t *testing.T, d *demoStack) *usermap.Report {
 		t.Fatal(err)
 	}
 	return usermap.Build(g, sj)
-}
-
-func callService(t *testing.T, d *demoStack, token, method, body string) (int, map[string]any) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", d.PublicURL+"/dcm-connect-service/DCMServices.asmx/"+method, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s: %v", method, err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("%s: body is not JSON: %v", method, err)
-	}
-	return resp.StatusCode, out
 }
 
 // evalJS runs an expression in the page and returns its JSON-decoded value.
@@ -226,14 +208,14 @@ func TestNonSupervisorGetsNotAllowedAnd403(t *testing.T) {
 	ann, sam := d.genesys.UserToken(demoAnnID), d.genesys.UserToken(demoSamID)
 	for _, m := range supervisorMethods {
 		body := `{"serviceJourneyUserId":"106","genesysUserId":"` + demoAnnID + `"}`
-		if code, out := callService(t, d, ann, m, body); code != http.StatusForbidden {
+		if code, out := callService(t, d, m, ann, body); code != http.StatusForbidden {
 			t.Errorf("%s as Ann Agent = %d %v, want 403", m, code, out)
 		}
 	}
 	if u := sjUser(d, "106"); u.PureCloudUserID != "" {
 		t.Errorf("a refused SetUserMapping still wrote PureCloud_UserId %q", u.PureCloudUserID)
 	}
-	if code, out := callService(t, d, sam, "GetSyncStatus", `{}`); code != 200 {
+	if code, out := callService(t, d, "GetSyncStatus", sam, `{}`); code != 200 {
 		t.Errorf("GetSyncStatus as Sam Supervisor = %d %v", code, out)
 	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
@@ -362,7 +344,7 @@ func TestTenSupervisorsCostOnePresenceQuery(t *testing.T) {
 		tokens = append(tokens, d.genesys.UserToken(u.ID))
 	}
 	for _, tok := range tokens { // verify each token once, so the refresh below starts together
-		if code, out := callService(t, d, tok, "GetSyncStatus", `{}`); code != 200 {
+		if code, out := callService(t, d, "GetSyncStatus", tok, `{}`); code != 200 {
 			t.Fatalf("GetSyncStatus = %d %v", code, out)
 		}
 	}
@@ -372,7 +354,7 @@ func TestTenSupervisorsCostOnePresenceQuery(t *testing.T) {
 		var wg sync.WaitGroup
 		for _, tok := range tokens {
 			wg.Go(func() {
-				if code, out := callService(t, d, tok, "GetAgentStatus", `{"page":1,"pageSize":25}`); code != 200 {
+				if code, out := callService(t, d, "GetAgentStatus", tok, `{"page":1,"pageSize":25}`); code != 200 {
 					t.Errorf("GetAgentStatus = %d %v", code, out)
 				}
 			})

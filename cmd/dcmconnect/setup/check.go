@@ -62,6 +62,8 @@ type Report struct {
 	// OK is true when no line failed (warnings allowed).
 	OK        bool      `json:"ok"`
 	CheckedAt time.Time `json:"checkedAt"`
+	// Installed is what the Step 5 lines found (nil when not looked up).
+	Installed *State `json:"installed,omitempty"`
 }
 
 // Failed returns the lines that failed.
@@ -168,9 +170,10 @@ var order = func() map[string]int {
 // Run never fails: every problem becomes a line.
 func (c *Checker) Run(ctx context.Context, admin *genesys.Client) *Report {
 	var (
-		mu    sync.Mutex
-		lines []Line
-		wg    sync.WaitGroup
+		mu        sync.Mutex
+		lines     []Line
+		wg        sync.WaitGroup
+		installed *State
 	)
 	add := func(ls ...Line) {
 		mu.Lock()
@@ -179,8 +182,11 @@ func (c *Checker) Run(ctx context.Context, admin *genesys.Client) *Report {
 	}
 	// Three independent groups run side by side; inside a group, later
 	// checks depend on earlier ones (no token, no user listing).
+	genesysChecks := func(ctx context.Context, admin *genesys.Client, add func(...Line)) {
+		installed = c.genesysChecks(ctx, admin, add)
+	}
 	for _, group := range []func(context.Context, *genesys.Client, func(...Line)){
-		c.genesysChecks, c.appbaseChecks, c.httpChecks,
+		genesysChecks, c.appbaseChecks, c.httpChecks,
 	} {
 		wg.Add(1)
 		go func() {
@@ -190,7 +196,7 @@ func (c *Checker) Run(ctx context.Context, admin *genesys.Client) *Report {
 	}
 	wg.Wait()
 	sort.SliceStable(lines, func(i, j int) bool { return rank(lines[i].ID) < rank(lines[j].ID) })
-	r := &Report{Lines: lines, CheckedAt: c.o.Now().UTC()}
+	r := &Report{Lines: lines, CheckedAt: c.o.Now().UTC(), Installed: installed}
 	for _, l := range lines {
 		switch l.Status {
 		case Pass:

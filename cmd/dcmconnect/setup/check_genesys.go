@@ -41,7 +41,8 @@ func PageURLs(publicURL string) []string {
 	return []string{docs + "index.html", docs + "supervisor.html", docs + "wizard/index.html"}
 }
 
-func (c *Checker) genesysChecks(ctx context.Context, admin *genesys.Client, add func(...Line)) {
+// genesysChecks returns what the Step 5 lines found, if they ran.
+func (c *Checker) genesysChecks(ctx context.Context, admin *genesys.Client, add func(...Line)) *State {
 	tokenOK := c.tokenChecks(ctx, add)
 	if !tokenOK {
 		add(skipped("genesys.users", Step7, "read users", "no client-credentials token"),
@@ -57,14 +58,17 @@ func (c *Checker) genesysChecks(ctx context.Context, admin *genesys.Client, add 
 				add(skipped("genesys.premiumApp", Step5, "Premium App", "no client-credentials token"),
 					skipped("genesys.installed", Step5, "connector apps", "no client-credentials token"))
 			}
-			return
+			return nil
 		}
 		as = c.o.Genesys
 	}
 	add(c.browserClientChecks(ctx, as, admin != nil)...)
-	if c.o.Installer != nil {
-		add(c.installedChecks(ctx, as, admin != nil)...)
+	if c.o.Installer == nil {
+		return nil
 	}
+	st, lines := c.installedChecks(ctx, as, admin != nil)
+	add(lines...)
+	return st
 }
 
 // tokenChecks gets a fresh client-credentials token: whether the login host
@@ -259,7 +263,7 @@ func scopeCovers(have []string, want string) bool {
 	return slices.ContainsFunc(have, func(h string) bool { return h == want || h == base })
 }
 
-func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdmin bool) []Line {
+func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdmin bool) (*State, []Line) {
 	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
 	defer cancel()
 	st, err := c.o.Installer.Find(ctx, as)
@@ -268,10 +272,10 @@ func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdm
 		if asAdmin {
 			fix = forbiddenFix(err, "ask for the permissions the wizard lists as missing")
 		}
-		return []Line{line("genesys.premiumApp", Step5, "Premium App", Warn, "could not look for the Premium App: "+err.Error(), fix),
+		return nil, []Line{line("genesys.premiumApp", Step5, "Premium App", Warn, "could not look for the Premium App: "+err.Error(), fix),
 			skipped("genesys.installed", Step5, "connector apps", "the integrations could not be read")}
 	}
-	return []Line{premiumLine(st, c.o.Installer), installedLine(st)}
+	return st, []Line{premiumLine(st, c.o.Installer), installedLine(st)}
 }
 
 func premiumLine(st *State, in *Installer) Line {

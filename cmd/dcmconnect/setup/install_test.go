@@ -119,6 +119,9 @@ func TestInstallCreatesRecordsAndReRunChangesNothing(t *testing.T) {
 	// The checker now sees the install.
 	r := w.run(admin)
 	wantStatus(t, r, "genesys.installed", setup.Pass, "interaction widget")
+	if r.Installed == nil || len(r.Installed.Objects) != 4 || r.Installed.Recorded == nil {
+		t.Errorf("report.installed = %+v", r.Installed)
+	}
 	wantStatus(t, r, "genesys.premiumApp", setup.Pass, "install recorded")
 }
 

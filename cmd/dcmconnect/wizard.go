@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"time"
 
 	"dcmconnect/api"
 	"dcmconnect/appbase/appbasetest"
@@ -43,7 +44,10 @@ func addSetup(a *app) error {
 	if err != nil {
 		return err
 	}
-	a.methods = append(a.methods, api.SetupMethods(setupService{gc: a.gc, checker: ch, installer: in})...)
+	// The checklist must answer before the server's write timeout cuts the
+	// response; checks still running then report that they ran out of time.
+	deadline := max(a.cfg.Server.WriteTimeout-5*time.Second, 5*time.Second)
+	a.methods = append(a.methods, api.SetupMethods(setupService{gc: a.gc, checker: ch, installer: in, deadline: deadline})...)
 	return nil
 }
 
@@ -53,6 +57,7 @@ type setupService struct {
 	gc        *genesys.Client
 	checker   *setup.Checker
 	installer *setup.Installer
+	deadline  time.Duration
 }
 
 func (s setupService) Plan() any {
@@ -62,6 +67,8 @@ func (s setupService) Plan() any {
 
 // Status is the report; report.installed holds what Step 5 found.
 func (s setupService) Status(ctx context.Context, token string) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.deadline)
+	defer cancel()
 	return s.checker.Run(ctx, s.gc.WithToken(token)), nil
 }
 

@@ -3,12 +3,16 @@ package setup_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"dcmconnect/appbase"
 	"dcmconnect/cmd/dcmconnect/setup"
@@ -18,7 +22,12 @@ import (
 func TestHealthyInstallPasses(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	w.premiumApp()
+	reg := prometheus.NewRegistry()
+	w.opts.Registerer = reg
 	r := w.run(nil)
+	if n := testutil.ToFloat64(probeCounter(t, reg, "public_url", "2xx")); n != 2 {
+		t.Errorf("public_url probes counted %v, want 2", n)
+	}
 	if !r.OK || r.Fail != 0 {
 		t.Fatalf("healthy install failed:\n%s", dump(r))
 	}
@@ -283,4 +292,17 @@ func closedURL(t *testing.T) string {
 	u := srv.URL
 	srv.Close()
 	return u
+}
+
+// probeCounter finds dcmconnect_setup_probes_total{probe, result} in reg.
+func probeCounter(t *testing.T, reg *prometheus.Registry, probe, result string) prometheus.Collector {
+	t.Helper()
+	// Registering an identical collector hands back the existing one.
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "dcmconnect_setup_probes_total",
+		Help: "HTTP probes of the setup checker by probe (public_url, sj_frame) and result (an HTTP status class, or error)."}, []string{"probe", "result"})
+	var are prometheus.AlreadyRegisteredError
+	if err := reg.Register(c); !errors.As(err, &are) {
+		t.Fatalf("the checker did not register its probe counter: %v", err)
+	}
+	return are.ExistingCollector.(*prometheus.CounterVec).WithLabelValues(probe, result)
 }

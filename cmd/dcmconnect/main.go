@@ -4,6 +4,7 @@
 //	dcmconnect [--config PATH] [serve]      run the server (default)
 //	dcmconnect demo                         server + fake Genesys + fake ServiceJourney on loopback
 //	dcmconnect check-config                 validate the config file (exit 2 when wrong)
+//	dcmconnect check [--json]               test every install step live (exit 1 on a failure)
 //	dcmconnect version
 package main
 
@@ -61,6 +62,7 @@ var commands = map[string]func(ctx context.Context, g globals, args []string) er
 	"serve":        cmdServe,
 	"demo":         cmdDemo,
 	"check-config": cmdCheckConfig,
+	"check":        cmdCheck,
 	"sync":         cmdSync,
 	"migrate":      cmdMigrate,
 	"version": func(_ context.Context, g globals, _ []string) error {
@@ -126,6 +128,7 @@ commands:
   serve          run the connector (default)
   demo           run the connector with fake Genesys Cloud and ServiceJourney on loopback
   check-config   validate the configuration file; exit status 2 when anything is wrong
+  check          test every install step against Genesys Cloud and ServiceJourney (--json); exit 1 on a failure
   sync users     run the user sync once (--json for machines); non-zero exit on failure
   migrate        turn the old Web.config and config.js into a dcmconnect.yaml
   version        print the version

@@ -1,5 +1,245 @@
-// wizard.js: the wizard page. Start-up (config, sign-in, WhoAmI) is shared in dcm.js.
+// wizard.js: the setup wizard (the Premium App's Application URL). After the
+// shared start-up (config, PKCE sign-in, WhoAmI in dcm.js) it asks which of
+// the administrator's permissions are missing, shows the installation
+// checklist (SetupStatus), installs the Genesys side part by part (Install) so
+// each step shows its progress, and removes it again when opened with
+// uninstall=true (Uninstall). The admin's token goes with each call only.
 (function () {
   "use strict";
-  DCM.start().catch(function () { /* dcm.js already shows the reason */ });
+  var W = {};
+  var $ = function (id) { return document.getElementById(id); };
+
+  // Genesys's own premium-app wizard names the gc* parameters hostOrigin and
+  // targetEnv; accept both spellings.
+  if (DCM.params.hostOrigin && !DCM.params.gcHostOrigin) { DCM.params.gcHostOrigin = DCM.params.hostOrigin; }
+  if (DCM.params.targetEnv && !DCM.params.gcTargetEnv) { DCM.params.gcTargetEnv = DCM.params.targetEnv; }
+  var uninstallMode = String(DCM.params.uninstall || "").toLowerCase() === "true";
+
+  // tr translates key, or falls back to the server's English text.
+  function tr(key, fallback, vars) {
+    var s = DCM.t(key, vars);
+    return s === key ? fallback : s;
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    return e;
+  }
+  function badge(status) {
+    return el("span", "badge " + status, tr("wizard.status." + status, status));
+  }
+  function showMessage(node, kind, text) {
+    node.hidden = false;
+    node.className = "message" + (kind ? " " + kind : "");
+    node.textContent = text;
+  }
+
+  // ---- permissions ----
+  function showPermissions(ctx) {
+    var panel = $("permissions"), list = $("permissions-missing"), summary = $("permissions-summary");
+    panel.hidden = false;
+    list.textContent = "";
+    var needed = uninstallMode ? ["check", "uninstall"] : ["check", "install"];
+    var missing = ctx.permissions.filter(function (p) { return !p.held && needed.indexOf(p.for) >= 0; });
+    var optional = ctx.permissions.filter(function (p) { return !p.held && p.for === "optional"; });
+    if (missing.length) {
+      showMessage(summary, "error", DCM.t("wizard.permissions.missing"));
+    } else {
+      showMessage(summary, "ok", DCM.t("wizard.permissions.ok"));
+    }
+    missing.concat(optional).forEach(function (p) {
+      var li = el("li", p.for === "optional" ? "optional" : "");
+      li.setAttribute("data-permission", p.permission);
+      li.appendChild(el("code", "", p.permission));
+      li.appendChild(document.createTextNode(" — " + tr("wizard.perm." + p.permission, p.purpose) +
+        (p.for === "optional" ? " (" + DCM.t("wizard.permissions.optional") + ")" : "")));
+      list.appendChild(li);
+    });
+  }
+
+  // ---- checklist ----
+  function stepTitle(step) {
+    var m = /^Steps? (\d+)/.exec(step || "");
+    return m ? tr("wizard.step" + m[1], step) : step;
+  }
+  function renderChecklist(report) {
+    var body = $("checklist").querySelector("tbody");
+    body.textContent = "";
+    report.lines.forEach(function (l) {
+      var tr0 = el("tr");
+      tr0.setAttribute("data-id", l.id);
+      tr0.setAttribute("data-status", l.status);
+      var st = el("td");
+      st.appendChild(badge(l.status));
+      tr0.appendChild(st);
+      tr0.appendChild(el("td", "step", stepTitle(l.step)));
+      tr0.appendChild(el("td", "", tr("wizard.check." + l.id, l.check)));
+      var detail = el("td", "detail", l.detail);
+      if (l.fix && l.status !== "pass") {
+        detail.appendChild(el("div", "fix", DCM.t("wizard.fix") + " " + l.fix));
+      }
+      tr0.appendChild(detail);
+      body.appendChild(tr0);
+    });
+    var s = $("checklist-summary");
+    s.removeAttribute("data-i18n");
+    s.textContent = DCM.t("wizard.checklist.summary", { pass: report.pass, warn: report.warn, fail: report.fail });
+    s.setAttribute("data-ok", report.ok ? "true" : "false");
+  }
+  W.loadStatus = function () {
+    $("checklist-panel").hidden = false;
+    $("recheck").disabled = true;
+    var s = $("checklist-summary");
+    s.textContent = DCM.t("wizard.checklist.loading");
+    s.removeAttribute("data-ok");
+    return DCM.call("SetupStatus", {}).then(function (report) {
+      W.report = report;
+      renderChecklist(report);
+      return report;
+    }).catch(function (e) {
+      showMessage(s, "error", DCM.describeError(e));
+    }).then(function (st) {
+      $("recheck").disabled = false;
+      return st;
+    });
+  };
+
+  // ---- install ----
+  var partKind = { group: "group", role: "role", widget: "interactionWidget", supervisor: "supervisorApp" };
+  function planName(kind) {
+    var o = (W.ctx.plan.objects || []).filter(function (x) { return x.kind === kind; })[0];
+    return o ? o.name : "";
+  }
+  function renderParts() {
+    var ol = $("install-steps");
+    ol.textContent = "";
+    W.ctx.plan.parts.forEach(function (p) {
+      var li = el("li");
+      li.setAttribute("data-part", p);
+      li.setAttribute("data-state", "pending");
+      li.appendChild(el("span", "part", DCM.t("wizard.part." + p)));
+      var name = partKind[p] ? planName(partKind[p]) : "";
+      if (name) { li.appendChild(el("span", "muted", " — " + name)); }
+      li.appendChild(el("span", "badge state", ""));
+      ol.appendChild(li);
+    });
+  }
+  function setPart(p, state, text) {
+    var li = $("install-steps").querySelector('[data-part="' + p + '"]');
+    if (!li) { return; }
+    li.setAttribute("data-state", state);
+    var b = li.querySelector(".state");
+    b.className = "badge state " + state;
+    b.textContent = text;
+  }
+  function partOutcome(p, res) {
+    if (p === "record") {
+      if (res.premiumApp) { return tr("wizard.action." + (res.premiumApp.action || "recorded"), res.premiumApp.action || "recorded"); }
+      return DCM.t("wizard.install.notRecorded");
+    }
+    var o = (res.objects || [])[0];
+    return o ? tr("wizard.action." + o.action, o.action) : "";
+  }
+  W.install = function () {
+    var btn = $("install"), result = $("install-result");
+    btn.disabled = true;
+    result.hidden = true;
+    renderParts();
+    var parts = W.ctx.plan.parts.slice();
+    var warnings = [];
+    var next = function () {
+      var p = parts.shift();
+      if (!p) { return Promise.resolve(); }
+      setPart(p, "running", DCM.t("wizard.install.running"));
+      return DCM.call("Install", { parts: [p] }).then(function (res) {
+        (res.warnings || []).forEach(function (w) { warnings.push(w); });
+        setPart(p, "done", partOutcome(p, res));
+        return next();
+      }).catch(function (e) {
+        setPart(p, "failed", DCM.t("wizard.status.fail"));
+        e.part = p;
+        throw e;
+      });
+    };
+    return next().then(function () {
+      showMessage(result, warnings.length ? "warn" : "ok", DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(" ") : ""));
+      result.setAttribute("data-result", "done");
+    }).catch(function (e) {
+      showMessage(result, "error", DCM.t("wizard.install.failed", { part: DCM.t("wizard.part." + e.part), error: DCM.describeError(e) }));
+      result.setAttribute("data-result", "failed");
+    }).then(function () {
+      btn.textContent = DCM.t("wizard.install.again");
+      btn.disabled = false;
+      return W.loadStatus();
+    });
+  };
+  function showInstall() {
+    $("install-panel").hidden = false;
+    renderParts();
+    var btn = $("install");
+    btn.disabled = !W.ctx.canInstall;
+    btn.addEventListener("click", function () { W.install(); });
+  }
+
+  // ---- uninstall ----
+  function showUninstall() {
+    $("uninstall-panel").hidden = false;
+    var back = new URLSearchParams();
+    ["langTag", "environment", "gcHostOrigin", "gcTargetEnv"].forEach(function (k) { if (DCM.params[k]) { back.set(k, DCM.params[k]); } });
+    $("uninstall-back").setAttribute("href", "index.html" + (back.toString() ? "?" + back.toString() : ""));
+    var list = $("uninstall-list"), btn = $("uninstall"), result = $("uninstall-result");
+    var render = function (objs, state) {
+      list.textContent = "";
+      objs.forEach(function (o) {
+        var li = el("li");
+        li.setAttribute("data-kind", o.kind);
+        li.setAttribute("data-state", state || o.action || "found");
+        li.appendChild(el("span", "part", tr("wizard.kind." + o.kind, o.kind)));
+        li.appendChild(el("span", "muted", " — " + o.name));
+        if (o.action) { li.appendChild(el("span", "badge state " + o.action, tr("wizard.action." + o.action, o.action))); }
+        list.appendChild(li);
+      });
+    };
+    W.loadStatus().then(function (report) {
+      var inst = report && report.installed;
+      var objs = (inst && inst.objects) || [];
+      render(objs);
+      if (!objs.length && !(inst && inst.recorded)) {
+        showMessage(result, "", DCM.t("wizard.uninstall.nothing"));
+      }
+      btn.disabled = !W.ctx.canUninstall;
+    });
+    btn.addEventListener("click", function () {
+      btn.disabled = true;
+      showMessage(result, "", DCM.t("wizard.uninstall.running"));
+      DCM.call("Uninstall", {}).then(function (res) {
+        render(res.objects || []);
+        showMessage(result, "ok", DCM.t("wizard.uninstall.done", { n: (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length }));
+        result.setAttribute("data-result", "done");
+        return W.loadStatus();
+      }).catch(function (e) {
+        showMessage(result, "error", DCM.describeError(e));
+        result.setAttribute("data-result", "failed");
+        btn.disabled = false;
+      });
+    });
+  }
+
+  window.DCMWizard = W;
+  DCM.start().then(function () {
+    return DCM.call("WizardContext", {});
+  }).then(function (ctx) {
+    W.ctx = ctx;
+    showPermissions(ctx);
+    $("recheck").addEventListener("click", function () { W.loadStatus(); });
+    if (uninstallMode) {
+      showUninstall();
+      return;
+    }
+    if (ctx.canInstall) { showInstall(); }
+    if (ctx.canCheck) { W.loadStatus(); }
+  }).catch(function (e) {
+    if (!W.ctx && DCM.me) { DCM.setState("error", DCM.describeError(e)); }
+  });
 })();

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"dcmconnect/genesys"
+)
+
+// SetupService is the installation checker and installer behind the setup
+// wizard (cmd/dcmconnect/setup). Each call gets the signed-in administrator's
+// own Genesys token: it is used for that request and never stored.
+type SetupService interface {
+	// Plan lists what Install makes (kinds and names).
+	Plan() any
+	// Status runs every installation check; token reads what needs an admin.
+	Status(ctx context.Context, token string) (any, error)
+	// Install runs the given install parts (all when empty) as the admin.
+	Install(ctx context.Context, token, userID string, parts []string) (any, error)
+	// Uninstall removes what Install made.
+	Uninstall(ctx context.Context, token string) (any, error)
+}
+
+// SetupPermission is one Genesys permission the wizard needs, and for what.
+type SetupPermission struct {
+	Permission string `json:"permission"`
+	Purpose    string `json:"purpose"`
+	// For is check, install, uninstall or optional.
+	For string `json:"for"`
+}
+
+// SetupPermissions are what an administrator needs: the premium-app
+// wizard's own lists (facts §7.2: wizard, role, group and app modules), plus
+// directory:group:edit to join the new group and the delete permissions for
+// Uninstall. oauth:client:view is optional: without it the browser OAuth
+// client check is skipped.
+var SetupPermissions = []SetupPermission{
+	{"integrations:integration:view", "find the Premium App and the connector apps", "check"},
+	{"integrations:integration:edit", "configure the apps and record the install in the Premium App", "check"},
+	{"integrations:integration:add", "create the interaction widget and the supervisor app", "install"},
+	{"authorization:role:view", "find the connector role", "install"},
+	{"authorization:role:add", "create the connector role", "install"},
+	{"authorization:grant:add", "grant the role to you", "install"},
+	{"directory:group:add", "create the agents group", "install"},
+	{"directory:group:edit", "add you to the agents group", "install"},
+	{"integrations:integration:delete", "remove the apps (uninstall)", "uninstall"},
+	{"authorization:role:view", "find the connector role (uninstall)", "uninstall"},
+	{"authorization:role:delete", "remove the role (uninstall)", "uninstall"},
+	{"directory:group:delete", "remove the group (uninstall)", "uninstall"},
+	{"oauth:client:view", "check the browser OAuth client", "optional"},
+}
+
+// PermissionGranted reports whether a held permission string covers want:
+// "*" in a segment matches anything ("*:*:*", "integrations:*:*"), and a
+// longer held string is a division-scoped grant of the same permission.
+func PermissionGranted(have, want string) bool {
+	if have == "*" {
+		return true
+	}
+	h, w := strings.Split(have, ":"), strings.Split(want, ":")
+	if len(h) < len(w) {
+		return false
+	}
+	for i := range w {
+		if h[i] != "*" && h[i] != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// MissingPermissions lists the permissions needed for any of the given
+// purposes (check, install, uninstall, optional) that c does not hold.
+func MissingPermissions(c *Caller, purposes ...string) []string {
+	var out []string
+	for _, p := range SetupPermissions {
+		if !slices.Contains(purposes, p.For) || slices.Contains(out, p.Permission) || c.holdsPermission(p.Permission) {
+			continue
+		}
+		out = append(out, p.Permission)
+	}
+	return out
+}
+
+func (c *Caller) holdsPermission(want string) bool {
+	for _, have := range c.Permissions {
+		if PermissionGranted(have, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// setupNeeds refuses callers missing a permission for purposes, naming them.
+func setupNeeds(purposes ...string) func(*Caller) error {
+	return func(c *Caller) error {
+		if m := MissingPermissions(c, purposes...); len(m) > 0 {
+			return Forbidden("the setup wizard needs these Genesys Cloud permissions: " + strings.Join(m, ", "))
+		}
+		return nil
+	}
+}
+
+// SetupMethods are WizardContext (who is signed in and which permissions
+// are missing; any verified user), SetupStatus (the checklist), Install and
+// Uninstall (administrators holding SetupPermissions).
+func SetupMethods(s SetupService) []Method {
+	return []Method{
+		{Name: "WizardContext", ReadOnly: true, Handle: func(_ context.Context, c *Call) (any, error) {
+			perms := make([]map[string]any, 0, len(SetupPermissions))
+			for _, p := range SetupPermissions {
+				perms = append(perms, map[string]any{"permission": p.Permission, "purpose": p.Purpose, "for": p.For, "held": c.Caller.holdsPermission(p.Permission)})
+			}
+			missing := map[string][]string{}
+			for _, f := range []string{"check", "install", "uninstall", "optional"} {
+				missing[f] = setupList(MissingPermissions(c.Caller, f))
+			}
+			return map[string]any{
+				"user":         map[string]any{"id": c.Caller.ID, "name": c.Caller.Name},
+				"permissions":  perms,
+				"missing":      missing,
+				"canCheck":     len(missing["check"]) == 0,
+				"canInstall":   len(missing["check"])+len(missing["install"]) == 0,
+				"canUninstall": len(missing["check"])+len(missing["uninstall"]) == 0,
+				"plan":         s.Plan(),
+			}, nil
+		}},
+		{Name: "SetupStatus", ReadOnly: true, Allow: setupNeeds("check"), Handle: func(ctx context.Context, c *Call) (any, error) {
+			out, err := s.Status(ctx, c.Caller.Token)
+			return out, setupError(err)
+		}},
+		{Name: "Install", Allow: setupNeeds("check", "install"), Handle: func(ctx context.Context, c *Call) (any, error) {
+			var parts []string
+			if err := c.Decode("parts", &parts, false); err != nil {
+				return nil, err
+			}
+			out, err := s.Install(ctx, c.Caller.Token, c.Caller.ID, parts)
+			return out, setupError(err)
+		}},
+		{Name: "Uninstall", Allow: setupNeeds("check", "uninstall"), Handle: func(ctx context.Context, c *Call) (any, error) {
+			out, err := s.Uninstall(ctx, c.Caller.Token)
+			return out, setupError(err)
+		}},
+	}
+}
+
+func setupList(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// setupError: Genesys refusing the admin's own token is a 403 or 401 for
+// the page, not an upstream failure.
+func setupError(err error) error {
+	var ae *Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return ae
+	case errors.Is(err, genesys.ErrForbidden):
+		return &Error{Status: 403, Message: "Genesys Cloud refused: " + safeMessage(err) + ". Ask for the missing permission, then run the wizard again: it continues where it stopped.", Err: err}
+	case errors.Is(err, genesys.ErrUnauthorized):
+		return &Error{Status: 401, Message: "your Genesys Cloud session has ended; sign in again", Err: err}
+	}
+	return FromGenesys(err)
+}

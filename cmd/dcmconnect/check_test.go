@@ -1,0 +1,132 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dcmconnect/appbase"
+	"dcmconnect/cmd/dcmconnect/setup"
+	"dcmconnect/genesys/genesystest"
+)
+
+// writeDemoConfig writes the demo stack's own configuration file, changed by
+// edit (to break one piece), and returns its path.
+func writeDemoConfig(t *testing.T, d *demoStack, edit func(string) string) string {
+	t.Helper()
+	yaml := d.configYAML()
+	if edit != nil {
+		yaml = edit(yaml)
+	}
+	p := filepath.Join(t.TempDir(), "dcmconnect.yaml")
+	if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// failing returns the table's FAIL lines, each joined with its fix line.
+func failing(out string) []string {
+	lines := strings.Split(out, "\n")
+	var fails []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "FAIL") {
+			if i+1 < len(lines) && strings.Contains(lines[i+1], "fix: ") {
+				l += "\n" + lines[i+1]
+			}
+			fails = append(fails, l)
+		}
+	}
+	return fails
+}
+
+func TestCheckCommandAgainstDemo(t *testing.T) {
+	d := startTestDemo(t, demoOptions{})
+	pages := setup.PageURLs(d.PublicURL)
+
+	t.Run("healthy", func(t *testing.T) {
+		out, stderr, code := runCmd(t, nil, "check", "--config", writeDemoConfig(t, d, nil))
+		if code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+		}
+		if f := failing(out); len(f) != 0 {
+			t.Errorf("failures on the healthy demo: %v", f)
+		}
+		// The demo serves plain http on loopback: a warning, not a failure.
+		if !hasLine(out, "WARN", "Step 9: Web endpoints", "plain http on loopback") || !strings.Contains(out, "0 fail") {
+			t.Errorf("no http warning / summary:\n%s", out)
+		}
+		if !hasLine(out, "PASS", "Step 5: Premium App", `"ServiceJourney Connector"`) {
+			t.Errorf("the demo's Premium App was not found:\n%s", out)
+		}
+
+		out, _, code = runCmd(t, nil, "check", "--json", "--config", writeDemoConfig(t, d, nil))
+		var rep setup.Report
+		if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || !rep.OK || rep.Fail != 0 || len(rep.Lines) < 20 {
+			t.Fatalf("--json: exit %d, %+v\n%s", code, rep, out)
+		}
+	})
+
+	t.Run("wrong system password", func(t *testing.T) {
+		p := writeDemoConfig(t, d, func(y string) string {
+			return strings.Replace(y, "systemPassword: "+d.sj.Password(), "systemPassword: not-the-password", 1)
+		})
+		out, stderr, code := runCmd(t, nil, "check", "--config", p)
+		f := failing(out)
+		if code != exitFailure || len(f) != 1 || !strings.Contains(f[0], "Step 4: ServiceJourney system user") ||
+			!strings.Contains(f[0], "fix: check servicejourney.systemUser and servicejourney.systemPassword") {
+			t.Fatalf("exit %d, failing %q\n%s\n%s", code, f, out, stderr)
+		}
+		if strings.Contains(out+stderr, "not-the-password") || strings.Contains(out+stderr, d.sj.Password()) {
+			t.Errorf("a password was printed")
+		}
+	})
+
+	t.Run("missing contract rule", func(t *testing.T) {
+		d.sj.RemoveRule(appbase.OpFindCases)
+		defer d.sj.RestoreRule(appbase.OpFindCases)
+		out, _, code := runCmd(t, nil, "check", "--config", writeDemoConfig(t, d, nil))
+		f := failing(out)
+		if code != exitFailure || len(f) != 1 || !strings.Contains(f[0], "Step 8: Connector rules in ServiceJourney") ||
+			!strings.Contains(f[0], "ROOT_GENESYS_INTEGRATION_FINDCASES") || !strings.Contains(f[0], "servicejourney.rules.FINDCASES") {
+			t.Fatalf("exit %d, failing %q\n%s", code, f, out)
+		}
+	})
+
+	t.Run("redirect URI missing", func(t *testing.T) {
+		orig := genesystest.Client{ID: demoBrowserClient, Name: "ServiceJourney Browser", GrantType: genesystest.GrantCode,
+			RedirectURIs: pages, Scopes: []string{"user-basic-info", "conversations", "analytics", "integrations", "authorization", "groups", "oauth"}}
+		broken := orig
+		broken.RedirectURIs = pages[:2]
+		d.genesys.AddClient(broken)
+		defer d.genesys.AddClient(orig)
+		out, _, code := runCmd(t, nil, "check", "--config", writeDemoConfig(t, d, nil))
+		f := failing(out)
+		if code != exitFailure || len(f) != 1 || !strings.Contains(f[0], "Step 6: Browser OAuth client") ||
+			!strings.Contains(f[0], "fix: add these Authorized redirect URIs") || !strings.Contains(f[0], pages[2]) {
+			t.Fatalf("exit %d, failing %q\n%s", code, f, out)
+		}
+	})
+
+	t.Run("fixed again", func(t *testing.T) {
+		if out, _, code := runCmd(t, nil, "check", "--config", writeDemoConfig(t, d, nil)); code != 0 {
+			t.Fatalf("exit %d after restoring everything\n%s", code, out)
+		}
+	})
+}
+
+// hasLine reports whether a table line starts with status and holds all of parts.
+func hasLine(out, status string, parts ...string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		ok := strings.HasPrefix(l, status)
+		for _, p := range parts {
+			ok = ok && strings.Contains(l, p)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,308 @@
+package setup
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"dcmconnect/genesys"
+)
+
+// maxProbeBody caps what a probe reads; GetConfig is a few hundred bytes.
+const maxProbeBody = 1 << 20
+
+func (c *Checker) httpChecks(ctx context.Context, _ *genesys.Client, add func(...Line)) {
+	add(c.step(ctx, c.checkPublicURL), c.step(ctx, c.checkFraming))
+}
+
+// get makes one probe request and counts it.
+func (c *Checker) get(ctx context.Context, probe, rawURL string) (*http.Response, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := c.o.HTTPClient.Do(req)
+	if err != nil {
+		c.probes.WithLabelValues(probe, "error").Inc()
+		return nil, nil, stripURLError(err)
+	}
+	defer resp.Body.Close()
+	c.probes.WithLabelValues(probe, fmt.Sprintf("%dxx", resp.StatusCode/100)).Inc()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxProbeBody))
+	return resp, body, stripURLError(err)
+}
+
+// stripURLError keeps the cause of a *url.Error without the URL, which could
+// carry a query the caller did not mean to print.
+func stripURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return fmt.Errorf("%s: %w", strings.ToLower(ue.Op), ue.Err)
+	}
+	return err
+}
+
+// checkPublicURL asks this connector, through server.publicURL, for its page
+// configuration: the same way a browser in the Genesys desktop reaches it.
+func (c *Checker) checkPublicURL(ctx context.Context) Line {
+	const id, check = "server.publicURL", "public URL"
+	pub := c.o.PublicURL
+	reachFix := "make " + pub + " reach dcmconnect from browsers (DNS, TLS certificate, and a reverse proxy that forwards /dcm-connect-docs/ and /dcm-connect-service/), or correct server.publicURL"
+	u, err := url.Parse(pub)
+	if pub == "" || err != nil || u.Host == "" {
+		return line(id, Step9, check, Fail, fmt.Sprintf("server.publicURL %q is not an absolute URL", pub), "set server.publicURL to the https address browsers use, e.g. https://sj.example.com")
+	}
+	resp, body, err := c.get(ctx, "public_url", pub+"/dcm-connect-service/DCMServices.asmx/GetConfig")
+	if err != nil {
+		return line(id, Step9, check, Fail, "no answer from "+pub+": "+err.Error(), reachFix)
+	}
+	var cfg struct {
+		D struct {
+			PublicURL string `json:"publicURL"`
+		} `json:"d"`
+	}
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &cfg) != nil {
+		return line(id, Step9, check, Fail, fmt.Sprintf("%s answered HTTP %d, not dcmconnect's GetConfig", pub, resp.StatusCode), reachFix)
+	}
+	if strings.TrimRight(cfg.D.PublicURL, "/") != pub {
+		return line(id, Step9, check, Fail, fmt.Sprintf("the dcmconnect answering at %s is configured for %s", pub, cfg.D.PublicURL),
+			"give every dcmconnect instance the same server.publicURL, and point it at the address browsers use")
+	}
+	if resp, _, err := c.get(ctx, "public_url", pub+"/dcm-connect-docs/wizard/index.html"); err != nil || resp.StatusCode != http.StatusOK {
+		return line(id, Step9, check, Fail, pub+"/dcm-connect-docs/ does not serve the pages", reachFix)
+	}
+	httpsFix := "serve dcmconnect over HTTPS (a TLS-terminating proxy in front) and set server.publicURL to the https address: Genesys Cloud embeds only https pages"
+	switch {
+	case u.Scheme == "https":
+		return line(id, Step9, check, Pass, pub+" serves the pages and the service over HTTPS", "")
+	case isLoopbackHost(u.Hostname()):
+		return line(id, Step9, check, Warn, pub+" answers, but over plain http on loopback (fine for the demo only)", httpsFix)
+	}
+	return line(id, Step9, check, Fail, pub+" answers over plain http", httpsFix)
+}
+
+func isLoopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkFraming opens a ServiceJourney page as the agent page would (following
+// any redirect to its login page) and reads whether the Genesys desktop and our
+// pages may frame it: CSP frame-ancestors wins over X-Frame-Options.
+func (c *Checker) checkFraming(ctx context.Context) Line {
+	const id, check = "sj.framing", "framing allowed"
+	ab := c.o.AppBase
+	page := ab.URL() + "/Ecx.Web/"
+	if c.o.FramePage != "" {
+		q := url.Values{"d": {ab.Domain()}}
+		if c.o.AppID != "" {
+			q.Set("appid", c.o.AppID)
+		}
+		page = ab.URL() + "/Ecx.Web/do/" + url.PathEscape(c.o.FramePage) + "?" + q.Encode()
+	}
+	self, err := url.Parse(ab.URL())
+	if err != nil {
+		return line(id, Step10, check, Fail, "servicejourney.url is not a URL", "set servicejourney.url (SJ_SERVER_ADDRESS)")
+	}
+	resp, _, err := c.get(ctx, "sj_frame", page)
+	if err != nil {
+		return line(id, Step10, check, Fail, "no answer from "+ab.URL()+"/Ecx.Web/: "+err.Error(), "check servicejourney.url and that this host reaches it")
+	}
+	var ancestors []string
+	for _, o := range []string{c.o.AppsOrigin, originOf(c.o.PublicURL)} {
+		if o != "" && !contains(ancestors, o) {
+			ancestors = append(ancestors, o)
+		}
+	}
+	if final := resp.Request.URL; final != nil {
+		self = &url.URL{Scheme: final.Scheme, Host: final.Host}
+	}
+	verdict := evalFraming(resp.Header, self, ancestors)
+	fix := fmt.Sprintf("let ServiceJourney be framed by %s: set AppBaseIframeEmbeddedModeEnabled to true (step 10) and allow these origins in Company Setup > Security Settings (step 11), so its pages send Content-Security-Policy: frame-ancestors 'self' %s",
+		strings.Join(ancestors, " and "), strings.Join(ancestors, " "))
+	where := resp.Request.URL.Path
+	switch {
+	case len(verdict.blocked) > 0:
+		return line(id, Step10, check, Fail, fmt.Sprintf("%s (%s) refuses framing by %s", where, verdict.reason, strings.Join(verdict.blocked, ", ")), fix)
+	case verdict.warn != "":
+		return line(id, Step10, check, Warn, where+": "+verdict.warn, fix)
+	}
+	return line(id, Step10, check, Pass, where+": "+verdict.reason, "")
+}
+
+type framing struct {
+	blocked []string // ancestors the page refuses
+	reason  string   // which header decided
+	warn    string
+}
+
+// evalFraming decides as current browsers do: a CSP frame-ancestors directive
+// (in any policy) overrides X-Frame-Options; X-Frame-Options DENY refuses all,
+// SAMEORIGIN refuses other origins, and ALLOW-FROM is ignored.
+func evalFraming(h http.Header, self *url.URL, ancestors []string) framing {
+	var policies [][]string
+	for _, v := range h.Values("Content-Security-Policy") {
+		for _, pol := range strings.Split(v, ",") {
+			for _, dir := range strings.Split(pol, ";") {
+				f := strings.Fields(dir)
+				if len(f) > 0 && strings.EqualFold(f[0], "frame-ancestors") {
+					policies = append(policies, f[1:])
+				}
+			}
+		}
+	}
+	var out framing
+	if len(policies) > 0 {
+		out.reason = "Content-Security-Policy frame-ancestors"
+		for _, a := range ancestors {
+			au, err := url.Parse(a)
+			if err != nil {
+				continue
+			}
+			for _, srcs := range policies {
+				if !sourcesAllow(srcs, au, self) {
+					out.blocked = append(out.blocked, a)
+					break
+				}
+			}
+		}
+		if len(out.blocked) == 0 {
+			out.reason += " allows " + strings.Join(ancestors, " and ")
+		}
+		return out
+	}
+	xfo := strings.ToUpper(strings.TrimSpace(h.Get("X-Frame-Options")))
+	switch {
+	case xfo == "DENY":
+		out.reason, out.blocked = "X-Frame-Options: DENY", ancestors
+	case xfo == "SAMEORIGIN":
+		out.reason = "X-Frame-Options: SAMEORIGIN"
+		for _, a := range ancestors {
+			if a != self.Scheme+"://"+self.Host {
+				out.blocked = append(out.blocked, a)
+			}
+		}
+	case strings.HasPrefix(xfo, "ALLOW-FROM"):
+		out.warn = "X-Frame-Options: ALLOW-FROM is ignored by current browsers; framing is allowed now, but send CSP frame-ancestors instead"
+	case xfo != "":
+		out.warn = fmt.Sprintf("X-Frame-Options %q is not a valid value (browsers ignore it)", xfo)
+	default:
+		out.reason = "no framing restriction"
+	}
+	return out
+}
+
+// sourcesAllow matches origin against one frame-ancestors source list (CSP3,
+// host-source and scheme-source matching; paths are ignored for ancestors).
+func sourcesAllow(srcs []string, origin, self *url.URL) bool {
+	for _, s := range srcs {
+		s = strings.TrimSpace(s)
+		ls := strings.ToLower(s)
+		switch {
+		case ls == "'none'":
+			continue
+		case ls == "'self'":
+			if sameOrigin(origin, self) {
+				return true
+			}
+		case ls == "*":
+			if origin.Scheme == "http" || origin.Scheme == "https" {
+				return true
+			}
+		case strings.HasSuffix(ls, ":") && !strings.Contains(ls, "/"):
+			scheme := strings.TrimSuffix(ls, ":")
+			if origin.Scheme == scheme || (scheme == "http" && origin.Scheme == "https") {
+				return true
+			}
+		default:
+			if hostSourceMatches(ls, origin, self) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hostSourceMatches(src string, origin, self *url.URL) bool {
+	scheme, rest, hasScheme := strings.Cut(src, "://")
+	if !hasScheme {
+		scheme, rest = "", src
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest = rest[:i]
+	}
+	host, port := rest, ""
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		host, port = rest[:i], rest[i+1:]
+	}
+	switch {
+	case scheme == "":
+		// No scheme: the protected page's own, upgraded from http to https.
+		if origin.Scheme != self.Scheme && !(self.Scheme == "http" && origin.Scheme == "https") {
+			return false
+		}
+	case scheme != origin.Scheme && !(scheme == "http" && origin.Scheme == "https"):
+		return false
+	}
+	oh := strings.ToLower(origin.Hostname())
+	if strings.HasPrefix(host, "*.") {
+		if !strings.HasSuffix(oh, host[1:]) {
+			return false
+		}
+	} else if host != oh {
+		return false
+	}
+	op := origin.Port()
+	if op == "" {
+		op = defaultPort(origin.Scheme)
+	}
+	if port == "" {
+		port = defaultPort(origin.Scheme)
+		if scheme == "http" && origin.Scheme == "https" {
+			port = op // http://host covers https://host on the default ports
+		}
+	}
+	return port == "*" || port == op
+}
+
+func defaultPort(scheme string) string {
+	if scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	pa, pb := a.Port(), b.Port()
+	if pa == "" {
+		pa = defaultPort(a.Scheme)
+	}
+	if pb == "" {
+		pb = defaultPort(b.Scheme)
+	}
+	return a.Scheme == b.Scheme && strings.EqualFold(a.Hostname(), b.Hostname()) && pa == pb
+}
+
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/cmd/dcmconnect/setup"
+	"dcmconnect/genesys/genesystest"
+)
+
+// ours returns the fake Genesys objects named with the installer's prefix.
+func ours(g *genesystest.Server) (apps []genesystest.Integration, groups []genesystest.Group, roles []genesystest.Role) {
+	for _, in := range g.Integrations() {
+		if strings.HasPrefix(in.Name, setup.DefaultPrefix) {
+			apps = append(apps, in)
+		}
+	}
+	for _, gr := range g.Groups() {
+		if strings.HasPrefix(gr.Name, setup.DefaultPrefix) {
+			groups = append(groups, gr)
+		}
+	}
+	for _, r := range g.Roles() {
+		if strings.HasPrefix(r.Name, setup.DefaultPrefix) {
+			roles = append(roles, r)
+		}
+	}
+	return
+}
+
+// TestWizardInstallReRunUninstall drives the Premium App's wizard as Ada
+// Admin: sign in, permissions, checklist, install (the fake Genesys then holds
+// the widget, the supervisor app, the group and the role, recorded in the
+// Premium App's notes), install again (nothing new), uninstall (all gone).
+func TestWizardInstallReRunUninstall(t *testing.T) {
+	// Four install/check rounds in seconds would wait in the client-side
+	// limit of 300 requests a minute per token; the fake has no such limit.
+	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.Genesys.RequestsPerMinute = -1 }})
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	wizard := d.PublicURL + "/dcm-connect-docs/wizard/index.html"
+	// What the Premium App's URL gives the wizard (gc* template variables).
+	runIn(b, chromedp.Navigate(wizard+"?langTag=en-us&gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie&gcTargetEnv=prod"))
+	b.signIn(demoAdminID)
+	b.waitText("#connection", "Connected as Ada Admin")
+	b.waitText("#permissions-summary", "every permission")
+
+	// The checklist: nothing fails on the demo; the apps are not installed yet.
+	b.waitText("#checklist-summary", "0 failed")
+	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "not installed")
+	b.waitText(`#checklist tr[data-id="genesys.browserClient.redirectURIs"]`, "pass")
+	b.waitText(`#checklist tr[data-id="server.publicURL"]`, "warning")
+	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
+		t.Fatalf("installed before Install was clicked: %v %v %v", apps, groups, roles)
+	}
+
+	// Install, part by part, with progress.
+	runIn(b, chromedp.Click("#install"))
+	b.waitText("#install-result", "Installed.")
+	for _, p := range []string{"group", "role", "widget", "supervisor"} {
+		b.waitText(`#install-steps li[data-part="`+p+`"]`, "created")
+	}
+	b.waitText(`#install-steps li[data-part="record"]`, "recorded")
+	apps, groups, roles := ours(d.genesys)
+	if len(apps) != 2 || len(groups) != 1 || len(roles) != 1 {
+		t.Fatalf("after install: %d apps, %d groups, %d roles", len(apps), len(groups), len(roles))
+	}
+	types := map[string]genesystest.Integration{}
+	for _, a := range apps {
+		types[a.TypeID] = a
+	}
+	widget := types["embedded-client-app-interaction-widget"]
+	if u, _ := widget.Config.Properties["url"].(string); !strings.HasPrefix(u, d.PublicURL+"/dcm-connect-docs/index.html?gcConversationId={{gcConversationId}}") || widget.IntendedState != "ENABLED" {
+		t.Errorf("widget = %+v", widget)
+	}
+	if _, ok := types["embedded-client-app"]; !ok {
+		t.Errorf("no standalone supervisor app: %+v", apps)
+	}
+	if !containsStr(groups[0].MemberIDs, demoAdminID) || !containsStr(roles[0].UserIDs, demoAdminID) {
+		t.Errorf("Ada is not in the group/role: %+v %+v", groups[0], roles[0])
+	}
+	var notes map[string]setup.Record
+	for _, in := range d.genesys.Integrations() {
+		if in.TypeID == "premium-app-servicejourney" {
+			json.Unmarshal([]byte(in.Config.Notes), &notes)
+		}
+	}
+	if rec := notes["dcmconnect"]; rec.IDs["interactionWidget"] != widget.ID || rec.IDs["group"] != groups[0].ID || rec.By != demoAdminID {
+		t.Errorf("Premium App notes = %+v", notes)
+	}
+	// The checklist re-ran and now sees the install.
+	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "pass")
+
+	// Run again: nothing new.
+	runIn(b, chromedp.Click("#install"))
+	for _, p := range []string{"group", "role", "widget", "supervisor", "record"} {
+		b.waitText(`#install-steps li[data-part="`+p+`"]`, "unchanged")
+	}
+	b.waitText("#install-result", "Installed.")
+	apps2, groups2, roles2 := ours(d.genesys)
+	if len(apps2) != 2 || len(groups2) != 1 || len(roles2) != 1 || apps2[0].ID != apps[0].ID {
+		t.Fatalf("re-run changed the objects: %d apps, %d groups, %d roles", len(apps2), len(groups2), len(roles2))
+	}
+	b.screenshot("wizard_installed")
+
+	// The Premium App's uninstall URL: same session, no new sign-in.
+	runIn(b, chromedp.Navigate(wizard+"?langTag=en-us&uninstall=true"))
+	b.waitText("#uninstall-list", "Interaction widget")
+	b.waitText("#permissions-summary", "every permission")
+	runIn(b, chromedp.WaitEnabled("#uninstall"))
+	runIn(b, chromedp.Click("#uninstall"))
+	b.waitText("#uninstall-result", "Removed 4 object(s)")
+	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
+		t.Fatalf("left after uninstall: %v %v %v", apps, groups, roles)
+	}
+	premium := 0
+	for _, in := range d.genesys.Integrations() {
+		if in.TypeID == "premium-app-servicejourney" {
+			premium++
+			if in.Config.Notes != "" {
+				t.Errorf("install record left: %q", in.Config.Notes)
+			}
+		}
+	}
+	if premium != 1 {
+		t.Errorf("the Premium App itself was touched: %d left", premium)
+	}
+	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "not installed")
+	b.screenshot("wizard_uninstalled")
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestWizardSpeaksTheAdminsLanguage: the Premium App passes langTag.
+func TestWizardSpeaksTheAdminsLanguage(t *testing.T) {
+	d := startTestDemo(t, demoOptions{})
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=de-de&environment=mypurecloud.ie"))
+	b.signIn(demoAdminID)
+	b.waitText("#install-panel h2", "In Genesys Cloud installieren")
+	b.waitText("#checklist-summary", "0 fehlgeschlagen")
+	b.waitText(`#checklist tr[data-id="sj.login"]`, "Schritt 4: ServiceJourney-Systembenutzer")
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestWizardListsMissingPermissions: an agent opening the wizard is told
+// what is missing and offered no install.
+func TestWizardListsMissingPermissions(t *testing.T) {
+	d := startTestDemo(t, demoOptions{})
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us"))
+	b.signIn(demoAnnID)
+	b.waitText("#permissions-summary", "lacks these permissions")
+	b.waitText("#permissions-missing", "directory:group:add")
+	b.waitText("#permissions-missing", "integrations:integration:view")
+	installHidden := runIn(b, chromedp.Evaluate[bool](`document.getElementById("install-panel").hidden`))
+	checklistHidden := runIn(b, chromedp.Evaluate[bool](`document.getElementById("checklist-panel").hidden`))
+	if !installHidden || !checklistHidden {
+		t.Errorf("an agent sees install=%v checklist=%v", !installHidden, !checklistHidden)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+func containsStr(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

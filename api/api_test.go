@@ -251,7 +251,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestPermissionMatching(t *testing.T) {
-	c := &Caller{Permissions: []string{"integrations:integration:view:division1", "directory:*"}}
+	c := &Caller{Permissions: []string{"integrations:integration:view:division1", "directory:*:*"}}
 	if !c.HasAnyPermission([]string{"integrations:integration:view"}) {
 		t.Fatal("division-scoped permission should match")
 	}

@@ -23,14 +23,12 @@ type Caller struct {
 	Token string `json:"-"`
 }
 
-// HasAnyPermission reports whether the caller holds one of perms. A granted
-// permission ending in "*" or a division-scoped form ("a:b:c:division") counts
-// as a prefix match, as Genesys's own premium-app wizard does.
+// HasAnyPermission reports whether the caller holds one of perms, with
+// Genesys's wildcard and division-scoped forms (see PermissionGranted).
 func (c *Caller) HasAnyPermission(perms []string) bool {
 	for _, want := range perms {
 		for _, have := range c.Permissions {
-			if have == want || strings.HasPrefix(have, want+":") ||
-				(strings.HasSuffix(have, "*") && strings.HasPrefix(want, strings.TrimSuffix(have, "*"))) {
+			if PermissionGranted(have, want) {
 				return true
 			}
 		}

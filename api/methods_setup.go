@@ -84,14 +84,7 @@ func MissingPermissions(c *Caller, purposes ...string) []string {
 	return out
 }
 
-func (c *Caller) holdsPermission(want string) bool {
-	for _, have := range c.Permissions {
-		if PermissionGranted(have, want) {
-			return true
-		}
-	}
-	return false
-}
+func (c *Caller) holdsPermission(want string) bool { return c.HasAnyPermission([]string{want}) }
 
 // setupNeeds refuses callers missing a permission for purposes, naming them.
 func setupNeeds(purposes ...string) func(*Caller) error {

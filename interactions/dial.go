@@ -6,6 +6,9 @@ import (
 	"dcmconnect/genesys"
 )
 
+// OpCreateCall names click-to-dial's call in an *UpstreamError.
+const OpCreateCall = "POST conversations/calls"
+
 // Dial places a call to number from the station of the user whose token
 // userToken is (click-to-dial, POST /api/v2/conversations/calls, facts
 // §3.4): the call is the user's own, so it runs with their token, never the
@@ -19,7 +22,7 @@ func (s *Service) Dial(ctx context.Context, userToken, number string) (string, e
 	}
 	if userToken == "" {
 		s.m.dials.WithLabelValues("error").Inc()
-		return "", &UpstreamError{System: SystemGenesys, Op: "POST conversations/calls", Err: genesys.ErrUnauthorized}
+		return "", &UpstreamError{System: SystemGenesys, Op: OpCreateCall, Err: genesys.ErrUnauthorized}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
@@ -27,7 +30,7 @@ func (s *Service) Dial(ctx context.Context, userToken, number string) (string, e
 	s.count(SystemGenesys, "create_call", err)
 	if err != nil {
 		s.m.dials.WithLabelValues("error").Inc()
-		return "", &UpstreamError{System: SystemGenesys, Op: "POST conversations/calls", Err: err}
+		return "", &UpstreamError{System: SystemGenesys, Op: OpCreateCall, Err: err}
 	}
 	s.m.dials.WithLabelValues("ok").Inc()
 	return id, nil

@@ -28,12 +28,16 @@ func cmdSync(ctx context.Context, g globals, args []string) error {
 	job := syncJobs[args[0]]
 	fs := newFlags("sync "+args[0], &g)
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
-	var extra []string
+	var since *string
 	if args[0] == "interactions" {
-		extra = args[1:] // the interactions job parses its own flags (--since)
-		fs.Parse(nil)
-	} else if err := parseFlags(fs, args[1:]); err != nil {
+		since = fs.String("since", "", "also re-log conversations started within this duration, e.g. 2h")
+	}
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
+	}
+	var extra []string
+	if since != nil && *since != "" {
+		extra = []string{"--since", *since} // the interactions job checks the value
 	}
 	cfg, err := loadConfig(g)
 	if err != nil {

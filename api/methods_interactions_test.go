@@ -44,7 +44,7 @@ type ixStack struct {
 	tokens map[string]string // user id -> bearer
 }
 
-func newIxStack(t *testing.T) *ixStack {
+func newIxStack(t testing.TB) *ixStack {
 	t.Helper()
 	s := &ixStack{g: genesystest.NewServer(), sj: appbasetest.NewServer(), tokens: map[string]string{}}
 	t.Cleanup(s.g.Close)
@@ -61,7 +61,7 @@ func newIxStack(t *testing.T) *ixStack {
 				{Purpose: "agent", UserID: who, WrapupRequired: true, Calls: []genesystest.Media{{State: "connected", Direction: "inbound"}}},
 			}})
 	}
-	gc, err := genesys.New(genesys.Options{APIURL: s.g.URL(), LoginURL: s.g.URL(), ClientID: "cc", ClientSecret: "cc-secret", MaxRetries: -1})
+	gc, err := genesys.New(genesys.Options{APIURL: s.g.URL(), LoginURL: s.g.URL(), ClientID: "cc", ClientSecret: "cc-secret", MaxRetries: -1, RequestsPerMinute: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,5 +185,32 @@ func TestLogInteractionAndClickToDialMethods(t *testing.T) {
 	}
 	if b, _ := json.Marshal(out); strings.Contains(string(b), s.tokens[ixAnn]) {
 		t.Error("the token leaked into the answer")
+	}
+}
+
+// BenchmarkScreenPopMethod is the server time of one DCMServices ScreenPop
+// (one match) with both fakes at zero latency: request decoding, the
+// verified caller, the resolver's two upstream round trips, the ASMX answer.
+func BenchmarkScreenPopMethod(b *testing.B) {
+	s := newIxStack(b)
+	h := s.h.Handler()
+	body := `{"conversationId":"` + ixConv + `"}`
+	do := func() int {
+		req := httptest.NewRequest("POST", "/dcm-connect-service/DCMServices.asmx/ScreenPop", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+s.tokens[ixAnn])
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w.Code
+	}
+	if code := do(); code != 200 {
+		b.Fatalf("ScreenPop = %d", code)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if code := do(); code != 200 {
+			b.Fatalf("ScreenPop = %d", code)
+		}
 	}
 }

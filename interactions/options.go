@@ -56,7 +56,6 @@ type Options struct {
 	PopCacheTTL time.Duration
 	Registerer  prometheus.Registerer
 	Logger      *slog.Logger
-	Now         func() time.Time
 }
 
 func (o *Options) check() error {
@@ -110,9 +109,6 @@ func (o *Options) check() error {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.Now == nil {
-		o.Now = time.Now
 	}
 	return nil
 }

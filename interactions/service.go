@@ -3,7 +3,6 @@ package interactions
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/patrickmn/go-cache"
 
@@ -79,8 +78,3 @@ func (s *Service) count(system, op string, err error) {
 	}
 	s.m.upstream.WithLabelValues(sys, op, outcome).Inc()
 }
-
-// DefaultCountry is the country national numbers are read in.
-func (s *Service) DefaultCountry() string { return s.opts.DefaultCountry }
-
-func (s *Service) now() time.Time { return s.opts.Now() }

@@ -33,12 +33,20 @@ func startTestDemo(t *testing.T, o demoOptions) *demoStack {
 	})
 	waitReady(t, d.PublicURL+"/readyz")
 	// The first user sync runs as serve starts; tests assume the map is there.
-	for deadline := time.Now().Add(10 * time.Second); d.app.cfg.InProcessUserSync() && d.app.users.Report() == nil; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("first user sync did not finish: %+v", d.app.userSync.LastRun())
-		}
+	if d.app.cfg.InProcessUserSync() {
+		waitUserMap(t, d)
 	}
 	return d
+}
+
+// waitUserMap waits until a user sync has published the map.
+func waitUserMap(t *testing.T, d *demoStack) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); d.app.users.Report() == nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the user map never loaded: %+v", d.app.userSync.LastRun())
+		}
+	}
 }
 
 func waitReady(t *testing.T, url string) {

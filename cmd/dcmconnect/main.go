@@ -130,6 +130,8 @@ commands:
   check-config   validate the configuration file; exit status 2 when anything is wrong
   check          test every install step against Genesys Cloud and ServiceJourney (--json); exit 1 on a failure
   sync users     run the user sync once (--json for machines); non-zero exit on failure
+  sync interactions [--since DURATION]
+                 log finished conversations once (--json); non-zero exit on failure
   migrate        turn the old Web.config and config.js into a dcmconnect.yaml
   version        print the version
 

@@ -23,18 +23,6 @@ import (
 // refuse non-supervisors.
 var supervisorMethods = []string{"GetUserMap", "SetUserMapping", "GetAgentStatus", "GetSyncStatus", "GetInteractionSummary"}
 
-// waitUserMap waits for the demo's first user sync to be in service.
-func waitUserMap(t *testing.T, d *demoStack) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for d.app.users.Report() == nil {
-		if time.Now().After(deadline) {
-			t.Fatal("the demo's user sync never finished")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // expectedUserMap builds the map afresh from what the fakes hold now, through
 // the real directory adapters: the counts the page must show.
 func expectedUserMap(t *testing.T, d *demoStack) *usermap.Report {

@@ -26,26 +26,18 @@ func cmdSync(ctx context.Context, g globals, args []string) error {
 		return &exitError{exitUsage, fmt.Errorf("usage: dcmconnect sync <%s> [--json] [--config PATH]", strings.Join(names, "|"))}
 	}
 	job := syncJobs[args[0]]
-	// --config and --json are common to every job; the rest (e.g. --since)
-	// belongs to the job, which parses it.
-	asJSON := false
+	fs := newFlags("sync "+args[0], &g)
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	var since *string
+	if args[0] == "interactions" {
+		since = fs.String("since", "", "also re-log conversations started within this duration, e.g. 2h")
+	}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
 	var extra []string
-	rest := args[1:]
-	for i := 0; i < len(rest); i++ {
-		name, val, hasVal := strings.Cut(strings.TrimLeft(rest[i], "-"), "=")
-		switch {
-		case !strings.HasPrefix(rest[i], "-"):
-			extra = append(extra, rest[i])
-		case name == "json":
-			asJSON = !hasVal || val == "true"
-		case name == "config" && hasVal:
-			g.configPath = val
-		case name == "config" && i+1 < len(rest):
-			g.configPath = rest[i+1]
-			i++
-		default:
-			extra = append(extra, rest[i])
-		}
+	if since != nil && *since != "" {
+		extra = []string{"--since", *since} // the interactions job checks the value
 	}
 	cfg, err := loadConfig(g)
 	if err != nil {
@@ -59,7 +51,7 @@ func cmdSync(ctx context.Context, g globals, args []string) error {
 	if err != nil && summary == nil {
 		return err
 	}
-	if asJSON {
+	if *asJSON {
 		enc := json.NewEncoder(g.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(summary); err != nil {
@@ -74,10 +66,7 @@ func cmdSync(ctx context.Context, g globals, args []string) error {
 	return nil
 }
 
-func syncUsers(ctx context.Context, a *app, args []string, _ io.Writer) (any, bool, error) {
-	if len(args) > 0 {
-		return nil, false, &exitError{exitUsage, fmt.Errorf("sync users takes no argument %q (flags: --json, --config PATH)", args[0])}
-	}
+func syncUsers(ctx context.Context, a *app, _ []string, _ io.Writer) (any, bool, error) {
 	sum, err := a.userSync.RunOnce(ctx)
 	return sum, err == nil && sum.OK, err
 }

@@ -1,5 +1,235 @@
-// agent.js: the agent page. Start-up (config, sign-in, WhoAmI) is shared in dcm.js.
+// agent.js: the agent page (Genesys interaction widget). Start-up (config,
+// sign-in, WhoAmI) is shared in dcm.js. Per conversation it pops the
+// ServiceJourney record (one match: the page; several: a picker; none:
+// "create new"), logs the interaction at connect, disconnect and wrap-up,
+// and lets the ServiceJourney page ask to dial (postMessage, origin checked).
 (function () {
   "use strict";
-  DCM.start().catch(function () { /* dcm.js already shows the reason */ });
+  var cfg = window.DCMConfig || {};
+  var $ = function (id) { return document.getElementById(id); };
+  var conversationId = DCM.param("gcConversationId", "pcConversationId");
+  var sjOrigin = originOf(cfg.solutionURL);
+  var chosen = {};
+  var logged = {};
+  var pollMs = Math.max(1, Number(DCM.params.pollSeconds) || 10) * 1000;
+  var pollUntil = Date.now() + 12 * 3600 * 1000;
+
+  function originOf(u) {
+    try { return new URL(u).origin; } catch (e) { return ""; }
+  }
+
+  // ---- what the page shows ----
+  function showOnly(ids) {
+    ["picker", "none", "record-bar", "sj", "status-detail", "status-actions"].forEach(function (id) {
+      $(id).hidden = ids.indexOf(id) < 0;
+    });
+  }
+  function setStatus(text, reason) {
+    var el = $("status");
+    el.textContent = text;
+    el.hidden = !text;
+    el.className = reason ? "message error" : "message";
+    if (reason) { el.setAttribute("data-reason", reason); } else { el.removeAttribute("data-reason"); }
+  }
+  function keyText(kind, value) {
+    return kind ? DCM.t("agent.key." + kind, { value: value }) : "";
+  }
+  function matchLabel(m) {
+    if (m.kind === "case") { return [m.caseId, m.summary, m.state ? "(" + m.state + ")" : ""].filter(Boolean).join(" "); }
+    return [m.name, m.phone, m.email].filter(Boolean).join(" · ");
+  }
+
+  function openRecord(url, fromPicker) {
+    var frame = $("sj");
+    frame.src = url;
+    setStatus("");
+    showOnly(fromPicker ? ["sj", "record-bar"] : ["sj"]);
+  }
+
+  function render(pop) {
+    if (pop.outcome === "one") {
+      var m = pop.matches[0];
+      chosen = m.kind === "case" ? { caseId: m.id } : { partyId: m.id };
+      openRecord(pop.url, false);
+      return;
+    }
+    if (pop.outcome === "many") {
+      setStatus("");
+      $("picker-key").textContent = DCM.t("agent.picker.key", { count: pop.matches.length, key: keyText(pop.keyKind, pop.key) });
+      var list = $("matches");
+      list.textContent = "";
+      pop.matches.forEach(function (m) {
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "match";
+        b.setAttribute("data-id", m.id);
+        b.textContent = matchLabel(m);
+        b.addEventListener("click", function () {
+          chosen = m.kind === "case" ? { caseId: m.id } : { partyId: m.id };
+          openRecord(m.url, true);
+          log("connect"); // the record the agent works on
+        });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      $("picker-create").onclick = function () { openRecord(pop.createUrl, true); };
+      showOnly(["picker"]);
+      return;
+    }
+    setStatus("");
+    $("none-key").textContent = pop.key ? DCM.t("agent.none.key", { key: keyText(pop.keyKind, pop.key) }) : DCM.t("agent.none.nokey");
+    $("create").onclick = function () { openRecord(pop.createUrl, false); };
+    showOnly(["none"]);
+  }
+
+  // Specific messages for what the agent can act on (or wait out).
+  var errorTexts = {
+    "DCMConnect.AgentNotMapped": ["agent.notMapped", "not-mapped", false],
+    "DCMConnect.UserMapNotReady": ["agent.userMapLoading", "user-map-loading", true],
+    "DCMConnect.ServiceJourneyUnavailable": ["agent.sjDown", "sj-down", true],
+    "DCMConnect.ConversationGone": ["agent.gone", "gone", false],
+    "DCMConnect.NotParticipant": ["agent.notParticipant", "not-participant", false],
+    "DCMConnect.GenesysUnavailable": ["agent.genesysDown", "genesys-down", true]
+  };
+  function showError(e) {
+    var known = errorTexts[e && e.type];
+    if (known) {
+      setStatus(DCM.t(known[0]), known[1]);
+      var detail = e.message || "";
+      $("status-detail").textContent = detail.charAt(0).toUpperCase() + detail.slice(1);
+      showOnly(known[2] ? ["status-detail", "status-actions"] : ["status-detail"]);
+    } else {
+      setStatus(DCM.describeError(e), "error");
+      showOnly(e && e.status >= 500 ? ["status-actions"] : []);
+    }
+  }
+
+  // ---- the interaction log ----
+  function log(event) {
+    var params = { conversationId: conversationId, event: event };
+    if (chosen.partyId) { params.partyId = chosen.partyId; }
+    if (chosen.caseId) { params.caseId = chosen.caseId; }
+    var badge = $("logstate");
+    return DCM.call("LogInteraction", params).then(function (res) {
+      logged[event] = true;
+      badge.className = "badge " + (res.agentMapped ? "pass" : "warn");
+      badge.textContent = DCM.t(res.agentMapped ? "agent.log.saved" : "agent.log.unmapped");
+      badge.setAttribute("data-event", event);
+      badge.hidden = false;
+      return res;
+    }).catch(function (e) {
+      badge.className = "badge fail";
+      badge.textContent = DCM.t("agent.log.notSaved", { reason: e.message || String(e) });
+      badge.hidden = false;
+      return null;
+    });
+  }
+
+  // poll watches the agent's own leg with their token (GET conversation):
+  // log disconnect when it ends and wrap-up once a code is there. If the
+  // page is closed first, the interaction sync job logs it instead.
+  function poll() {
+    if (Date.now() > pollUntil || !DCM.token || !cfg.apiURL) { return; }
+    fetch(cfg.apiURL + "/api/v2/conversations/" + encodeURIComponent(conversationId), {
+      headers: { Authorization: "Bearer " + DCM.token, Accept: "application/json" }
+    }).then(function (r) {
+      if (r.status === 404 || r.status === 401 || r.status === 403) { return "stop"; }
+      if (!r.ok) { return null; }
+      return r.json().then(function (conv) { return check(conv); });
+    }).catch(function () { return null; }).then(function (next) {
+      if (next !== "stop") { setTimeout(poll, pollMs); }
+    });
+  }
+  function check(conv) {
+    var me = DCM.me && DCM.me.genesys && DCM.me.genesys.id;
+    var mine = null;
+    (conv.participants || []).forEach(function (p) { if (p.userId === me) { mine = p; } });
+    if (!mine) { return "stop"; }
+    var legs = [].concat(mine.calls || [], mine.chats || [], mine.emails || [], mine.messages || [], mine.callbacks || []);
+    var ended = !!(mine.endTime || conv.endTime) || (legs.length > 0 && legs.every(function (l) {
+      return l.state === "disconnected" || l.state === "terminated";
+    }));
+    var wrap = (mine.wrapup && mine.wrapup.code) || legs.some(function (l) { return l.wrapup && l.wrapup.code; });
+    if (wrap) { return log("wrapup").then(function (res) { return res ? "stop" : null; }); }
+    if (ended && !logged.disconnect) {
+      return log("disconnect").then(function (res) { return res && !mine.wrapupRequired ? "stop" : null; });
+    }
+    return null;
+  }
+
+  // ---- click-to-dial from the ServiceJourney page ----
+  var clientApp;
+  function toast(title, message, type) {
+    if (clientApp === undefined) {
+      clientApp = null;
+      var Ctor = window.purecloud && window.purecloud.apps && window.purecloud.apps.ClientApp;
+      var host = DCM.param("gcHostOrigin"), env = DCM.param("gcTargetEnv"), pcEnv = DCM.param("pcEnvironment");
+      // Only inside the Genesys desktop: elsewhere (tests, a plain tab) there is no host to talk to.
+      if (Ctor && window.parent !== window && ((host && env) || pcEnv)) {
+        try {
+          clientApp = host && env ? new Ctor({ gcHostOrigin: host, gcTargetEnv: env }) : new Ctor({ pcEnvironment: pcEnv });
+        } catch (e) { clientApp = null; }
+      }
+    }
+    if (!clientApp) { return; }
+    try {
+      clientApp.alerting.showToastPopup(title, message, { type: type, markdownMessage: false, timeout: type === "error" ? 0 : 7, id: "dcm-dial" });
+    } catch (e) { /* a toast is a courtesy; the notice on the page says it too */ }
+  }
+  function notice(text, failed) {
+    var el = $("notice");
+    el.textContent = text;
+    el.className = failed ? "message error" : "message";
+    el.hidden = false;
+  }
+  function dial(number, reply) {
+    notice(DCM.t("agent.dial.calling", { number: number }));
+    toast(DCM.t("agent.dial.title"), DCM.t("agent.dial.calling", { number: number }), "info");
+    DCM.call("ClickToDial", { number: number }).then(function (res) {
+      reply({ type: "dcm.dial.result", ok: true, conversationId: res.conversationId });
+    }).catch(function (e) {
+      var text = DCM.t("agent.dial.failed", { reason: e.message || String(e) });
+      notice(text, true);
+      toast(DCM.t("agent.dial.title"), text, "error");
+      reply({ type: "dcm.dial.result", ok: false, error: e.message || String(e) });
+    });
+  }
+  window.addEventListener("message", function (e) {
+    // Only our ServiceJourney, only from the frame we opened.
+    if (!sjOrigin || e.origin !== sjOrigin || e.source !== $("sj").contentWindow) { return; }
+    var d = e.data;
+    if (!d || typeof d !== "object" || d.type !== "dcm.dial" || typeof d.number !== "string" || !d.number.trim()) { return; }
+    dial(d.number.trim(), function (msg) { e.source.postMessage(msg, e.origin); });
+  });
+
+  // ---- start ----
+  function run() {
+    showOnly([]);
+    setStatus(DCM.t("agent.looking"));
+    return DCM.call("ScreenPop", { conversationId: conversationId }).then(function (pop) {
+      render(pop);
+      return true;
+    }).catch(function (e) {
+      showError(e);
+      return e.type !== "DCMConnect.ConversationGone" && e.type !== "DCMConnect.NotParticipant" && e.status !== 401;
+    });
+  }
+
+  $("retry").addEventListener("click", function () { run(); });
+  $("back").addEventListener("click", function () {
+    $("sj").removeAttribute("src");
+    showOnly(["picker"]);
+  });
+
+  DCM.start().then(function () {
+    if (!conversationId) {
+      setStatus(DCM.t("agent.noConversation"));
+      return;
+    }
+    return run().then(function (mayLog) {
+      if (!mayLog) { return; }
+      return log("connect").then(function () { setTimeout(poll, pollMs); });
+    });
+  }).catch(function () { /* dcm.js already shows the reason */ });
 })();

@@ -8,9 +8,20 @@
   var DCM = {};
   window.DCM = DCM;
 
+  // Text of the popup sign-in (the rest of the shared text is in i18n.js).
+  if (window.DCMAddText) {
+    window.DCMAddText({
+      "en-us": { "auth.signIn": "Sign in", "auth.popupBlocked": "The sign-in window was blocked. Click Sign in, or allow pop-ups for this page.", "auth.popupClosed": "The sign-in window was closed before the sign-in finished. Reload the page to try again." },
+      "de-de": { "auth.signIn": "Anmelden", "auth.popupBlocked": "Das Anmeldefenster wurde blockiert. Klicken Sie auf Anmelden oder erlauben Sie Pop-ups für diese Seite.", "auth.popupClosed": "Das Anmeldefenster wurde geschlossen, bevor die Anmeldung abgeschlossen war. Laden Sie die Seite neu, um es erneut zu versuchen." },
+      "fr-fr": { "auth.signIn": "Se connecter", "auth.popupBlocked": "La fenêtre de connexion a été bloquée. Cliquez sur Se connecter, ou autorisez les fenêtres pop-up pour cette page.", "auth.popupClosed": "La fenêtre de connexion a été fermée avant la fin de la connexion. Rechargez la page pour réessayer." },
+      "es-es": { "auth.signIn": "Iniciar sesión", "auth.popupBlocked": "Se bloqueó la ventana de inicio de sesión. Haga clic en Iniciar sesión o permita las ventanas emergentes para esta página.", "auth.popupClosed": "La ventana de inicio de sesión se cerró antes de terminar. Recargue la página para intentarlo de nuevo." }
+    });
+  }
+
   // ---- page parameters (Genesys template variables, gc* and legacy pc*) ----
   var query = new URLSearchParams(window.location.search);
   var hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+  var queryParams = query, hashParams = hash;
 
   DCM.page = document.documentElement.getAttribute("data-page") || "index.html";
   var paramsKey = "dcm.params." + DCM.page;
@@ -114,8 +125,11 @@
     return e;
   }
 
-  // finishRedirect completes a sign-in when the page is the OAuth redirect target.
-  function finishRedirect() {
+  // finishRedirect completes a sign-in when the page is the OAuth redirect
+  // target (q and h default to this page's query and fragment; a popup
+  // sign-in hands over its own).
+  function finishRedirect(q, h) {
+    var query = q || queryParams, hash = h || hashParams;
     var state = query.get("state") || hash.get("state");
     var err = query.get("error") || hash.get("error");
     var expected = sessionStorage.getItem("dcm.oauth.state." + DCM.page);
@@ -160,8 +174,75 @@
     history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
   }
 
+  // Genesys desktop clients that cannot sign in inside the frame ask for a
+  // popup ({{pcUsePopupAuth}}). The popup comes back to this page and hands
+  // the answer to us (same origin only); we finish the sign-in here, where
+  // the PKCE verifier is. Its state starts with "p." so it knows it is one.
+  DCM.usePopup = function () { return String(DCM.param("pcUsePopupAuth", "gcUsePopupAuth")).toLowerCase() === "true"; };
+  var popupPrefix = "p.";
+  function isSignInPopup() {
+    var state = query.get("state") || hash.get("state") || "";
+    return state.indexOf(popupPrefix) === 0 && window.opener && window.opener !== window;
+  }
+  function handBackToOpener() {
+    try {
+      window.opener.postMessage({ type: "dcm.oauth", search: window.location.search, hash: window.location.hash }, window.location.origin);
+    } finally {
+      window.close();
+    }
+    return new Promise(function () { /* this window closes */ });
+  }
+  // A popup blocker lets a window open only on a click: when the first try
+  // is blocked, a "Sign in" button in the header opens it.
+  function openPopup(url) {
+    var features = "popup,width=520,height=680";
+    var popup = window.open(url, "dcm-signin", features);
+    if (popup) { return Promise.resolve(popup); }
+    return new Promise(function (resolve, reject) {
+      var bar = document.querySelector("header.bar") || document.body;
+      var btn = document.createElement("button");
+      btn.id = "dcm-signin";
+      btn.type = "button";
+      btn.className = "primary";
+      btn.textContent = DCM.t("auth.signIn");
+      DCM.setState("signing-in", DCM.t("auth.popupBlocked"));
+      btn.addEventListener("click", function () {
+        var p = window.open(url, "dcm-signin", features);
+        if (!p) { reject(authError(DCM.t("auth.popupBlocked"))); }
+        else { resolve(p); }
+        btn.remove();
+      });
+      bar.appendChild(btn);
+    });
+  }
+  function signInWithPopup(url) {
+    return openPopup(url).then(function (popup) { return waitForPopup(popup); });
+  }
+  function waitForPopup(popup) {
+    return new Promise(function (resolve, reject) {
+      DCM.setState("signing-in", DCM.t("state.signingIn"));
+      var timer = setInterval(function () {
+        if (popup.closed) { done(); reject(authError(DCM.t("auth.popupClosed"))); }
+      }, 500);
+      function done() { clearInterval(timer); window.removeEventListener("message", onMessage); }
+      function onMessage(e) {
+        if (e.origin !== window.location.origin || e.source !== popup || !e.data || e.data.type !== "dcm.oauth") { return; }
+        done();
+        finishRedirect(new URLSearchParams(e.data.search || ""), new URLSearchParams(String(e.data.hash || "").replace(/^#/, "")))
+          .then(function (ok) {
+            sessionStorage.removeItem("dcm.oauth.verifier." + DCM.page);
+            sessionStorage.removeItem("dcm.oauth.state." + DCM.page);
+            if (!ok) { throw authError(DCM.t("auth.state")); }
+            resolve(DCM.token);
+          }).catch(reject);
+      }
+      window.addEventListener("message", onMessage);
+    });
+  }
+
   function startSignIn() {
-    var state = randomString(16);
+    var popup = DCM.usePopup();
+    var state = (popup ? popupPrefix : "") + randomString(16);
     var saved = {};
     Object.keys(DCM.params).forEach(function (k) { saved[k] = DCM.params[k]; });
     sessionStorage.setItem(paramsKey, JSON.stringify(saved));
@@ -169,6 +250,7 @@
     var auth = new URLSearchParams({ client_id: cfg.browserClientId, redirect_uri: DCM.redirectURI(), state: state });
     var go = function () {
       var url = cfg.loginURL + "/oauth/authorize?" + auth.toString();
+      if (popup) { return signInWithPopup(url); }
       DCM.setState("signing-in", DCM.t("state.signingIn"));
       window.location.assign(url);
       return new Promise(function () { /* the page navigates away */ });
@@ -193,6 +275,7 @@
     if (!cfg || !cfg.browserClientId) {
       return Promise.reject(new Error(DCM.t("config.missing")));
     }
+    if (isSignInPopup()) { return handBackToOpener(); }
     return finishRedirect().then(function (done) {
       if (done) { cleanURL(); return DCM.token; }
       DCM.token = storedToken();

@@ -1,0 +1,72 @@
+// Package interactions joins Genesys Cloud and ServiceJourney for the agent
+// page: screen pop, the interaction log, click-to-dial, and the interaction
+// sync job. It belongs to neither system (DESIGN §1, §5) and knows nothing
+// of HTTP handlers; package api exposes it as DCMServices methods.
+//
+// # Screen pop
+//
+// Service.ScreenPop fetches the conversation with the background
+// (client-credentials) token, checks that the caller takes part in it and has
+// a ServiceJourney user, and picks the customer-side participant
+// (CustomerParticipant: the earliest "customer", else the earliest
+// "external"; for an outbound call that is the dialled party). A transfer
+// adds agents and a conference adds later parties, so both resolve to the
+// same record as the original call. Pop keys are tried in order until one
+// finds records:
+//
+//  1. a CaseId participant attribute (FINDCASES by CASEID),
+//  2. a PartyId participant attribute (FINDPARTIES by PARTYID),
+//  3. the customer's number normalised to E.164 (NormalizePhone: tel:/sip:
+//     stripped, national numbers read in the default country; FINDPARTIES by PHONE),
+//  4. the customer's e-mail address (FINDPARTIES by EMAIL).
+//
+// One match gives the Ecx.Web page URL to open
+// (<SJ>/Ecx.Web/do/<page>?d=<domain>&appid=<appId>&Party_Id=<id> or
+// &Case_Id=<id>), several a picker list (each with its URL), none the
+// "create new" URL prefilled with Phone, Email and ConversationId. No
+// ServiceJourney token is ever put in a URL.
+//
+// # Interaction log
+//
+// One record per conversation, written with UPSERTINTERACTION keyed by the
+// conversation id: by the page at connect (Service.LogInteraction), updated
+// at disconnect and after wrap-up (codes exist only after after-call work).
+// Empty fields are not sent, so later writes complete a record and never
+// wipe it. Queue and wrap-up code names come from the routing APIs, cached.
+//
+// # Interaction sync job
+//
+// The page cannot be trusted to be open when a conversation ends, so
+// Syncer logs every finished conversation from the analytics conversation
+// details query. Its state lives in ServiceJourney (GETSYNCSTATE /
+// SETSYNCSTATE, NAME "interactions"), never in local files, so any replica or
+// CronJob run continues where the last one stopped. The state is
+//
+//	{"v":1,"watermark":"<T>","pending":{"<conversationId>":"<start>",...}}
+//
+// meaning: every conversation that started before T is logged as final,
+// except the pending ones. A run
+//
+//  1. queries conversations started in [T, now-Lag) (split into QueryWindow
+//     chunks; results outside the interval are ignored, as the API may
+//     return whole days), and the pending ones by id;
+//  2. writes every ended conversation whose ACD agents have wrapped up (or
+//     whose WrapupGrace has passed) as final; writes an ended one still
+//     waiting for a wrap-up and keeps it pending; leaves a still-open one
+//     unwritten (it is never logged as final) and pending;
+//  3. keeps every conversation whose write failed pending; after
+//     MaxWriteFailures failures in a row it stops writing and keeps the rest
+//     pending too;
+//  4. stores T = now-Lag and the new pending set. If the state cannot be
+//     saved (ServiceJourney down) the old one stays, so the next run redoes
+//     the same work.
+//
+// So no conversation is missed, however long it lasts: it stays pending (by
+// id) until it is final. The pending list is capped (MaxPending) to keep the
+// stored value small; beyond it the watermark stays at the start of the
+// oldest conversation left out, which is then queried by time again. Re-runs
+// are harmless: the upsert is idempotent by conversation id, and a process
+// skips records it already wrote unchanged. `dcmconnect sync interactions
+// --since 2h` re-logs a window; when that window starts after the watermark
+// the watermark is left alone.
+package interactions

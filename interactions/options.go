@@ -1,0 +1,114 @@
+package interactions
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/appbase"
+	"dcmconnect/genesys"
+	"dcmconnect/usermap"
+)
+
+// AgentDirectory maps Genesys users to ServiceJourney users; *usermap.Store
+// is the one the server uses.
+type AgentDirectory interface {
+	Lookup(ctx context.Context, genesysUserID string) (usermap.Entry, bool)
+	// Report is the map in service; nil until the first user sync succeeded.
+	Report() *usermap.Report
+}
+
+// Pages are the Ecx.Web page codes of the solution (config servicejourney.pages).
+type Pages struct {
+	Party, Case, NewCase string
+	// AppID is the appid query parameter, e.g. root_CaseManagement.
+	AppID string
+}
+
+// Options configure a Service. Field comments name the config key.
+type Options struct {
+	// Genesys acts with the background client-credentials token. Required.
+	Genesys *genesys.Client
+	// SJ runs the rule contract as the system user. Required.
+	SJ *appbase.Client
+	// Agents is the user map. Required.
+	Agents AgentDirectory
+	// SJURL and Domain build page URLs; default SJ.URL() and SJ.Domain().
+	SJURL, Domain string
+	// Pages are the page codes (servicejourney.pages); all four required.
+	Pages Pages
+	// DefaultCountry reads national numbers (interactions.defaultCountry), default US.
+	DefaultCountry string
+	// CaseIDAttribute / PartyIDAttribute are participant-data names
+	// (interactions.caseIdAttribute / partyIdAttribute), default CaseId / PartyId.
+	CaseIDAttribute, PartyIDAttribute string
+	// Timeout bounds one screen pop, log write or dial, all calls included
+	// (default 30s; each upstream attempt has its client's own shorter deadline).
+	Timeout time.Duration
+	// NameCacheTTL is how long queue and wrap-up code names are kept (default 1h).
+	NameCacheTTL time.Duration
+	// PopCacheTTL is how long a pop's single match is remembered so that the
+	// log of the same conversation carries its party/case (default 12h).
+	PopCacheTTL time.Duration
+	Registerer  prometheus.Registerer
+	Logger      *slog.Logger
+}
+
+func (o *Options) check() error {
+	var errs []error
+	if o.Genesys == nil {
+		errs = append(errs, errors.New("interactions: Options.Genesys is nil; pass the Genesys client (client-credentials)"))
+	}
+	if o.SJ == nil {
+		errs = append(errs, errors.New("interactions: Options.SJ is nil; pass the AppBase client"))
+	}
+	if o.Agents == nil {
+		errs = append(errs, errors.New("interactions: Options.Agents is nil; pass the user map (usermap.Store)"))
+	}
+	for name, v := range map[string]string{"servicejourney.pages.party": o.Pages.Party, "servicejourney.pages.case": o.Pages.Case,
+		"servicejourney.pages.newCase": o.Pages.NewCase, "servicejourney.pages.appId": o.Pages.AppID} {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, errors.New("interactions: "+name+" is empty; give the solution's Ecx.Web page code"))
+		}
+	}
+	if o.Timeout < 0 || o.NameCacheTTL < 0 || o.PopCacheTTL < 0 {
+		errs = append(errs, errors.New("interactions: Options.Timeout, NameCacheTTL and PopCacheTTL must not be negative; use 0 for the defaults"))
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if o.SJURL == "" {
+		o.SJURL = o.SJ.URL()
+	}
+	o.SJURL = strings.TrimRight(o.SJURL, "/")
+	if o.Domain == "" {
+		o.Domain = o.SJ.Domain()
+	}
+	if o.DefaultCountry == "" {
+		o.DefaultCountry = "US"
+	}
+	o.DefaultCountry = strings.ToUpper(o.DefaultCountry)
+	if o.CaseIDAttribute == "" {
+		o.CaseIDAttribute = "CaseId"
+	}
+	if o.PartyIDAttribute == "" {
+		o.PartyIDAttribute = "PartyId"
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.NameCacheTTL == 0 {
+		o.NameCacheTTL = time.Hour
+	}
+	if o.PopCacheTTL == 0 {
+		o.PopCacheTTL = 12 * time.Hour
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}

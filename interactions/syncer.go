@@ -1,0 +1,534 @@
+package interactions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/patrickmn/go-cache"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/appbase"
+	"dcmconnect/genesys"
+)
+
+// SyncOptions configure the interaction sync job.
+type SyncOptions struct {
+	// Service supplies the clients, the user map and the record building. Required.
+	Service *Service
+	// StateName is the GETSYNCSTATE/SETSYNCSTATE NAME (default "interactions").
+	StateName string
+	// InitialLookback is how far back the first run reaches, when ServiceJourney
+	// holds no state yet (interactions.initialLookback, default 24h).
+	InitialLookback time.Duration
+	// Lag keeps the newest minutes out of a run: analytics shows a
+	// conversation shortly after it starts, and one missing from the query
+	// must not fall behind the watermark (default 2m).
+	Lag time.Duration
+	// WrapupGrace is how long an ended conversation waits for its ACD agents'
+	// wrap-up before it is logged as final without one (default 1h).
+	WrapupGrace time.Duration
+	// MaxPending caps the conversations listed by id in the stored state
+	// (default 50, about 3,500 characters); beyond it the watermark stays
+	// back instead. The ServiceJourney VALUE column must hold that much.
+	MaxPending int
+	// MaxPendingAge drops a pending conversation analytics no longer returns
+	// once it started this long ago (default 7 days), with a warning.
+	MaxPendingAge time.Duration
+	// QueryWindow is the longest interval one analytics query covers; longer
+	// catch-ups are split (default 24h).
+	QueryWindow time.Duration
+	// MaxWriteFailures: after this many failed writes in a row the run stops
+	// writing (ServiceJourney is down) and keeps the rest pending (default 3).
+	MaxWriteFailures int
+	// QueryTimeout bounds one analytics query, all pages (default 5m);
+	// WriteTimeout one ServiceJourney call (default 30s).
+	QueryTimeout, WriteTimeout time.Duration
+	// RetryInterval is the wait after a failed run in Run, when shorter than
+	// the interval (default 1m).
+	RetryInterval time.Duration
+	Registerer    prometheus.Registerer
+	Logger        *slog.Logger
+	Now           func() time.Time
+	// After waits between runs in Run; tests inject a channel they control.
+	After func(time.Duration) <-chan time.Time
+}
+
+// Syncer is the interaction sync job (see the package doc for its design).
+type Syncer struct {
+	o    SyncOptions
+	svc  *Service
+	m    *syncMetrics
+	sem  chan struct{}
+	sent *cache.Cache // conversation id -> fingerprint of the last record written
+
+	mu     sync.Mutex
+	status SyncStatus
+}
+
+// NewSyncer checks o and builds the job. It contacts nothing.
+func NewSyncer(o SyncOptions) (*Syncer, error) {
+	if o.Service == nil {
+		return nil, errors.New("interactions: SyncOptions.Service is nil; pass the Service built by interactions.New")
+	}
+	for name, d := range map[string]time.Duration{"InitialLookback": o.InitialLookback, "Lag": o.Lag, "WrapupGrace": o.WrapupGrace,
+		"MaxPendingAge": o.MaxPendingAge, "QueryWindow": o.QueryWindow, "QueryTimeout": o.QueryTimeout, "WriteTimeout": o.WriteTimeout, "RetryInterval": o.RetryInterval} {
+		if d < 0 {
+			return nil, fmt.Errorf("interactions: SyncOptions.%s is %v; it must not be negative (0 takes the default)", name, d)
+		}
+	}
+	if o.MaxPending < 0 || o.MaxWriteFailures < 0 {
+		return nil, errors.New("interactions: SyncOptions.MaxPending and MaxWriteFailures must not be negative (0 takes the default)")
+	}
+	def := func(p *time.Duration, v time.Duration) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	if o.StateName == "" {
+		o.StateName = "interactions"
+	}
+	def(&o.InitialLookback, 24*time.Hour)
+	def(&o.Lag, 2*time.Minute)
+	def(&o.WrapupGrace, time.Hour)
+	def(&o.MaxPendingAge, 7*24*time.Hour)
+	def(&o.QueryWindow, 24*time.Hour)
+	def(&o.QueryTimeout, 5*time.Minute)
+	def(&o.WriteTimeout, 30*time.Second)
+	def(&o.RetryInterval, time.Minute)
+	if o.MaxPending == 0 {
+		o.MaxPending = 50
+	}
+	if o.MaxWriteFailures == 0 {
+		o.MaxWriteFailures = 3
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.After == nil {
+		o.After = time.After
+	}
+	return &Syncer{o: o, svc: o.Service, m: newSyncMetrics(o.Registerer), sem: make(chan struct{}, 1),
+		sent: cache.New(24*time.Hour, time.Hour)}, nil
+}
+
+// SyncStatus is what the supervisor page shows about the job.
+type SyncStatus struct {
+	Running     bool         `json:"running"`
+	LastStart   time.Time    `json:"lastStart,omitzero"`
+	LastEnd     time.Time    `json:"lastEnd,omitzero"`
+	LastSuccess time.Time    `json:"lastSuccess,omitzero"`
+	LastError   string       `json:"lastError,omitempty"`
+	NextRun     time.Time    `json:"nextRun,omitzero"`
+	Last        *SyncSummary `json:"last,omitempty"`
+}
+
+// SyncError says which stage of a run failed: "usermap", "state" (reading
+// or saving the watermark), "genesys" (the analytics query) or
+// "servicejourney" (writing records).
+type SyncError struct {
+	Stage string
+	Err   error
+}
+
+func (e *SyncError) Error() string { return "interaction sync (" + e.Stage + "): " + e.Err.Error() }
+func (e *SyncError) Unwrap() error { return e.Err }
+
+// RunOnce runs one sync from the stored watermark. Calls wait for a run in
+// progress rather than overlapping it.
+func (s *Syncer) RunOnce(ctx context.Context) (SyncSummary, error) { return s.RunSince(ctx, 0) }
+
+// RunSince runs one sync that also re-logs every conversation started within
+// since (0: from the watermark only), e.g. `dcmconnect sync interactions
+// --since 2h`. When that window starts after the watermark, the run only
+// adds records and leaves the watermark where it is, so nothing before the
+// window is skipped.
+func (s *Syncer) RunSince(ctx context.Context, since time.Duration) (SyncSummary, error) {
+	if since < 0 {
+		return SyncSummary{}, &InputError{Field: "--since", Problem: fmt.Sprintf("is %v; give a positive duration such as 2h", since)}
+	}
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return SyncSummary{}, ctx.Err()
+	}
+	defer func() { <-s.sem }()
+	sum := SyncSummary{Started: s.o.Now(), Since: since}
+	s.mu.Lock()
+	s.status.Running, s.status.LastStart = true, sum.Started
+	s.mu.Unlock()
+
+	err := s.run(ctx, &sum)
+
+	sum.Finished = s.o.Now()
+	sum.DurationSeconds = sum.Finished.Sub(sum.Started).Seconds()
+	sum.OK = err == nil
+	if err != nil {
+		sum.Error = err.Error()
+	}
+	s.record(sum, err)
+	return sum, err
+}
+
+func (s *Syncer) run(ctx context.Context, sum *SyncSummary) error {
+	if s.svc.opts.Agents.Report() == nil {
+		return &SyncError{Stage: "usermap", Err: ErrNoUserMap}
+	}
+	now := sum.Started
+	// Millisecond precision: that is what the stored state and the query
+	// interval carry, so the next run starts exactly where this one ended.
+	to := now.Add(-s.o.Lag).Truncate(time.Millisecond)
+
+	sctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
+	raw, found, err := s.svc.opts.SJ.GetSyncState(sctx, s.o.StateName)
+	cancel()
+	s.svc.count(SystemServiceJourney, appbase.OpGetSyncState, err)
+	if err != nil {
+		return &SyncError{Stage: "state", Err: &UpstreamError{System: SystemServiceJourney, Op: appbase.OpGetSyncState, Err: err}}
+	}
+	st := syncState{Watermark: now.Add(-s.o.InitialLookback).UTC(), Pending: map[string]time.Time{}}
+	if found && raw != "" {
+		if st, err = decodeState(s.o.StateName, raw); err != nil {
+			return &SyncError{Stage: "state", Err: err}
+		}
+	}
+	sum.PreviousWatermark = st.Watermark
+
+	// The window queried by start time; a --since window that starts after
+	// the watermark must not move it (what lies between was not looked at).
+	from, save := st.Watermark, true
+	if sum.Since > 0 {
+		if f := now.Add(-sum.Since); f.After(st.Watermark) {
+			from, save = f, false
+		} else {
+			from = f
+		}
+	}
+	sum.From, sum.To = from, to
+	convs, err := s.query(ctx, from, to, st.Pending)
+	if err != nil {
+		return &SyncError{Stage: "genesys", Err: err}
+	}
+	sum.Conversations = len(convs)
+
+	next := syncState{Watermark: st.Watermark, Pending: map[string]time.Time{}}
+	if to.After(next.Watermark) {
+		next.Watermark = to
+	}
+	seen := map[string]bool{}
+	writeErr := s.process(ctx, convs, now, next.Pending, seen, sum)
+
+	// Pending conversations analytics did not return this time stay pending
+	// unless they are too old to ever come back.
+	for id, start := range st.Pending {
+		if seen[id] {
+			continue
+		}
+		if now.Sub(start) > s.o.MaxPendingAge {
+			sum.Dropped++
+			s.m.convs.WithLabelValues("dropped").Inc()
+			s.o.Logger.Warn("interactions: dropping a pending conversation analytics no longer returns", "conversation", id, "start", start)
+			continue
+		}
+		next.Pending[id] = start
+	}
+	next.capPending(s.o.MaxPending)
+	sum.Pending = len(next.Pending)
+	if !save {
+		return writeErr
+	}
+	if enc := next.encode(); !found || enc != raw {
+		sctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
+		err := s.svc.opts.SJ.SetSyncState(sctx, s.o.StateName, enc)
+		cancel()
+		s.svc.count(SystemServiceJourney, appbase.OpSetSyncState, err)
+		if err != nil {
+			return errors.Join(writeErr, &SyncError{Stage: "state", Err: &UpstreamError{System: SystemServiceJourney, Op: appbase.OpSetSyncState, Err: err}})
+		}
+	}
+	sum.Watermark, sum.StateSaved = next.Watermark, true
+	s.m.pending.Set(float64(len(next.Pending)))
+	s.m.watermark.Set(float64(next.Watermark.UnixNano()) / 1e9)
+	return writeErr
+}
+
+// query lists the conversations that started in [from, to), plus the pending
+// ones (by id) that started before from. Sorted by start.
+func (s *Syncer) query(ctx context.Context, from, to time.Time, pending map[string]time.Time) ([]genesys.AnalyticsConversation, error) {
+	var out []genesys.AnalyticsConversation
+	have := map[string]bool{}
+	add := func(cs []genesys.AnalyticsConversation, lo, hi time.Time) {
+		for _, c := range cs {
+			// The API may return whole days touched by the interval (facts §4.1):
+			// keep only what started inside it, once.
+			if c.ConversationStart.Before(lo) || !c.ConversationStart.Before(hi) || have[c.ConversationID] {
+				continue
+			}
+			have[c.ConversationID] = true
+			out = append(out, c)
+		}
+	}
+	for lo := from; lo.Before(to); lo = lo.Add(s.o.QueryWindow) {
+		hi := earliest(lo.Add(s.o.QueryWindow), to)
+		cs, err := s.details(ctx, lo, hi, nil)
+		if err != nil {
+			return nil, err
+		}
+		add(cs, lo, hi)
+	}
+	var ids []string
+	oldest := from
+	for id, start := range pending {
+		if start.Before(from) && !have[id] {
+			ids = append(ids, id)
+			oldest = earliest(oldest, start)
+		}
+	}
+	sort.Strings(ids)
+	// Ids go in "or" predicates; 50 a query keeps the body small (the API's
+	// limit on predicates is not documented).
+	for len(ids) > 0 {
+		n := min(len(ids), 50)
+		cs, err := s.details(ctx, oldest, from, ids[:n])
+		if err != nil {
+			return nil, err
+		}
+		add(cs, oldest, from)
+		ids = ids[n:]
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ConversationStart.Before(out[j].ConversationStart) })
+	return out, nil
+}
+
+func (s *Syncer) details(ctx context.Context, from, to time.Time, ids []string) ([]genesys.AnalyticsConversation, error) {
+	q := &genesys.ConversationQuery{
+		Interval: from.UTC().Format(appbase.TimeLayout) + "/" + to.UTC().Format(appbase.TimeLayout),
+		Order:    "asc", OrderBy: "conversationStart",
+		Paging: &genesys.PagingSpec{PageSize: 100, PageNumber: 1},
+	}
+	if len(ids) > 0 {
+		f := genesys.DetailFilter{Type: "or"}
+		for _, id := range ids {
+			f.Predicates = append(f.Predicates, genesys.DetailPredicate{Type: "dimension", Dimension: "conversationId", Operator: "matches", Value: id})
+		}
+		q.ConversationFilters = []genesys.DetailFilter{f}
+	}
+	qctx, cancel := context.WithTimeout(ctx, s.o.QueryTimeout)
+	defer cancel()
+	cs, err := s.svc.opts.Genesys.Analytics.QueryAllConversationDetails(qctx, q)
+	s.svc.count(SystemGenesys, "analytics_details_query", err)
+	if err != nil {
+		return nil, &UpstreamError{System: SystemGenesys, Op: "analytics conversation details query", Err: err}
+	}
+	return cs, nil
+}
+
+// process logs each conversation and collects the ones still pending.
+func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversation, now time.Time, pending map[string]time.Time, seen map[string]bool, sum *SyncSummary) error {
+	failures, failed := 0, 0
+	var lastErr error
+	for i := range convs {
+		c := &convs[i]
+		seen[c.ConversationID] = true
+		if ctx.Err() != nil || failures >= s.o.MaxWriteFailures {
+			// Stopped: ServiceJourney is down (or we are shutting down).
+			pending[c.ConversationID] = c.ConversationStart
+			failed++
+			continue
+		}
+		r := s.svc.fromAnalytics(ctx, c)
+		if r.open {
+			pending[c.ConversationID] = c.ConversationStart
+			sum.Open++
+			s.m.convs.WithLabelValues("open").Inc()
+			continue
+		}
+		final := !r.awaitingWrapup || now.Sub(c.ConversationEnd) >= s.o.WrapupGrace
+		if !final {
+			pending[c.ConversationID] = c.ConversationStart
+		}
+		if r.agentGenesysID != "" {
+			if sj, err := s.svc.agent(ctx, r.agentGenesysID); err == nil {
+				r.in.AgentUserID = sj.ID
+			} else {
+				sum.UnmappedAgents++
+			}
+		}
+		fp := fingerprint(r.in)
+		if v, ok := s.sent.Get(c.ConversationID); ok && v.(uint64) == fp {
+			sum.Unchanged++
+			s.m.convs.WithLabelValues("unchanged").Inc()
+			continue
+		}
+		s.linkRecords(ctx, c.ConversationID, &r)
+		wctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
+		_, err := s.svc.opts.SJ.UpsertInteraction(wctx, r.in)
+		cancel()
+		s.svc.count(SystemServiceJourney, appbase.OpUpsertInteraction, err)
+		kind := map[bool]string{true: "final", false: "partial"}[final]
+		if err != nil {
+			s.svc.m.writes.WithLabelValues("sync", kind, "error").Inc()
+			pending[c.ConversationID] = c.ConversationStart
+			failures++
+			failed++
+			lastErr = err
+			s.o.Logger.Warn("interactions: could not log a conversation; it stays pending", "conversation", c.ConversationID, "err", err)
+			continue
+		}
+		failures = 0
+		s.svc.m.writes.WithLabelValues("sync", kind, "ok").Inc()
+		s.sent.SetDefault(c.ConversationID, fp)
+		if final {
+			sum.Final++
+			s.m.convs.WithLabelValues("final").Inc()
+		} else {
+			sum.AwaitingWrapup++
+			s.m.convs.WithLabelValues("awaiting_wrapup").Inc()
+		}
+	}
+	sum.Failed = failed
+	if failed > 0 {
+		s.m.convs.WithLabelValues("failed").Add(float64(failed))
+		if lastErr == nil {
+			lastErr = ctx.Err()
+		}
+		return &SyncError{Stage: "servicejourney", Err: fmt.Errorf("%d conversation(s) could not be logged and stay pending for the next run: %w", failed,
+			&UpstreamError{System: SystemServiceJourney, Op: appbase.OpUpsertInteraction, Err: lastErr})}
+	}
+	return nil
+}
+
+// linkRecords sets the party (and case) the record belongs to: the one the
+// agent page popped in this process, else the single party with the
+// customer's number. Several or none leave it empty, which the upsert does
+// not write, so a choice the agent made on the page is kept.
+func (s *Syncer) linkRecords(ctx context.Context, conversationID string, r *analyticsRecord) {
+	if ids := s.svc.popped(conversationID); ids.PartyID != "" || ids.CaseID != "" {
+		r.in.PartyID, r.in.CaseID = ids.PartyID, ids.CaseID
+		return
+	}
+	if r.e164 == "" {
+		return
+	}
+	fctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
+	parties, err := s.svc.opts.SJ.FindParties(fctx, appbase.PartyQuery{Phone: r.e164})
+	cancel()
+	s.svc.count(SystemServiceJourney, appbase.OpFindParties, err)
+	if err == nil && len(parties) == 1 {
+		r.in.PartyID = parties[0].ID
+	}
+}
+
+// fingerprint identifies a record's content, to skip rewriting an unchanged
+// one within a process (a pending conversation is seen every run).
+func fingerprint(in appbase.Interaction) uint64 {
+	h := fnv.New64a()
+	p := in.Params()
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write([]byte(p[k]))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+func (s *Syncer) record(sum SyncSummary, err error) {
+	outcome := "success"
+	var se *SyncError
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled):
+		outcome = "canceled"
+	case errors.As(err, &se) && se.Stage == "servicejourney" && sum.StateSaved:
+		outcome = "partial" // some writes failed; they are pending, nothing is lost
+	case errors.As(err, &se):
+		outcome = se.Stage + "_error"
+	default:
+		outcome = "error"
+	}
+	s.m.runs.WithLabelValues(outcome).Inc()
+	s.m.duration.Set(sum.DurationSeconds)
+	s.mu.Lock()
+	s.status.Running = false
+	s.status.LastEnd = sum.Finished
+	s.status.LastError = sum.Error
+	s.status.Last = &sum
+	if err == nil {
+		s.status.LastSuccess = sum.Finished
+	}
+	s.mu.Unlock()
+	switch {
+	case err == nil:
+		s.m.lastSuccess.Set(float64(sum.Finished.UnixNano()) / 1e9)
+		s.o.Logger.Info("interactions: sync ok", "summary", sum.String())
+	case outcome == "canceled":
+		s.o.Logger.Info("interactions: sync canceled", "err", err)
+	default:
+		s.o.Logger.Error("interactions: sync failed", "outcome", outcome, "err", err, "summary", sum.String())
+	}
+}
+
+// LastRun reports the job's state for the supervisor page.
+func (s *Syncer) LastRun() SyncStatus {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.status
+	if st.Last != nil {
+		c := *st.Last
+		st.Last = &c
+	}
+	return st
+}
+
+// Run syncs now and then every interval (from the end of one run to the start
+// of the next, so runs never overlap) until ctx is done. After a failed run
+// the next comes after RetryInterval when that is shorter.
+func (s *Syncer) Run(ctx context.Context, interval time.Duration) error {
+	if interval <= 0 {
+		return fmt.Errorf("interactions: sync interval %v is not positive; set interactions.syncInterval, e.g. 5m", interval)
+	}
+	defer func() {
+		s.mu.Lock()
+		s.status.NextRun = time.Time{}
+		s.mu.Unlock()
+	}()
+	for {
+		_, err := s.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := interval
+		if err != nil {
+			wait = min(interval, s.o.RetryInterval)
+		}
+		s.mu.Lock()
+		s.status.NextRun = s.o.Now().Add(wait)
+		s.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.o.After(wait):
+		}
+	}
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}

@@ -287,3 +287,28 @@ func BenchmarkServeIndex(b *testing.B) {
 		})
 	}
 }
+
+func TestSupervisorOnlyByPermissionOrGroup(t *testing.T) {
+	allow := SupervisorOnly(Supervisors{Permissions: []string{"analytics:conversationDetail:view"}, Groups: []string{"Team Leads", "g-42"}})
+	cases := []struct {
+		name   string
+		caller Caller
+		ok     bool
+	}{
+		{"permission", Caller{Permissions: []string{"analytics:conversationDetail:view"}}, true},
+		{"group by name, any case", Caller{Groups: []Group{{ID: "g-1", Name: "team leads"}}}, true},
+		{"group by id", Caller{Groups: []Group{{ID: "g-42", Name: "Night shift"}}}, true},
+		{"other group", Caller{Groups: []Group{{ID: "g-7", Name: "Agents"}}}, false},
+		{"nothing", Caller{}, false},
+	}
+	for _, tc := range cases {
+		err := allow(&tc.caller)
+		var e *Error
+		if tc.ok != (err == nil) || (err != nil && (!errors.As(err, &e) || e.Status != 403)) {
+			t.Errorf("%s: err = %v", tc.name, err)
+		}
+	}
+	if err := SupervisorOnly(Supervisors{})(&Caller{Permissions: []string{"*:*:*"}, Groups: []Group{{ID: "x", Name: ""}}}); err == nil {
+		t.Error("empty settings must refuse everybody")
+	}
+}

@@ -18,6 +18,8 @@ import (
 type Caller struct {
 	ID, Name, Email, OrgID string
 	Permissions            []string
+	// Groups are the Genesys groups the caller belongs to.
+	Groups []Group
 	// Token is the caller's own bearer, for the few calls made as the user
 	// (click-to-dial, the wizard's install). Never logged, never stored.
 	Token string `json:"-"`
@@ -29,6 +31,22 @@ func (c *Caller) HasAnyPermission(perms []string) bool {
 	for _, want := range perms {
 		for _, have := range c.Permissions {
 			if PermissionGranted(have, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Group is a Genesys group the caller belongs to.
+type Group struct{ ID, Name string }
+
+// InAnyGroup reports whether the caller belongs to one of groups, named by
+// id or (case-insensitively) by name.
+func (c *Caller) InAnyGroup(groups []string) bool {
+	for _, want := range groups {
+		for _, g := range c.Groups {
+			if want == g.ID || strings.EqualFold(strings.TrimSpace(want), g.Name) {
 				return true
 			}
 		}

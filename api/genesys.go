@@ -22,7 +22,11 @@ func (v GenesysVerifier) Verify(ctx context.Context, bearer string) (*Caller, er
 	case err != nil:
 		return nil, FromGenesys(err)
 	}
-	return &Caller{ID: u.ID, Name: u.Name, Email: u.Email, OrgID: u.OrgID, Permissions: u.Permissions}, nil
+	c := &Caller{ID: u.ID, Name: u.Name, Email: u.Email, OrgID: u.OrgID, Permissions: u.Permissions}
+	for _, g := range u.Groups {
+		c.Groups = append(c.Groups, Group{ID: g.ID, Name: g.Name})
+	}
+	return c, nil
 }
 
 // FromGenesys maps a Genesys Cloud failure to what the page gets: 504 on

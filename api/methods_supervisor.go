@@ -27,9 +27,8 @@ type SupervisorSource interface {
 
 // SupervisorOptions configure SupervisorMethods.
 type SupervisorOptions struct {
-	// Permissions: a caller holding any of them is a supervisor
-	// (usermap.supervisorPermissions). Empty refuses everybody.
-	Permissions []string
+	// Supervisors says who may use these methods; empty refuses everybody.
+	Supervisors Supervisors
 	Source      SupervisorSource // required
 	// Users joins agents with the user map in service; nil leaves it out.
 	Users *usermap.Store
@@ -88,7 +87,7 @@ func SupervisorMethods(o SupervisorOptions) ([]Method, error) {
 		return runHealth(ctx, o.Health, o.Now), nil
 	})
 	s.interactions = newShared("interactions", o.InteractionsRefresh, o.FetchTimeout, o.Now, m, s.countInteractions)
-	allow := SupervisorOnly(o.Permissions)
+	allow := SupervisorOnly(o.Supervisors)
 	return []Method{
 		{Name: "GetAgentStatus", ReadOnly: true, Allow: allow, Handle: s.getAgentStatus},
 		{Name: "GetSyncStatus", ReadOnly: true, Allow: allow, Handle: s.getSyncStatus},

@@ -74,7 +74,7 @@ func newSupStack(t testing.TB, agents, supervisors int, mut func(*api.Supervisor
 	}
 	s.store = usermap.NewStore(usermap.StoreOptions{})
 	o := api.SupervisorOptions{
-		Permissions: []string{supervisorPerm},
+		Supervisors: api.Supervisors{Permissions: []string{supervisorPerm}},
 		Source:      api.GenesysSupervisorSource{Client: s.gc},
 		Users:       s.store,
 		Jobs:        s.jobs,
@@ -92,7 +92,7 @@ func newSupStack(t testing.TB, agents, supervisors int, mut func(*api.Supervisor
 	if err != nil {
 		t.Fatal(err)
 	}
-	methods = append(methods, api.UserMapMethods(s.store, nil, o.Permissions)...)
+	methods = append(methods, api.UserMapMethods(s.store, nil, o.Supervisors)...)
 	srv, err := api.New(api.Options{Verifier: api.GenesysVerifier{Client: s.gc}, Methods: methods})
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +235,7 @@ func TestEverySupervisorMethodRefusesOthers(t *testing.T) {
 		t.Errorf("the agent's calls reached upstream: %d users queries, want 1 (the supervisor's)", n)
 	}
 	// No permission configured: nobody is a supervisor.
-	s2 := newSupStack(t, 1, 1, func(o *api.SupervisorOptions) { o.Permissions = nil })
+	s2 := newSupStack(t, 1, 1, func(o *api.SupervisorOptions) { o.Supervisors.Permissions = nil })
 	if code, _ := s2.call(t, s2.g.UserToken(s2.super[0]), "GetSyncStatus", `{}`); code != 403 {
 		t.Errorf("with no supervisorPermissions GetSyncStatus = %d, want 403", code)
 	}

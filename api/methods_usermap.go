@@ -8,14 +8,22 @@ import (
 	"dcmconnect/usermap"
 )
 
-// SupervisorOnly lets through callers holding any of perms; everyone else gets 403.
-// An empty list refuses everybody, so a missing setting never opens the door.
-func SupervisorOnly(perms []string) func(*Caller) error {
+// Supervisors says who counts as a supervisor: a verified Genesys user
+// holding any of Permissions (usermap.supervisorPermissions) or belonging to
+// any of Groups, by group id or name (usermap.supervisorGroups).
+type Supervisors struct {
+	Permissions []string
+	Groups      []string
+}
+
+// SupervisorOnly lets supervisors through; everyone else gets 403. Empty
+// lists refuse everybody, so a missing setting never opens the door.
+func SupervisorOnly(who Supervisors) func(*Caller) error {
 	return func(c *Caller) error {
-		if len(perms) == 0 || !c.HasAnyPermission(perms) {
-			return Forbidden("supervisors only: this needs one of the Genesys Cloud permissions in usermap.supervisorPermissions")
+		if c.HasAnyPermission(who.Permissions) || c.InAnyGroup(who.Groups) {
+			return nil
 		}
-		return nil
+		return Forbidden("supervisors only: this needs one of the Genesys Cloud permissions in usermap.supervisorPermissions or membership of a group in usermap.supervisorGroups")
 	}
 }
 
@@ -32,8 +40,8 @@ func (m StoreMapper) SJUser(ctx context.Context, genesysUserID string) (any, boo
 
 // UserMapMethods are GetUserMap (the report) and SetUserMapping (an explicit
 // mapping written to ServiceJourney), both for supervisors.
-func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisorPerms []string) []Method {
-	allow := SupervisorOnly(supervisorPerms)
+func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Supervisors) []Method {
+	allow := SupervisorOnly(supervisors)
 	return []Method{
 		{Name: "GetUserMap", ReadOnly: true, Allow: allow, Handle: func(context.Context, *Call) (any, error) {
 			r := store.Report()

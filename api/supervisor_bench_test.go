@@ -47,7 +47,7 @@ func agentWorld(n int) (memorySource, *usermap.Store) {
 
 func agentStatusMethod(tb testing.TB, src api.SupervisorSource, store *usermap.Store) api.Method {
 	tb.Helper()
-	ms, err := api.SupervisorMethods(api.SupervisorOptions{Permissions: []string{supervisorPerm}, Source: src, Users: store})
+	ms, err := api.SupervisorMethods(api.SupervisorOptions{Supervisors: api.Supervisors{Permissions: []string{supervisorPerm}}, Source: src, Users: store})
 	if err != nil {
 		tb.Fatal(err)
 	}

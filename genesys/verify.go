@@ -18,6 +18,8 @@ type VerifiedUser struct {
 	OrgID, OrgName            string
 	// Permissions are the user's permission strings (from expand=authorization).
 	Permissions []string
+	// Groups are the groups the user belongs to (from expand=groups).
+	Groups []NamedEntity
 	// ExpiresAt is when this verification stops being trusted: the token's
 	// own expiry or the cache limit, whichever comes first.
 	ExpiresAt time.Time
@@ -42,7 +44,7 @@ type verifyEntry struct {
 }
 
 // VerifyUserToken asks Genesys whose token bearer is (GET
-// /api/v2/users/me?expand=organization,authorization) and accepts it only
+// /api/v2/users/me?expand=organization,authorization,groups) and accepts it only
 // for our organization. Answers are cached by SHA-256 of the token, for at
 // most the token's remaining life and Options.VerifyCacheTTL; refusals for
 // Options.VerifyFailureTTL. Concurrent calls with one token share one lookup.
@@ -104,7 +106,7 @@ func (c *Client) verify(ctx context.Context, bearer string) *verifyEntry {
 		tch <- tokenMe{ti, err}
 	}()
 
-	me, err := as.Users.Me(ctx, "organization", "authorization")
+	me, err := as.Users.Me(ctx, "organization", "authorization", "groups")
 	if err != nil {
 		cancel() // the expiry is no longer needed
 		<-tch
@@ -138,6 +140,7 @@ func (c *Client) verify(ctx context.Context, bearer string) *verifyEntry {
 	if me.Authorization != nil {
 		u.Permissions = slices.Clip(me.Authorization.Permissions)
 	}
+	u.Groups = slices.Clip(me.Groups)
 	return &verifyEntry{user: u, expires: expires}
 }
 

@@ -32,12 +32,13 @@ func (d *userDir) install(e *env) {
 			genesysError(w, 401, "bad.credentials", "Invalid login credentials.")
 			return
 		}
-		if r.URL.Query().Get("expand") != "organization,authorization" {
+		if r.URL.Query().Get("expand") != "organization,authorization,groups" {
 			d.tb.Errorf("expand = %q", r.URL.Query().Get("expand"))
 		}
 		fmt.Fprintf(w, `{"id":"user-%s","name":"Ann Agent","email":"ann@example.com","username":"ann@example.com",
 			"organization":{"id":%q,"name":"Org %s"},
-			"authorization":{"roles":[{"id":"r1"}],"permissions":["analytics:conversationDetail:view","integrations:integration:view:*"]}}`, tok, org, org)
+			"authorization":{"roles":[{"id":"r1"}],"permissions":["analytics:conversationDetail:view","integrations:integration:view:*"]},
+			"groups":[{"id":"g-1","name":"Team Leads"}]}`, tok, org, org)
 	})
 	e.f.handle("GET /api/v2/tokens/me", func(w http.ResponseWriter, r *http.Request) {
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -71,7 +72,8 @@ func TestVerifyUserTokenAndCache(tt *testing.T) {
 		tt.Fatal(err)
 	}
 	if u.ID != "user-good" || u.Name != "Ann Agent" || u.Email != "ann@example.com" || u.OrgID != "org-1" || u.OrgName != "Org org-1" ||
-		len(u.Permissions) != 2 || !u.HasPermission("integrations:integration:view") || u.HasPermission("integrations:integration:edit") {
+		len(u.Permissions) != 2 || !u.HasPermission("integrations:integration:view") || u.HasPermission("integrations:integration:edit") ||
+		len(u.Groups) != 1 || u.Groups[0].Name != "Team Leads" {
 		tt.Fatalf("user = %+v", u)
 	}
 	if !u.ExpiresAt.Equal(e.clock.Now().Add(DefaultVerifyCacheTTL)) {

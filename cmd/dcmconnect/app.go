@@ -85,13 +85,18 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	}
 	a.jobStatus["users"] = func() any { return a.userSync.LastRun() }
 	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist)...)
-	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, cfg.UserMap.SupervisorPermissions)...)
+	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, a.supervisors())...)
 	for _, add := range features {
 		if err := add(a); err != nil {
 			return nil, err
 		}
 	}
 	return a, nil
+}
+
+// supervisors is who may use the supervisor page and its methods.
+func (a *app) supervisors() api.Supervisors {
+	return api.Supervisors{Permissions: a.cfg.UserMap.SupervisorPermissions, Groups: a.cfg.UserMap.SupervisorGroups}
 }
 
 // httpServer builds the HTTP surface once every feature has added its methods.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"dcmconnect/cmd/dcmconnect/config"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -125,5 +126,21 @@ func TestConfigJSHoldsNoSecret(t *testing.T) {
 				t.Fatalf("%s contains a secret", path)
 			}
 		}
+	}
+}
+
+// TestSupervisorByGroup: a member of a configured supervisor group gets the
+// supervisor methods without holding the supervisor permission.
+func TestSupervisorByGroup(t *testing.T) {
+	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorGroups = []string{"Team Leads"} }})
+	d.genesys.AddGroup(genesystest.Group{Name: "Team Leads", MemberIDs: []string{demoBenID}})
+	if code, out := callService(t, d, "GetUserMap", d.genesys.UserToken(demoBenID), "{}"); code != 200 {
+		t.Fatalf("team lead GetUserMap = %d %v", code, out)
+	}
+	if code, _ := callService(t, d, "GetAgentStatus", d.genesys.UserToken(demoBenID), "{}"); code != 200 {
+		t.Fatalf("team lead GetAgentStatus = %d", code)
+	}
+	if code, _ := callService(t, d, "GetUserMap", d.genesys.UserToken(demoAnnID), "{}"); code != 403 {
+		t.Fatalf("agent outside the group GetUserMap = %d, want 403", code)
 	}
 }

@@ -14,7 +14,7 @@ func init() { features = append(features, addSupervisor) }
 
 func addSupervisor(a *app) error {
 	methods, err := api.SupervisorMethods(api.SupervisorOptions{
-		Permissions: a.cfg.UserMap.SupervisorPermissions,
+		Supervisors: a.supervisors(),
 		Source:      api.GenesysSupervisorSource{Client: a.gc},
 		Users:       a.users,
 		Jobs:        a.jobStatus,

@@ -25,6 +25,7 @@ type wireUser struct {
 	Presence           *wirePresence      `json:"presence,omitempty"`
 	RoutingStatus      *wireRoutingStatus `json:"routingStatus,omitempty"`
 	Authorization      *wireAuthorization `json:"authorization,omitempty"`
+	Groups             []wireRef          `json:"groups,omitempty"`
 	Organization       *wireOrg           `json:"organization,omitempty"` // users/me only
 	SelfURI            string             `json:"selfUri"`
 }
@@ -162,6 +163,13 @@ func (s *Server) userWire(u *User, expand []string) wireUser {
 				}
 			}
 			wu.Authorization = a
+		case "groups":
+			wu.Groups = []wireRef{}
+			for _, g := range s.data.groups.list() {
+				if containsString(g.MemberIDs, u.ID) {
+					wu.Groups = append(wu.Groups, wireRef{ID: g.ID, Name: g.Name, SelfURI: "/api/v2/groups/" + g.ID})
+				}
+			}
 		}
 	}
 	return wu

@@ -201,3 +201,23 @@ func TestUserSearch(t *testing.T) {
 	wantAPIError(t, r, http.StatusBadRequest, "bad.request")
 	wantAPIError(t, api(t, s, "GET", "/api/v2/users/search?q64=%%%", tok, nil), http.StatusBadRequest, "bad.request")
 }
+
+func TestUsersMeExpandGroups(t *testing.T) {
+	s := newFake(t)
+	ann := s.AddUser(User{Name: "Ann", Email: "ann@example.com"})
+	ben := s.AddUser(User{Name: "Ben", Email: "ben@example.com"})
+	g := s.AddGroup(Group{Name: "Team Leads", MemberIDs: []string{ann.ID}})
+	body := api(t, s, "GET", "/api/v2/users/me?expand=groups", s.UserToken(ann.ID), nil).json(t)
+	groups, _ := body["groups"].([]any)
+	if len(groups) != 1 || groups[0].(map[string]any)["id"] != g.ID || groups[0].(map[string]any)["name"] != "Team Leads" {
+		t.Fatalf("ann's groups = %v", body["groups"])
+	}
+	body = api(t, s, "GET", "/api/v2/users/me?expand=groups", s.UserToken(ben.ID), nil).json(t)
+	if groups, _ := body["groups"].([]any); len(groups) != 0 {
+		t.Fatalf("ben is in no group, got %v", groups)
+	}
+	body = api(t, s, "GET", "/api/v2/users/me", s.UserToken(ann.ID), nil).json(t)
+	if _, ok := body["groups"]; ok {
+		t.Fatal("groups sent without expand=groups")
+	}
+}

@@ -108,6 +108,9 @@ type UserMap struct {
 	WriteBack bool `yaml:"writeBack"`
 	// SupervisorPermissions: a verified Genesys user holding any of these is a supervisor.
 	SupervisorPermissions []string `yaml:"supervisorPermissions"`
+	// SupervisorGroups: a verified Genesys user in any of these groups (by
+	// group id or name) is a supervisor too.
+	SupervisorGroups []string `yaml:"supervisorGroups"`
 	// InProcess runs the job inside serve; off when a CronJob runs `dcmconnect sync users`.
 	InProcess *bool `yaml:"inProcess"`
 	// SupervisorRefresh is how often the supervisor page refreshes agents'

@@ -327,9 +327,11 @@ func (v *checker) lists() {
 			v.ps.add(key, "give the rule's code, or remove the entry for the default "+sj.IntegrationCode+"_"+op, "empty rule name%s", v.at("servicejourney.rules"))
 		}
 	}
-	for i, p := range v.c.UserMap.SupervisorPermissions {
-		if strings.TrimSpace(p) == "" {
-			v.errf("usermap.supervisorPermissions", "remove the empty entry", "entry %d is empty", i+1)
+	for key, list := range map[string][]string{"usermap.supervisorPermissions": v.c.UserMap.SupervisorPermissions, "usermap.supervisorGroups": v.c.UserMap.SupervisorGroups} {
+		for i, p := range list {
+			if strings.TrimSpace(p) == "" {
+				v.errf(key, "remove the empty entry", "entry %d is empty", i+1)
+			}
 		}
 	}
 	codeRE := regexp.MustCompile(`^[A-Za-z0-9_]+$`)

@@ -122,6 +122,7 @@ func retryable(e *Error) bool {
 
 // attempt is one HTTP request, bounded by Options.Timeout and counted.
 func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query string, body []byte) (res *Result, e *Error) {
+	caller := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	start := time.Now()
@@ -168,12 +169,12 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 	}
 	resp, err := c.opts.HTTPClient.Do(req)
 	if err != nil {
-		return nil, c.transportError(rule, false, err)
+		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return nil, c.transportError(rule, false, err)
+		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
 	}
 	if len(raw) > maxBody {
 		return nil, &Error{Kind: KindDecode, Rule: rule, Status: resp.StatusCode, Message: fmt.Sprintf("reply larger than %d bytes", maxBody)}
@@ -189,6 +190,17 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 		return nil, e
 	}
 	return res, nil
+}
+
+// callerGaveUp corrects a transport error's message when the caller's own
+// deadline or cancellation ended the call: blaming servicejourney.timeout
+// then would send an administrator to change the wrong setting.
+func (c *Client) callerGaveUp(caller context.Context, e *Error) *Error {
+	if err := caller.Err(); err != nil {
+		e.Message = "the caller stopped waiting before AppBase answered"
+		e.err = err
+	}
+	return e
 }
 
 // statusError turns a non-200 reply into an Error. 401 means the token was

@@ -67,13 +67,17 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 			return nil, fmt.Errorf("appbase: rule %s: encoding parameters: %w", rule, err)
 		}
 	}
+	// AppBase matches rule codes case-insensitively (facts §3), so one rule
+	// is one metric series however callers spell it: a page choosing the
+	// case of an allowlisted rule must not mint new label values.
+	label := strings.ToUpper(rule)
 	retries, relogged := 0, false
 	for {
 		tok, err := c.token(ctx, false)
 		if err != nil {
 			return nil, err
 		}
-		res, e := c.attempt(ctx, cmd, rule, tok, query, body)
+		res, e := c.attempt(ctx, cmd, rule, label, tok, query, body)
 		if e == nil {
 			return res, nil
 		}
@@ -81,7 +85,7 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 			if !relogged {
 				relogged = true
 				c.invalidate(tok)
-				c.m.retries.WithLabelValues(rule).Inc()
+				c.m.retries.WithLabelValues(label).Inc()
 				c.log.Info("appbase token rejected; logging in again", "rule", rule)
 				continue
 			}
@@ -98,7 +102,7 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 		if err := c.opts.Sleep(ctx, wait); err != nil {
 			return nil, e
 		}
-		c.m.retries.WithLabelValues(rule).Inc()
+		c.m.retries.WithLabelValues(label).Inc()
 	}
 }
 
@@ -117,7 +121,8 @@ func retryable(e *Error) bool {
 }
 
 // attempt is one HTTP request, bounded by Options.Timeout and counted.
-func (c *Client) attempt(ctx context.Context, cmd, rule, tok, query string, body []byte) (res *Result, e *Error) {
+func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query string, body []byte) (res *Result, e *Error) {
+	caller := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	start := time.Now()
@@ -127,8 +132,8 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, tok, query string, body
 			err = e
 		}
 		d := time.Since(start)
-		c.m.requests.WithLabelValues(rule, outcome(err)).Inc()
-		c.m.latency.WithLabelValues(rule).Observe(d.Seconds())
+		c.m.requests.WithLabelValues(label, outcome(err)).Inc()
+		c.m.latency.WithLabelValues(label).Observe(d.Seconds())
 		if c.log.Enabled(ctx, slog.LevelDebug) {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "appbase rule", slog.String("rule", rule), slog.String("cmd", cmd),
 				slog.Duration("elapsed", d), slog.String("outcome", outcome(err)))
@@ -164,12 +169,12 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, tok, query string, body
 	}
 	resp, err := c.opts.HTTPClient.Do(req)
 	if err != nil {
-		return nil, c.transportError(rule, false, err)
+		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return nil, c.transportError(rule, false, err)
+		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
 	}
 	if len(raw) > maxBody {
 		return nil, &Error{Kind: KindDecode, Rule: rule, Status: resp.StatusCode, Message: fmt.Sprintf("reply larger than %d bytes", maxBody)}
@@ -185,6 +190,17 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, tok, query string, body
 		return nil, e
 	}
 	return res, nil
+}
+
+// callerGaveUp corrects a transport error's message when the caller's own
+// deadline or cancellation ended the call: blaming servicejourney.timeout
+// then would send an administrator to change the wrong setting.
+func (c *Client) callerGaveUp(caller context.Context, e *Error) *Error {
+	if err := caller.Err(); err != nil {
+		e.Message = "the caller stopped waiting before AppBase answered"
+		e.err = err
+	}
+	return e
 }
 
 // statusError turns a non-200 reply into an Error. 401 means the token was

@@ -1,6 +1,7 @@
 package appbase_test
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -158,6 +159,28 @@ func TestTimeout(t *testing.T) {
 	}
 	if got := counter(t, e.reg, "dcmconnect_appbase_requests_total", map[string]string{"outcome": "timeout"}); got != 1 {
 		t.Errorf("timeout metric = %v", got)
+	}
+}
+
+// When the caller's deadline ends the call first, the error must not blame
+// servicejourney.timeout (the admin would raise the wrong setting).
+func TestCallerDeadlineNotBlamedOnTimeoutSetting(t *testing.T) {
+	e := newEnv(t, func(o *appbase.Options) { o.Timeout = 10 * time.Second; o.MaxRetries = -1 })
+	if err := e.c.Login(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Fault("GETSYNCSTATE", appbasetest.Fault{Latency: 10 * time.Second})
+	cx, cancel := context.WithTimeout(ctx(t), 50*time.Millisecond)
+	defer cancel()
+	_, _, err := e.c.GetSyncState(cx, "x")
+	if !appbase.IsTimeout(err) || asError(t, err).Kind != appbase.KindTransport {
+		t.Fatalf("err = %v, want a transport timeout", err)
+	}
+	if strings.Contains(err.Error(), "servicejourney.timeout") {
+		t.Errorf("error %q blames servicejourney.timeout for the caller's deadline", err)
+	}
+	if !strings.Contains(err.Error(), "caller stopped waiting") {
+		t.Errorf("error %q does not say the caller gave up", err)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // GetUsers reads every ServiceJourney user through GETUSERS, page by page
 // (FIRST offset, LIMIT Options.PageSize), until TOTALCOUNT rows are read or
 // a short page shows the end. A user seen twice (rows shifting between
-// pages) is kept once.
+// pages) is kept once; so is a row without ID repeated in full.
 func (c *Client) GetUsers(ctx context.Context) ([]User, error) {
 	rule := c.RuleName(OpGetUsers)
 	limit := c.opts.PageSize
@@ -33,12 +33,17 @@ func (c *Client) GetUsers(ctx context.Context) ([]User, error) {
 				Status:          r.String("STATUS"),
 				PureCloudUserID: r.String("PURECLOUD_USERID"),
 			}
-			if u.ID != "" {
-				if seen[u.ID] {
-					continue
-				}
-				seen[u.ID] = true
+			// Rows without an ID are told apart by their other columns;
+			// otherwise a rule that ignores FIRST and returns full pages of
+			// such rows would be paged forever, growing users without bound.
+			key := "id:" + u.ID
+			if u.ID == "" {
+				key = strings.Join([]string{"row", u.Code, u.Login, u.Name, u.Email, u.Status, u.PureCloudUserID}, "\x00")
 			}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
 			users = append(users, u)
 			added++
 		}

@@ -3,6 +3,7 @@ package genesys
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -35,6 +36,15 @@ type OAuthClient struct {
 // String leaves the secret out of any printout.
 func (c OAuthClient) String() string {
 	return fmt.Sprintf("OAuthClient{ID:%s Name:%q Grant:%s Secret:[redacted]}", c.ID, c.Name, c.AuthorizedGrantType)
+}
+
+// GoString keeps %#v from printing the secret too.
+func (c OAuthClient) GoString() string { return c.String() }
+
+// LogValue keeps the secret out of slog output, JSON handlers included
+// (they would otherwise marshal the struct with its secret field).
+func (c OAuthClient) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", c.ID), slog.String("name", c.Name), slog.String("grant", c.AuthorizedGrantType))
 }
 
 // RoleDivision grants a role within a division ("*" for all).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -128,6 +129,16 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, key string) 
 		// Body text per the 2021 normalisation announcement (facts §6.2).
 		writeError(w, f.Status, "too.many.requests.retry.after",
 			fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", secs))
+		return true
+	}
+	if key == routeKey("POST /oauth/token") && f.Status < 500 {
+		// The login host refuses with the OAuth body, not the API one
+		// (facts §1.2); clients read "error", so a fault must look the same.
+		code, desc := "invalid_request", strings.ToLower(http.StatusText(f.Status))
+		if f.Status == http.StatusUnauthorized || f.Status == http.StatusForbidden {
+			code, desc = "invalid_client", "authentication failed"
+		}
+		oauthError(w, f.Status, code, desc)
 		return true
 	}
 	code, msg := statusCode(f.Status)

@@ -33,6 +33,28 @@ func TestFault429CarriesRetryAfter(t *testing.T) {
 	}
 }
 
+// The login host answers refusals with the OAuth body, so a 4xx fault on
+// /oauth/token must too; 429 and 5xx keep the API error body.
+func TestFaultOnTokenRouteUsesOAuthBody(t *testing.T) {
+	s := newFake(t)
+	c := s.AddClient(Client{ID: "bg", Secret: "s3cret"})
+	form := url.Values{"grant_type": {"client_credentials"}}
+	s.Fault(AllRoutes, Fault{Status: http.StatusUnauthorized, Times: 1})
+	s.Fault("POST /oauth/token", Fault{Status: http.StatusBadRequest, Times: 1})
+	s.Fault("POST /oauth/token", Fault{Status: http.StatusServiceUnavailable, Times: 1})
+	r := postForm(t, s, "/oauth/token", c.ID, c.Secret, form)
+	if m := r.json(t); r.status != 400 || m["error"] != "invalid_request" || m["error_description"] == nil {
+		t.Fatalf("400 fault: %d %s", r.status, r.body)
+	}
+	r = postForm(t, s, "/oauth/token", c.ID, c.Secret, form)
+	wantAPIError(t, r, http.StatusServiceUnavailable, "service.unavailable")
+	r = postForm(t, s, "/oauth/token", c.ID, c.Secret, form)
+	if m := r.json(t); r.status != 401 || m["error"] != "invalid_client" || m["description"] != "authentication failed" {
+		t.Fatalf("401 fault (AllRoutes): %d %s", r.status, r.body)
+	}
+	wantStatus(t, postForm(t, s, "/oauth/token", c.ID, c.Secret, form), http.StatusOK)
+}
+
 func TestFaultQueueAndForever(t *testing.T) {
 	s := newFake(t)
 	tok := seededClient(t, s)

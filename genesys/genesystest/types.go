@@ -125,7 +125,8 @@ type Media struct {
 // Fault is injected on a route by Server.Fault. Latency runs first (cut short
 // when the client gives up or the server closes); then Drop closes the
 // connection without an answer, or Status answers with a Genesys error body
-// (429 adds Retry-After, 1 s when RetryAfter is zero). A fault with only
+// (429 adds Retry-After, 1 s when RetryAfter is zero; other 4xx on
+// POST /oauth/token use the login host's OAuth error body). A fault with only
 // Latency lets the request through afterwards. Times is how many requests the
 // fault hits; 0 means every request until ClearFaults.
 type Fault struct {

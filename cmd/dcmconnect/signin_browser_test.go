@@ -71,3 +71,28 @@ func TestFailedSignInAnswerIsNotReplayed(t *testing.T) {
 	b.waitText("#connection", "Connected as Sam Supervisor")
 	noConsoleErrors(t, b)
 }
+
+// Every form control has a label a screen reader announces, and the
+// connection state (sign-in progress, errors) is announced as it changes.
+func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
+	d := startTestDemo(t, demoOptions{})
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?langTag=en-us"))
+	b.signIn(demoSamID)
+	b.waitText("#connection", "Connected as Sam Supervisor")
+	for _, page := range []string{"supervisor.html", "index.html", "wizard/index.html"} {
+		// The token is in this tab's sessionStorage: no second sign-in.
+		runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/"+page+"?langTag=en-us"))
+		b.waitText("#connection", "Connected as Sam Supervisor")
+		unlabelled := runIn(b, chromedp.Evaluate[[]string](`Array.prototype.slice.call(document.querySelectorAll("input, select, textarea"))
+			.filter(function (e) { return !(e.labels && e.labels.length) && !(e.getAttribute("aria-label") || "").trim(); })
+			.map(function (e) { return e.id || e.outerHTML; })`))
+		if len(unlabelled) > 0 {
+			t.Errorf("%s: controls without a label: %v", page, unlabelled)
+		}
+		if role := runIn(b, chromedp.Evaluate[string](`document.getElementById("connection").getAttribute("role") || ""`)); role != "status" {
+			t.Errorf("%s: #connection has role %q, want status (announced when it changes)", page, role)
+		}
+	}
+}

@@ -237,7 +237,7 @@ func (s *Server) fail(c *gin.Context, m Method, err error) {
 }
 
 // readParams takes the JSON object body of a POST, or the query of a GET
-// (values as plain strings, or JSON when they parse as JSON objects/arrays).
+// (each value as a JSON string; the last one when a name repeats).
 func readParams(c *gin.Context) (map[string]json.RawMessage, error) {
 	params := map[string]json.RawMessage{}
 	if c.Request.Method == http.MethodGet {

@@ -119,9 +119,12 @@
     sessionStorage.removeItem(tokenKey());
   };
 
+  // authError is a failed sign-in: its message says what went wrong, so
+  // describeError shows it instead of the generic "session ended".
   function authError(message) {
     var e = new Error(message);
     e.status = 401;
+    e.signIn = true;
     return e;
   }
 
@@ -192,6 +195,21 @@
     }
     return new Promise(function () { /* this window closes */ });
   }
+  // signInButton puts one "Sign in" button in the header (replacing an
+  // earlier one); it removes itself when clicked.
+  function signInButton(onClick) {
+    var old = document.getElementById("dcm-signin");
+    if (old) { old.remove(); }
+    var bar = document.querySelector("header.bar") || document.body;
+    var btn = document.createElement("button");
+    btn.id = "dcm-signin";
+    btn.type = "button";
+    btn.className = "primary";
+    btn.textContent = DCM.t("auth.signIn");
+    btn.addEventListener("click", function () { btn.remove(); onClick(); });
+    bar.appendChild(btn);
+    return btn;
+  }
   // A popup blocker lets a window open only on a click: when the first try
   // is blocked, a "Sign in" button in the header opens it.
   function openPopup(url) {
@@ -199,20 +217,28 @@
     var popup = window.open(url, "dcm-signin", features);
     if (popup) { return Promise.resolve(popup); }
     return new Promise(function (resolve, reject) {
-      var bar = document.querySelector("header.bar") || document.body;
-      var btn = document.createElement("button");
-      btn.id = "dcm-signin";
-      btn.type = "button";
-      btn.className = "primary";
-      btn.textContent = DCM.t("auth.signIn");
       DCM.setState("signing-in", DCM.t("auth.popupBlocked"));
-      btn.addEventListener("click", function () {
+      signInButton(function () {
         var p = window.open(url, "dcm-signin", features);
         if (!p) { reject(authError(DCM.t("auth.popupBlocked"))); }
         else { resolve(p); }
-        btn.remove();
       });
-      bar.appendChild(btn);
+    });
+  }
+  // offerSignIn is the way back after a token stopped working or a sign-in
+  // failed: a "Sign in" button that starts a fresh sign-in. The page then
+  // starts over (a popup sign-in reloads it with the new token in
+  // sessionStorage), so no page has to rebuild its state half-way.
+  var offered = false;
+  function offerSignIn() {
+    if (offered || !cfg || !cfg.browserClientId) { return; }
+    offered = true;
+    signInButton(function () {
+      startSignIn().then(function () { window.location.reload(); }, function (e) {
+        offered = false;
+        DCM.setState("error", DCM.describeError(e));
+        offerSignIn();
+      });
     });
   }
   function signInWithPopup(url) {
@@ -281,6 +307,11 @@
       DCM.token = storedToken();
       if (DCM.token) { return DCM.token; }
       return startSignIn();
+    }, function (e) {
+      // A failed answer (state mismatch, used code, refusal) must leave the
+      // address bar: a reload would replay it and fail the same way.
+      cleanURL();
+      throw e;
     });
   };
 
@@ -297,7 +328,7 @@
           var e = new Error(j.Message || (method + " failed with HTTP " + r.status));
           e.status = r.status;
           e.type = j.ExceptionType;
-          if (r.status === 401) { DCM.signOut(); }
+          if (r.status === 401) { DCM.signOut(); offerSignIn(); }
           throw e;
         }
         return j.d;
@@ -307,6 +338,7 @@
 
   // describeError turns a failed call into one sentence for the person in front of the page.
   DCM.describeError = function (e) {
+    if (e && e.signIn) { return e.message; }
     var key = { 401: "error.401", 403: "error.403", 502: "error.502", 503: "error.503", 504: "error.504" }[e && e.status];
     return key ? DCM.t(key, { detail: e.message }) : (e && e.message) || String(e);
   };
@@ -333,6 +365,7 @@
       return me;
     }).catch(function (e) {
       DCM.setState("error", DCM.describeError(e));
+      if (e && e.status === 401) { offerSignIn(); }
       throw e;
     });
   };

@@ -126,6 +126,17 @@ func (s *Syncer) run(ctx context.Context, sum *Summary) error {
 
 	r := Build(genesys, sj)
 	r.GeneratedAt = sum.Started
+	// An empty listing where the map in service has users is a failure seen
+	// as success (a permission taken away, a rule changed): publishing it
+	// would leave every agent unmapped.
+	if prev := s.opts.Store.Report(); prev != nil {
+		switch {
+		case r.GenesysUsers == 0 && prev.GenesysUsers > 0:
+			return &SyncError{Stage: "genesys", Err: fmt.Errorf("%w: Genesys Cloud listed no active users, the map in service has %d; check that the client-credentials OAuth client may still list users (role with directory:user:view)", ErrEmptyListing, prev.GenesysUsers)}
+		case r.SJUsers == 0 && prev.SJUsers > 0:
+			return &SyncError{Stage: "servicejourney", Err: fmt.Errorf("%w: ServiceJourney's GETUSERS rule returned no users, the map in service has %d; check the rule and that the system user may still see users", ErrEmptyListing, prev.SJUsers)}
+		}
+	}
 	var wbErr error
 	if s.opts.WriteBack {
 		written, err := writeBack(ctx, s.opts.SJ, r, s.opts.WriteTimeout, func(err error) { s.call("servicejourney_set_mapping", err) })

@@ -386,3 +386,41 @@ func TestEntriesWith(t *testing.T) {
 		t.Fatalf("email entries %d", n)
 	}
 }
+
+// A listing that succeeds but is empty, while the map in service has users
+// (a permission or rule changed), must not replace the map with one where
+// every agent is unmapped.
+func TestEmptyListingKeepsPreviousMap(t *testing.T) {
+	for _, stage := range []string{"genesys", "servicejourney"} {
+		t.Run(stage, func(t *testing.T) {
+			f := newSyncFixture(t, false)
+			if _, err := f.s.RunOnce(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			good := f.st.Report()
+			if stage == "genesys" {
+				f.g.set()
+			} else {
+				f.sj.users = nil
+			}
+			sum, err := f.s.RunOnce(t.Context())
+			var se *SyncError
+			if !errors.As(err, &se) || se.Stage != stage || !errors.Is(err, ErrEmptyListing) || sum.MapUpdated {
+				t.Fatalf("err %v, summary %+v; want a %s failure and no map update", err, sum, stage)
+			}
+			if f.st.Report() != good {
+				t.Fatal("the previous map must stay in service")
+			}
+			if e, ok := f.st.Lookup(t.Context(), "g1"); !ok || e.SJUser == nil || e.SJUser.ID != "11" {
+				t.Fatalf("g1 no longer mapped: %v %+v", ok, e)
+			}
+		})
+	}
+	// With no map in service yet, an empty side is published: there is
+	// nothing better to serve, and the report says why users are unmatched.
+	f := newSyncFixture(t, false)
+	f.sj.users = nil
+	if _, err := f.s.RunOnce(t.Context()); err != nil {
+		t.Fatalf("first sync with no ServiceJourney users: %v", err)
+	}
+}

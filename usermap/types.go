@@ -112,6 +112,10 @@ var ErrNotFound = errors.New("usermap: user not found")
 // ErrNoSnapshot means no user sync has succeeded yet.
 var ErrNoSnapshot = errors.New("usermap: no user sync has succeeded yet; run `dcmconnect sync users` or wait for the first sync")
 
+// ErrEmptyListing: a directory listed no users although the map in service
+// has some; the sync fails and that map stays in service.
+var ErrEmptyListing = errors.New("usermap: empty user listing")
+
 // UnknownUserError names an id that is not in the last successful sync.
 type UnknownUserError struct {
 	System string // "Genesys" or "ServiceJourney"

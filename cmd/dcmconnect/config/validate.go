@@ -133,7 +133,7 @@ func (v *checker) environment() {
 		if ee.Suggestion != "" {
 			fix = "did you mean " + ee.Suggestion + "? Otherwise " + fix
 		}
-		v.errf(key, fix, "unknown Genesys Cloud environment %q", raw)
+		v.errf(key, fix, "unknown Genesys Cloud environment %q", shownURL(raw))
 		v.bad[key] = true
 	}
 }
@@ -165,20 +165,42 @@ func (v *checker) baseURL(key string) *url.URL {
 		return nil
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
-		v.errf(key, fix, "%q is not an absolute http(s) URL", raw)
+		v.errf(key, fix, "%q is not an absolute http(s) URL", shownURL(raw))
 		return nil
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		v.errf(key, "remove everything from ? or #: use "+u.Scheme+"://"+u.Host+u.Path, "%q must be a base URL, without query or fragment", raw)
+		v.errf(key, "remove everything from ? or #: use "+u.Scheme+"://"+u.Host+u.Path, "%q must be a base URL, without query or fragment", shownURL(raw))
 		return nil
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			v.errf(key, fix, "%q has an invalid port", raw)
+			v.errf(key, fix, "%q has an invalid port", shownURL(raw))
 			return nil
 		}
 	}
 	return u
+}
+
+// shownURL is a URL-like value as a message may quote it: whatever could be
+// credentials (user:password@, which url.Parse reads as an opaque part when
+// the scheme is missing) and the query or fragment (tokens) are masked.
+func shownURL(raw string) string {
+	s := raw
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + 3
+	}
+	end := len(s)
+	if j := strings.IndexAny(s[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	if k := strings.LastIndex(s[start:end], "@"); k >= 0 {
+		s = s[:start] + "***@" + s[start+k+1:]
+	}
+	if q := strings.IndexAny(s, "?#"); q >= 0 && q+1 < len(s) {
+		s = s[:q+1] + "***"
+	}
+	return s
 }
 
 func (v *checker) urls() {
@@ -353,16 +375,16 @@ func (v *checker) origins(key string, list []string) {
 			continue // reported already
 		}
 		if strings.Contains(o, "*") {
-			v.errf(key, "list each allowed origin exactly, e.g. https://apps.mypurecloud.ie", "%q: wildcards are never allowed", o)
+			v.errf(key, "list each allowed origin exactly, e.g. https://apps.mypurecloud.ie", "%q: wildcards are never allowed", shownURL(o))
 			continue
 		}
 		u, err := url.Parse(o)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-			v.errf(key, "write an origin as scheme://host[:port], e.g. https://apps.mypurecloud.ie", "%q is not an origin", o)
+			v.errf(key, "write an origin as scheme://host[:port], e.g. https://apps.mypurecloud.ie", "%q is not an origin", shownURL(o))
 			continue
 		}
 		if u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-			v.errf(key, "use "+u.Scheme+"://"+u.Host+" (an origin has no path, not even a trailing /)", "%q is not an exact origin", o)
+			v.errf(key, "use "+u.Scheme+"://"+u.Host+" (an origin has no path, not even a trailing /)", "%q is not an exact origin", shownURL(o))
 			continue
 		}
 		if o != strings.ToLower(o) {

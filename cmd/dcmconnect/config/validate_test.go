@@ -156,3 +156,33 @@ func TestValidateOnBuiltConfig(t *testing.T) {
 		t.Fatal("Validate missed a bad domain")
 	}
 }
+
+// A URL-like value can carry a password (user:password@host, with or
+// without a scheme) or a token in its query; a problem quoting the value
+// must mask them, wherever the value is checked.
+func TestURLProblemsNeverQuoteCredentials(t *testing.T) {
+	const secret = "Pa55-w0rd-Value"
+	cases := map[string]string{
+		"servicejourney.url":    "admin:" + secret + "@sj.example.com",
+		"server.publicURL":      "https://sj.example.com/?access_token=" + secret,
+		"genesys.environment":   "https://admin:" + secret + "@nowhere.example",
+		"server.corsOrigins":    `["https://admin:` + secret + `@apps.mypurecloud.ie"]`,
+		"server.frameAncestors": `["https://admin:` + secret + `@*.example.com"]`,
+	}
+	for key, val := range cases {
+		section, name, _ := strings.Cut(key, ".")
+		var yml string
+		if strings.HasPrefix(val, "[") {
+			yml = strings.Replace(validYAML, section+":\n", section+":\n  "+name+": "+val+"\n", 1)
+		} else {
+			yml = replaceLine(t, validYAML, name+":", name+": \""+val+"\"")
+		}
+		_, ps := Parse([]byte(yml), nil)
+		if len(problemsFor(ps, key)) == 0 {
+			t.Errorf("%s: no problem reported for %q:\n%s", key, val, ps)
+		}
+		if s := ps.String(); strings.Contains(s, secret) {
+			t.Errorf("%s: the password is quoted:\n%s", key, s)
+		}
+	}
+}

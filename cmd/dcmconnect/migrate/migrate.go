@@ -243,18 +243,44 @@ func (m *mapper) writeSecrets(opts MigrateOptions, rep *Report) (map[string]Secr
 		return files, nil
 	}
 	dir := filepath.Join(filepath.Dir(opts.OutPath), "secrets")
+	// Check every file before writing any: a secrets file left by an earlier
+	// migrate in this directory may be what another config reads, so it is
+	// reused when it holds the same value and never overwritten.
+	type secretOut struct{ key, path, content string }
+	var outs []secretOut
 	for _, k := range m.order {
 		e := m.keys[k]
 		if !config.IsSecret(k) || config.Placeholder(e.value) != "" {
 			continue
 		}
+		path := filepath.Join(dir, secretFileName(k))
+		content := e.value + "\n"
+		if old, err := os.ReadFile(path); err == nil && string(old) != content {
+			return nil, fmt.Errorf("%s already exists with another value (another config may read it); move it away, or write this config to another directory with --out (migrate never overwrites a secret)", path)
+		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("checking %s: %w", path, err)
+		}
+		outs = append(outs, secretOut{k, path, content})
+	}
+	for _, o := range outs {
+		k, path := o.key, o.path
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("creating %s: %w", dir, err)
 		}
-		path := filepath.Join(dir, secretFileName(k))
-		// Write with 0600 from the start; Chmod too in case the file existed.
-		if err := os.WriteFile(path, []byte(e.value+"\n"), 0o600); err != nil {
+		// O_EXCL: created with 0600 from the start; an existing one holds this very value.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		switch {
+		case errors.Is(err, os.ErrExist):
+		case err != nil:
 			return nil, fmt.Errorf("writing %s: %w", path, err)
+		default:
+			_, werr := f.WriteString(o.content)
+			if cerr := f.Close(); werr == nil {
+				werr = cerr
+			}
+			if werr != nil {
+				return nil, fmt.Errorf("writing %s: %w", path, werr)
+			}
 		}
 		if err := os.Chmod(path, 0o600); err != nil {
 			return nil, err

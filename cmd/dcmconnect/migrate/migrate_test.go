@@ -362,3 +362,48 @@ func camelCase(s string) string {
 	}
 	return strings.Join(parts, "")
 }
+
+// A second migrate into the same directory (another site, another --out)
+// must not overwrite the secret files the first config reads; the same
+// value is reused.
+func TestMigrateNeverOverwritesASecretFile(t *testing.T) {
+	dir := t.TempDir()
+	first, _ := run(t, MigrateOptions{WebConfigPath: "testdata/complete/Web.config", OutPath: filepath.Join(dir, "a.yaml")})
+	if len(first.SecretFiles) == 0 {
+		t.Fatal("no secret files written")
+	}
+	before := map[string]string{}
+	for _, sf := range first.SecretFiles {
+		b, err := os.ReadFile(sf.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[sf.Path] = string(b)
+	}
+
+	// The same install again: same values, the files are shared.
+	same, _ := run(t, MigrateOptions{WebConfigPath: "testdata/complete/Web.config", OutPath: filepath.Join(dir, "same.yaml")})
+	if len(same.SecretFiles) != len(first.SecretFiles) {
+		t.Fatalf("secret files: %+v", same.SecretFiles)
+	}
+
+	other := writeTemp(t, "Web.config", `<configuration><appSettings>
+<add key="clientSecret" value="another-sites-secret"/>
+</appSettings></configuration>`)
+	out := filepath.Join(dir, "b.yaml")
+	_, err := Run(MigrateOptions{WebConfigPath: other, OutPath: out})
+	if err == nil || !strings.Contains(err.Error(), "already exists") || !strings.Contains(err.Error(), "--out") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "another-sites-secret") {
+		t.Fatal("the secret is in the error")
+	}
+	for path, want := range before {
+		if b, _ := os.ReadFile(path); string(b) != want {
+			t.Fatalf("%s was overwritten", path)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("b.yaml written: %v", err)
+	}
+}

@@ -22,6 +22,7 @@ import (
 type probe struct {
 	op     string
 	write  bool
+	key    string // the key input a write probe leaves out
 	params map[string]string
 }
 
@@ -33,11 +34,11 @@ const probeName = "DCMCONNECT_SETUP_PROBE"
 var probes = []probe{
 	{op: appbase.OpGetSyncState, params: map[string]string{"NAME": probeName}},
 	{op: appbase.OpGetUsers, params: map[string]string{"FIRST": "0", "LIMIT": "50"}},
-	{op: appbase.OpSetUserMapping, write: true, params: map[string]string{}},
+	{op: appbase.OpSetUserMapping, write: true, key: "USERID", params: map[string]string{}},
 	{op: appbase.OpFindParties, params: map[string]string{"PARTYID": probeName}},
 	{op: appbase.OpFindCases, params: map[string]string{"CASEID": probeName}},
-	{op: appbase.OpUpsertInteraction, write: true, params: map[string]string{}},
-	{op: appbase.OpSetSyncState, write: true, params: map[string]string{}},
+	{op: appbase.OpUpsertInteraction, write: true, key: "CONVERSATIONID", params: map[string]string{}},
+	{op: appbase.OpSetSyncState, write: true, key: "NAME", params: map[string]string{}},
 }
 
 func (c *Checker) appbaseChecks(ctx context.Context, _ *genesys.Client, add func(...Line)) {
@@ -134,7 +135,10 @@ func probeLine(ab *appbase.Client, p probe, res *appbase.Result, err error) Line
 	switch {
 	case err == nil:
 		if p.write {
-			return line(id, Step8, rule, Pass, "answers (it accepted a probe without its key input; the contract expects a rule error then)", "")
+			// The rule exists, but it broke the contract: a write without its
+			// key may have stored an empty record, and the next check would too.
+			return line(id, Step8, rule, Warn, fmt.Sprintf("answers, but accepted a call without %s, which the contract requires; it may have written an empty record", p.key),
+				fmt.Sprintf("make rule %s answer with an ERRORCODE when %s is empty (README, rule contract), and look for an empty record it may have written", rule, p.key))
 		}
 		return line(id, Step8, rule, Pass, fmt.Sprintf("answers (%d row(s) for the probe)", len(res.Items)), "")
 	case appbase.IsRuleNotFound(err):

@@ -306,3 +306,18 @@ func probeCounter(t *testing.T, reg *prometheus.Registry, probe, result string) 
 	}
 	return are.ExistingCollector.(*prometheus.CounterVec).WithLabelValues(probe, result)
 }
+
+// A writing rule that accepts a call without its key breaks the contract
+// the probe relies on (it may have stored an empty record): the line must
+// not pass, and must say what to change.
+func TestWriteRuleAcceptingAProbeWithoutKeyWarns(t *testing.T) {
+	w := newWorld(t, worldOptions{sjRules: map[string]string{
+		// GETUSERS needs no input, so it stands in for a SETSYNCSTATE rule
+		// that writes whatever it is given.
+		appbase.OpSetSyncState: appbase.DefaultIntegrationCode + "_" + appbase.OpGetUsers,
+	}})
+	w.premiumApp()
+	r := w.run(nil)
+	wantStatus(t, r, "sj.rule."+appbase.OpSetSyncState, setup.Warn, "NAME", "ERRORCODE")
+	wantStatus(t, r, "sj.rule."+appbase.OpUpsertInteraction, setup.Pass)
+}

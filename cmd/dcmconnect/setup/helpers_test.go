@@ -47,6 +47,7 @@ type worldOptions struct {
 	sjPassword string // the password the client uses; "" = the right one
 	ccSecret   string
 	sjHandler  func(http.Handler) http.Handler
+	sjRules    map[string]string // servicejourney.rules overrides
 }
 
 func newWorld(t *testing.T, wo worldOptions) *world {
@@ -99,6 +100,7 @@ func newWorld(t *testing.T, wo worldOptions) *world {
 	abOpts.URL = w.sjURL
 	abOpts.MaxRetries = -1
 	abOpts.Timeout = 5 * time.Second
+	abOpts.Rules = wo.sjRules
 	if wo.sjPassword != "" {
 		abOpts.Password = wo.sjPassword
 	}

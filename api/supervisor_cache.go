@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -71,7 +72,7 @@ func (s *shared[T]) get(ctx context.Context, key string) (sharedResult[T], error
 		// leaving must not cancel it; it gets its own deadline instead.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
 		defer cancel()
-		v, err := s.fetch(fctx, key)
+		v, err := s.safeFetch(fctx, key)
 		s.metrics.fetched(s.what, err)
 		s.store(key, v, err)
 		r, rerr, _ := s.cached(key)
@@ -85,6 +86,17 @@ func (s *shared[T]) get(ctx context.Context, key string) (sharedResult[T], error
 	case <-ctx.Done():
 		return sharedResult[T]{}, ctx.Err()
 	}
+}
+
+// safeFetch turns a panic in a fetch into an error: DoChan would re-panic it
+// on its own goroutine, outside the request's recovery, and end the process.
+func (s *shared[T]) safeFetch(ctx context.Context, key string) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("supervisor %s refresh failed: %v", s.what, p)
+		}
+	}()
+	return s.fetch(ctx, key)
 }
 
 type flight[T any] struct {

@@ -96,3 +96,15 @@ func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
 		}
 	}
 }
+
+// TestForgedSignInErrorIsNotShown: a link carrying error=...&error_description=...
+// that answers no request of ours must not put its wording on the page.
+func TestForgedSignInErrorIsNotShown(t *testing.T) {
+	d := startTestDemo(t, demoOptions{})
+	b := newBrowser(t)
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?langTag=en-us&error=access_denied&error_description=Call+0800+FAKE+now&state=forged"))
+	txt := b.waitText("#connection", "did not match")
+	if strings.Contains(txt, "FAKE") {
+		t.Fatalf("forged error text shown: %q", txt)
+	}
+}

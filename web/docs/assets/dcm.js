@@ -137,6 +137,9 @@
     var err = query.get("error") || hash.get("error");
     var expected = sessionStorage.getItem("dcm.oauth.state." + DCM.page);
     if (err) {
+      // Only an answer to our own request may put its wording on the page;
+      // a crafted link with error=... gets the generic mismatch message.
+      if (!expected || state !== expected) { return Promise.reject(authError(DCM.t("auth.state"))); }
       return Promise.reject(authError(DCM.t("auth.refused", { reason: query.get("error_description") || hash.get("error_description") || err })));
     }
     if (hash.get("access_token")) {

@@ -24,6 +24,7 @@ type SyncSummary struct {
 	Final          int `json:"final"`          // written with their final data
 	AwaitingWrapup int `json:"awaitingWrapup"` // ended, written, waiting for a wrap-up
 	Open           int `json:"open"`           // not ended; not written
+	StuckOpen      int `json:"stuckOpen"`      // open past maxOpenAge; written as it stands, no longer pending
 	Unchanged      int `json:"unchanged"`      // same as written before; skipped
 	Failed         int `json:"failed"`         // could not be written; pending
 	Dropped        int `json:"dropped"`        // pending too long, no longer in analytics
@@ -50,7 +51,7 @@ func (s SyncSummary) String() string {
 	for _, x := range []struct {
 		n    int
 		what string
-	}{{s.Unchanged, "unchanged"}, {s.Failed, "failed"}, {s.Dropped, "dropped"}, {s.UnmappedAgents, "without a mapped agent"}} {
+	}{{s.StuckOpen, "open too long (logged as they stand)"}, {s.Unchanged, "unchanged"}, {s.Failed, "failed"}, {s.Dropped, "dropped"}, {s.UnmappedAgents, "without a mapped agent"}} {
 		if x.n > 0 {
 			fmt.Fprintf(&b, ", %d %s", x.n, x.what)
 		}

@@ -40,6 +40,11 @@ type SyncOptions struct {
 	// MaxPendingAge drops a pending conversation analytics no longer returns
 	// once it started this long ago (default 7 days), with a warning.
 	MaxPendingAge time.Duration
+	// MaxOpenAge: a conversation still open this long after it started is
+	// taken as stuck (Genesys leaves some without an end). It is logged as it
+	// stands, not final, and no longer waited for, so it cannot hold the
+	// watermark back for ever (interactions.maxOpenAge, default 48h).
+	MaxOpenAge time.Duration
 	// QueryWindow is the longest interval one analytics query covers; longer
 	// catch-ups are split (default 24h).
 	QueryWindow time.Duration
@@ -77,7 +82,7 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 		return nil, errors.New("interactions: SyncOptions.Service is nil; pass the Service built by interactions.New")
 	}
 	for name, d := range map[string]time.Duration{"InitialLookback": o.InitialLookback, "Lag": o.Lag, "WrapupGrace": o.WrapupGrace,
-		"MaxPendingAge": o.MaxPendingAge, "QueryWindow": o.QueryWindow, "QueryTimeout": o.QueryTimeout, "WriteTimeout": o.WriteTimeout, "RetryInterval": o.RetryInterval} {
+		"MaxPendingAge": o.MaxPendingAge, "MaxOpenAge": o.MaxOpenAge, "QueryWindow": o.QueryWindow, "QueryTimeout": o.QueryTimeout, "WriteTimeout": o.WriteTimeout, "RetryInterval": o.RetryInterval} {
 		if d < 0 {
 			return nil, fmt.Errorf("interactions: SyncOptions.%s is %v; it must not be negative (0 takes the default)", name, d)
 		}
@@ -97,6 +102,7 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	def(&o.Lag, 2*time.Minute)
 	def(&o.WrapupGrace, time.Hour)
 	def(&o.MaxPendingAge, 7*24*time.Hour)
+	def(&o.MaxOpenAge, 48*time.Hour)
 	def(&o.QueryWindow, 24*time.Hour)
 	def(&o.QueryTimeout, 5*time.Minute)
 	def(&o.WriteTimeout, 30*time.Second)
@@ -345,14 +351,19 @@ func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversat
 			continue
 		}
 		r := s.svc.fromAnalytics(ctx, c)
-		if r.open {
+		stuck := r.open && now.Sub(c.ConversationStart) >= s.o.MaxOpenAge
+		if r.open && !stuck {
 			pending[c.ConversationID] = c.ConversationStart
 			sum.Open++
 			s.m.convs.WithLabelValues("open").Inc()
 			continue
 		}
-		final := !r.awaitingWrapup || now.Sub(c.ConversationEnd) >= s.o.WrapupGrace
-		if !final {
+		if stuck {
+			s.o.Logger.Warn("interactions: conversation open longer than interactions.maxOpenAge; logging it as it stands and no longer waiting for its end",
+				"conversation", c.ConversationID, "start", c.ConversationStart)
+		}
+		final := !stuck && (!r.awaitingWrapup || now.Sub(c.ConversationEnd) >= s.o.WrapupGrace)
+		if !final && !stuck {
 			pending[c.ConversationID] = c.ConversationStart
 		}
 		if r.agentGenesysID != "" {
@@ -386,10 +397,14 @@ func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversat
 		failures = 0
 		s.svc.m.writes.WithLabelValues("sync", kind, "ok").Inc()
 		s.sent.SetDefault(c.ConversationID, fp)
-		if final {
+		switch {
+		case stuck:
+			sum.StuckOpen++
+			s.m.convs.WithLabelValues("stuck_open").Inc()
+		case final:
 			sum.Final++
 			s.m.convs.WithLabelValues("final").Inc()
-		} else {
+		default:
 			sum.AwaitingWrapup++
 			s.m.convs.WithLabelValues("awaiting_wrapup").Inc()
 		}

@@ -463,3 +463,37 @@ func TestSyncStateEncoding(t *testing.T) {
 		t.Errorf("50 pending encode to %d characters", n)
 	}
 }
+
+// A conversation Genesys never closes must not hold the sync back for ever:
+// past MaxOpenAge it is logged as it stands (no end) and leaves the pending list.
+func TestSyncStuckOpenConversationStopsBeingPending(t *testing.T) {
+	w := newWorld(t)
+	T := time.Now().UTC().Truncate(time.Second)
+	w.g.AddConversation(inbound("stuck", annID, aliceNum, nil, T.Add(-10*time.Minute)))
+	clk := &clock{t: T}
+	s := w.syncer(t, w.svc, clk, func(o *SyncOptions) { o.MaxOpenAge = 6 * time.Hour })
+	if sum := mustRun(t, s, 0); sum.Open != 1 || sum.Pending != 1 || len(w.sj.Interactions()) != 0 {
+		t.Fatalf("first run: %s", sum)
+	}
+	clk.Set(T.Add(7 * time.Hour))
+	sum := mustRun(t, s, 0)
+	if sum.StuckOpen != 1 || sum.Pending != 0 || sum.Open != 0 {
+		t.Fatalf("after maxOpenAge: %s", sum)
+	}
+	r, ok := records(t, w.sj)["stuck"]
+	if !ok || !r.End.IsZero() || r.Start.IsZero() {
+		t.Fatalf("stuck conversation record: %+v (found %v)", r, ok)
+	}
+	if st := storedState(t, w.sj); len(st.Pending) != 0 || !st.Watermark.After(T) {
+		t.Fatalf("state still waits for the stuck conversation: %+v", st)
+	}
+	// If it does end later and analytics still returns it (e.g. --since), the
+	// same record is completed, not doubled.
+	w.update(t, "stuck", func(c *genesystest.Conversation) { end(c, T.Add(7*time.Hour+time.Minute)); wrapUp(c, resolved, "") })
+	clk.Set(T.Add(7*time.Hour + 10*time.Minute))
+	mustRun(t, s, 8*time.Hour)
+	recs := records(t, w.sj)
+	if len(recs) != 1 || recs["stuck"].End.IsZero() || recs["stuck"].WrapupName != "Resolved" {
+		t.Fatalf("records after the late end: %+v", recs)
+	}
+}

@@ -40,7 +40,7 @@ func addInteractions(a *app) error {
 		return fmt.Errorf("interactions: %w", err)
 	}
 	job, err := interactions.NewSyncer(interactions.SyncOptions{
-		Service: svc, InitialLookback: cfg.Interactions.InitialLookback,
+		Service: svc, InitialLookback: cfg.Interactions.InitialLookback, MaxOpenAge: cfg.Interactions.MaxOpenAge,
 		Registerer: a.reg, Logger: a.log.With("component", "interactionsync"),
 	})
 	if err != nil {

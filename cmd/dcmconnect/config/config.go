@@ -124,6 +124,10 @@ type Interactions struct {
 	SyncInterval time.Duration `yaml:"syncInterval"`
 	// InitialLookback is how far back the first sync run reaches.
 	InitialLookback time.Duration `yaml:"initialLookback"`
+	// MaxOpenAge: a conversation still open this long after it started is
+	// logged as it stands and no longer waited for (Genesys leaves some
+	// without an end; they must not hold the sync back for ever).
+	MaxOpenAge time.Duration `yaml:"maxOpenAge"`
 	// DefaultCountry (ISO 3166 alpha-2) for numbers without a country code.
 	DefaultCountry   string `yaml:"defaultCountry"`
 	CaseIDAttribute  string `yaml:"caseIdAttribute"`

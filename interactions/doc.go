@@ -53,7 +53,10 @@
 //  2. writes every ended conversation whose ACD agents have wrapped up (or
 //     whose WrapupGrace has passed) as final; writes an ended one still
 //     waiting for a wrap-up and keeps it pending; leaves a still-open one
-//     unwritten (it is never logged as final) and pending;
+//     unwritten (it is never logged as final) and pending, unless it has
+//     been open for MaxOpenAge (Genesys leaves a few without an end): then
+//     it is written as it stands, not final, and no longer pending, so it
+//     cannot hold the watermark back for ever;
 //  3. keeps every conversation whose write failed pending; after
 //     MaxWriteFailures failures in a row it stops writing and keeps the rest
 //     pending too;

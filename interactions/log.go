@@ -76,7 +76,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	case err == nil:
 		sjUserID, res.AgentMapped = sj.ID, true
 	case errors.As(err, &nm), errors.Is(err, ErrNoUserMap):
-		// logged without the agent; the sync job fills it in once mapped
+		// logged without the agent; the sync job looks again for WrapupGrace
 	default:
 		return nil, err
 	}

@@ -22,7 +22,7 @@ type SyncSummary struct {
 	// Conversations is how many conversations the run looked at.
 	Conversations  int `json:"conversations"`
 	Final          int `json:"final"`          // written with their final data
-	AwaitingWrapup int `json:"awaitingWrapup"` // ended, written, waiting for a wrap-up
+	AwaitingWrapup int `json:"awaitingWrapup"` // ended, written, waiting for a wrap-up or for its agent to be mapped
 	Open           int `json:"open"`           // not ended; not written
 	StuckOpen      int `json:"stuckOpen"`      // open past maxOpenAge; written as it stands, no longer pending
 	Unchanged      int `json:"unchanged"`      // same as written before; skipped

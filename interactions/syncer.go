@@ -371,6 +371,13 @@ func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversat
 				r.in.AgentUserID = sj.ID
 			} else {
 				sum.UnmappedAgents++
+				// The agent may be mapped by a later user sync (or a lookup
+				// failed for a moment): write what we have, but look again
+				// on the next runs, within the same grace as a wrap-up.
+				if final && !stuck && now.Sub(c.ConversationEnd) < s.o.WrapupGrace {
+					final = false
+					pending[c.ConversationID] = c.ConversationStart
+				}
 			}
 		}
 		fp := fingerprint(r.in)

@@ -134,8 +134,13 @@ func TestSyncTwiceWithWrapupsArrivingInBetween(t *testing.T) {
 	w.update(t, "s4", func(c *genesystest.Conversation) { end(c, T.Add(2*time.Minute)); wrapUp(c, resolved, "late") })
 	clk.Set(T.Add(5 * time.Minute))
 	sum = mustRun(t, s, 0)
-	if sum.Final != 3 || sum.Pending != 1 { // s6 is open now
+	// s4's agent (Carla) has no ServiceJourney user: written, but looked at
+	// again until the grace has passed, in case a user sync maps her.
+	if sum.Final != 2 || sum.UnmappedAgents != 1 || sum.Pending != 2 { // s4, and s6 open now
 		t.Fatalf("run 2: %s", sum)
+	}
+	if st := storedState(t, w.sj); st.Pending["s4"].IsZero() {
+		t.Fatalf("s4 should stay pending while its agent is unmapped: %+v", st)
 	}
 	// The same window once more, by a fresh process (no memory of what it wrote).
 	clk.Set(T.Add(6 * time.Minute))
@@ -495,5 +500,41 @@ func TestSyncStuckOpenConversationStopsBeingPending(t *testing.T) {
 	recs := records(t, w.sj)
 	if len(recs) != 1 || recs["stuck"].End.IsZero() || recs["stuck"].WrapupName != "Resolved" {
 		t.Fatalf("records after the late end: %+v", recs)
+	}
+}
+
+// An agent mapped by a later user sync is filled into a record the sync job
+// wrote without one, as long as the wrap-up grace has not passed.
+func TestSyncFillsInAnAgentMappedLater(t *testing.T) {
+	w := newWorld(t)
+	T := time.Now().UTC().Truncate(time.Second)
+	w.g.AddConversation(finished("c1", carlaID, aliceNum, T.Add(-20*time.Minute), 5*time.Minute, resolved))
+	clk := &clock{t: T}
+	s := w.syncer(t, w.svc, clk, nil)
+	if sum := mustRun(t, s, 0); sum.UnmappedAgents != 1 || sum.Pending != 1 {
+		t.Fatalf("run 1: %s", sum)
+	}
+	if r := records(t, w.sj)["c1"]; r.AgentUserID != "" || r.WrapupName != "Resolved" {
+		t.Fatalf("run 1 record: %+v", r)
+	}
+	// A supervisor maps Carla (user sync / fix action).
+	w.agents.Replace(usermap.Build(
+		[]usermap.GenesysUser{{ID: carlaID, Name: "Carla Newhire", Email: "carla@example.com"}},
+		[]usermap.SJUser{{ID: "103", Login: "carla", Name: "Carla Newhire", Email: "carla@example.com"}}))
+	clk.Set(T.Add(5 * time.Minute))
+	if sum := mustRun(t, s, 0); sum.Final != 1 || sum.Pending != 0 {
+		t.Fatalf("run 2: %s", sum)
+	}
+	if r := records(t, w.sj)["c1"]; r.AgentUserID != "103" || r.Writes != 2 {
+		t.Fatalf("run 2 record: %+v", r)
+	}
+	// An agent who stays unmapped is final once the grace has passed.
+	w.g.AddConversation(finished("c2", benID, aliceNum, T.Add(3*time.Minute), time.Minute, resolved))
+	w.agents.Replace(usermap.Build(nil, nil))
+	clk.Set(T.Add(10 * time.Minute))
+	mustRun(t, s, 0)
+	clk.Set(T.Add(10*time.Minute + time.Hour))
+	if sum := mustRun(t, s, 0); sum.Pending != 0 {
+		t.Fatalf("after the grace: %s", sum)
 	}
 }

@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -42,7 +43,19 @@ type clientCredentials struct {
 	sf    singleflight.Group
 }
 
-const ccKey = "cc"
+const (
+	ccKey     = "cc"
+	ccFailKey = "cc-refused"
+	// refusalMemory is how long a refused client (bad id or secret) is
+	// remembered, so readiness probes and jobs do not send Genesys a token
+	// request each while the credentials are wrong.
+	refusalMemory = 10 * time.Second
+)
+
+type refusal struct {
+	err   error
+	until time.Time // by Options.Now
+}
 
 type cachedToken struct {
 	value     string
@@ -58,6 +71,11 @@ func (s *clientCredentials) Token(ctx context.Context) (string, error) {
 	if v, ok := s.cache.Get(ccKey); ok {
 		if t := v.(*cachedToken); s.core.opts.Now().Before(t.refreshAt) {
 			return t.value, nil
+		}
+	}
+	if v, ok := s.cache.Get(ccFailKey); ok {
+		if f := v.(*refusal); s.core.opts.Now().Before(f.until) {
+			return "", f.err
 		}
 	}
 	// The fetch is detached from this caller's context: others wait on it too.
@@ -96,9 +114,13 @@ func (s *clientCredentials) fetch(ctx context.Context) (string, error) {
 	if err != nil {
 		s.core.metrics.tokenFetch.WithLabelValues("error").Inc()
 		o.Logger.Warn("genesys client-credentials token fetch failed", "host", s.core.logHost, "err", err)
+		if errors.Is(err, ErrBadClientCredentials) {
+			s.cache.Set(ccFailKey, &refusal{err: err, until: o.Now().Add(refusalMemory)}, gocache.NoExpiration)
+		}
 		return "", err
 	}
 	s.core.metrics.tokenFetch.WithLabelValues("ok").Inc()
+	s.cache.Delete(ccFailKey)
 	life := time.Duration(tok.ExpiresIn) * time.Second
 	if life <= 0 {
 		life = time.Minute // unknown lifetime: re-fetch soon rather than trust it long

@@ -332,3 +332,25 @@ func TestUnreachableLoginHostNamed(t *testing.T) {
 		t.Fatalf("retries = %d, want %d", n, DefaultMaxRetries)
 	}
 }
+
+// A refused client is remembered briefly: probes and jobs retrying every few
+// seconds do not each send Genesys a token request with wrong credentials.
+func TestRefusedClientCredentialsAreRememberedBriefly(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.ClientSecret = "wrong-secret" })
+	ctx := context.Background()
+	for range 5 {
+		if _, err := e.c.Token(ctx); !errors.Is(err, ErrBadClientCredentials) {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	if n := e.f.tokenCalls.Load(); n != 1 {
+		t.Fatalf("5 calls within the refusal memory made %d token requests, want 1", n)
+	}
+	e.clock.Advance(refusalMemory + time.Second)
+	if _, err := e.c.Token(ctx); !errors.Is(err, ErrBadClientCredentials) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := e.f.tokenCalls.Load(); n != 2 {
+		t.Fatalf("after the memory ran out: %d token requests, want 2", n)
+	}
+}

@@ -8,16 +8,6 @@
   var DCM = {};
   window.DCM = DCM;
 
-  // Text of the popup sign-in (the rest of the shared text is in i18n.js).
-  if (window.DCMAddText) {
-    window.DCMAddText({
-      "en-us": { "auth.signIn": "Sign in", "auth.popupBlocked": "The sign-in window was blocked. Click Sign in, or allow pop-ups for this page.", "auth.popupClosed": "The sign-in window was closed before the sign-in finished. Reload the page to try again." },
-      "de-de": { "auth.signIn": "Anmelden", "auth.popupBlocked": "Das Anmeldefenster wurde blockiert. Klicken Sie auf Anmelden oder erlauben Sie Pop-ups für diese Seite.", "auth.popupClosed": "Das Anmeldefenster wurde geschlossen, bevor die Anmeldung abgeschlossen war. Laden Sie die Seite neu, um es erneut zu versuchen." },
-      "fr-fr": { "auth.signIn": "Se connecter", "auth.popupBlocked": "La fenêtre de connexion a été bloquée. Cliquez sur Se connecter, ou autorisez les fenêtres pop-up pour cette page.", "auth.popupClosed": "La fenêtre de connexion a été fermée avant la fin de la connexion. Rechargez la page pour réessayer." },
-      "es-es": { "auth.signIn": "Iniciar sesión", "auth.popupBlocked": "Se bloqueó la ventana de inicio de sesión. Haga clic en Iniciar sesión o permita las ventanas emergentes para esta página.", "auth.popupClosed": "La ventana de inicio de sesión se cerró antes de terminar. Recargue la página para intentarlo de nuevo." }
-    });
-  }
-
   // ---- page parameters (Genesys template variables, gc* and legacy pc*) ----
   var query = new URLSearchParams(window.location.search);
   var hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));

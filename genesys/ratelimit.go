@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -54,6 +55,12 @@ func (l *limiter) wait(ctx context.Context, key string) (time.Duration, error) {
 	d := l.reserve(key)
 	if d <= 0 {
 		return 0, nil
+	}
+	// Waiting past the caller's deadline only to fail then helps nobody:
+	// say at once that the client-side budget is spent.
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		l.cancel(key)
+		return 0, fmt.Errorf("%w: the client-side budget of genesys.requestsPerMinute is spent and the next slot (in %s) is after this call's deadline", ErrRateLimited, d.Round(time.Millisecond))
 	}
 	if err := l.sleep(ctx, d); err != nil {
 		l.cancel(key)

@@ -3,6 +3,7 @@ package genesys
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -95,5 +96,28 @@ func TestClientRateLimitedPerToken(t *testing.T) {
 	// A user token has its own budget.
 	if _, err := e.c.WithToken("user").Organizations.Me(ctx); err != nil || len(e.sl.all()) != 1 {
 		t.Fatalf("user token waited: %v %v", e.sl.all(), err)
+	}
+}
+
+// A wait that would end after the caller's deadline fails at once with
+// ErrRateLimited, and gives its reservation back.
+func TestLimiterFailsFastPastTheDeadline(t *testing.T) {
+	clk := newClock()
+	sl := &sleeps{}
+	l := newLimiter(60, clk.Now, sl.Sleep) // 1/s, burst 6
+	for range 6 {
+		l.wait(context.Background(), "k")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	_, err := l.wait(ctx, "k")
+	if !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), "genesys.requestsPerMinute") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(sl.all()) != 0 {
+		t.Fatalf("slept %v before failing", sl.all())
+	}
+	if d := l.reserve("k"); d != time.Second {
+		t.Fatalf("reservation not returned: next wait %v, want 1s", d)
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -310,5 +311,34 @@ func TestSupervisorOnlyByPermissionOrGroup(t *testing.T) {
 	}
 	if err := SupervisorOnly(Supervisors{})(&Caller{Permissions: []string{"*:*:*"}, Groups: []Group{{ID: "x", Name: ""}}}); err == nil {
 		t.Error("empty settings must refuse everybody")
+	}
+}
+
+func TestLargeResultsAreGzippedForClientsThatAcceptIt(t *testing.T) {
+	big := strings.Repeat("user map row ", 2000)
+	s, _ := newTestServer(t, func(o *Options) {
+		o.Methods = append(o.Methods, Method{Name: "Big", Handle: func(context.Context, *Call) (any, error) { return big, nil }})
+	})
+	hdr := map[string]string{"Authorization": "Bearer good", "Accept-Encoding": "gzip"}
+	w := do(t, s.Handler(), "POST", "/dcm-connect-service/DCMServices.asmx/Big", "{}", hdr)
+	if w.Code != 200 || w.Header().Get("Content-Encoding") != "gzip" || w.Body.Len() > len(big)/5 {
+		t.Fatalf("large result: %d %v, %d bytes", w.Code, w.Header(), w.Body.Len())
+	}
+	zr, err := gzip.NewReader(w.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	if !strings.Contains(string(plain), `{"d":"user map row`) {
+		t.Fatalf("gunzipped body: %.60s", plain)
+	}
+	// Without Accept-Encoding, and for small results, the JSON is sent as is.
+	w = do(t, s.Handler(), "POST", "/dcm-connect-service/DCMServices.asmx/Big", "{}", map[string]string{"Authorization": "Bearer good"})
+	if w.Header().Get("Content-Encoding") != "" || !strings.HasPrefix(w.Body.String(), `{"d":"user map row`) {
+		t.Fatalf("plain large result: %v %.40s", w.Header(), w.Body.String())
+	}
+	w = do(t, s.Handler(), "POST", "/dcm-connect-service/DCMServices.asmx/Echo", `{"value":"x"}`, hdr)
+	if w.Header().Get("Content-Encoding") != "" {
+		t.Fatal("small result gzipped")
 	}
 }

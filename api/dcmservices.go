@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -201,7 +202,7 @@ func (s *Server) dispatch(c *gin.Context) {
 		s.fail(c, m, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"d": result})
+	s.writeResult(c, m, result)
 }
 
 func (s *Server) authenticate(c *gin.Context) (*Caller, error) {
@@ -281,4 +282,28 @@ func jsonProblem(err error) string {
 		return fmt.Sprintf("expected %s, got %s", te.Type, te.Value)
 	}
 	return err.Error()
+}
+
+// gzipResultsOver: results larger than this are gzipped for clients that
+// accept it (the user-map report for thousands of users is megabytes of JSON).
+const gzipResultsOver = 8 << 10
+
+// writeResult sends {"d": result}, gzipped when it is large and the client
+// accepts gzip.
+func (s *Server) writeResult(c *gin.Context, m Method, result any) {
+	body, err := json.Marshal(map[string]any{"d": result})
+	if err != nil {
+		s.fail(c, m, &Error{Status: http.StatusInternalServerError, Message: "the result could not be encoded", Err: err})
+		return
+	}
+	c.Header("Vary", "Accept-Encoding")
+	if len(body) > gzipResultsOver && acceptsGzip(c.GetHeader("Accept-Encoding")) {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		c.Header("Content-Encoding", "gzip")
+		body = buf.Bytes()
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }

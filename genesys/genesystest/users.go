@@ -328,11 +328,17 @@ func (s *Server) handleTokensMe(w http.ResponseWriter, r *http.Request) {
 		HomeOrganization wireRef    `json:"homeOrganization"`
 		AuthorizedScope  []string   `json:"authorizedScope"`
 		OAuthClient      *clientRef `json:"OAuthClient,omitempty"`
+		// DateTokenIdles is when the token expires (PySDK TokenInfo.md:
+		// "the date at which the token is due to expire").
+		DateTokenIdles string `json:"dateTokenIdles,omitempty"`
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	org := wireRef{ID: tok.orgID, Name: s.data.orgName(tok.orgID), SelfURI: "/api/v2/organizations/" + tok.orgID}
 	ti := tokenInfo{Organization: org, HomeOrganization: org, AuthorizedScope: append([]string{}, tok.scopes...)}
+	if !tok.expires.IsZero() {
+		ti.DateTokenIdles = isoTime(tok.expires)
+	}
 	if c, ok := s.data.clients.get(tok.clientID); ok {
 		ti.OAuthClient = &clientRef{ID: c.ID, Name: c.Name, Organization: wireRef{ID: s.data.clientOrg(c)}}
 	}

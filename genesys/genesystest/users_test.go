@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestUserPagingWalksEveryPageWithNextURI(t *testing.T) {
@@ -219,5 +220,15 @@ func TestUsersMeExpandGroups(t *testing.T) {
 	body = api(t, s, "GET", "/api/v2/users/me", s.UserToken(ann.ID), nil).json(t)
 	if _, ok := body["groups"]; ok {
 		t.Fatal("groups sent without expand=groups")
+	}
+}
+
+func TestTokensMeReportsExpiry(t *testing.T) {
+	s := newFake(t)
+	ann := s.AddUser(User{Name: "Ann", Email: "ann@example.com"})
+	body := api(t, s, "GET", "/api/v2/tokens/me", s.UserToken(ann.ID), nil).json(t)
+	idles, err := time.Parse(time.RFC3339, body["dateTokenIdles"].(string))
+	if err != nil || !idles.After(time.Now()) {
+		t.Fatalf("dateTokenIdles = %v (%v)", body["dateTokenIdles"], err)
 	}
 }

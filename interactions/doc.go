@@ -45,31 +45,41 @@
 //	{"v":1,"watermark":"<T>","pending":{"<conversationId>":"<start>",...}}
 //
 // meaning: every conversation that started before T is logged as final,
-// except the pending ones. A run
+// except the pending ones. A run works through [T, now-Lag) window by
+// window (QueryWindow, 24h by default), so a long catch-up after an outage
+// holds one window's conversations at a time and a failure costs at most
+// the window in progress. For each window [lo, hi) it
 //
-//  1. queries conversations started in [T, now-Lag) (split into QueryWindow
-//     chunks; results outside the interval are ignored, as the API may
-//     return whole days), and the pending ones by id;
+//  1. queries the conversations started in it (results outside it are
+//     ignored, as the API may return whole days) and, with the first window
+//     only, the pending ones by id;
 //  2. writes every ended conversation whose ACD agents have wrapped up (or
 //     whose WrapupGrace has passed) as final; writes an ended one still
 //     waiting for a wrap-up and keeps it pending; leaves a still-open one
 //     unwritten (it is never logged as final) and pending, unless it has
 //     been open for MaxOpenAge (Genesys leaves a few without an end): then
 //     it is written as it stands, not final, and no longer pending, so it
-//     cannot hold the watermark back for ever;
+//     cannot hold the watermark back for ever; a pending one the window
+//     covers but analytics no longer returns stays pending until
+//     MaxPendingAge;
 //  3. keeps every conversation whose write failed pending; after
-//     MaxWriteFailures failures in a row it stops writing and keeps the rest
-//     pending too;
-//  4. stores T = now-Lag and the new pending set. If the state cannot be
-//     saved (ServiceJourney down) the old one stays, so the next run redoes
-//     the same work.
+//     MaxWriteFailures failures in a row (across windows) it stops writing,
+//     keeps the rest of the window pending, and ends the run after step 4;
+//  4. stores T = hi and the pending set. If the state cannot be saved
+//     (ServiceJourney down) the run ends and the last stored state stays, so
+//     the next run redoes this window, and only this window.
+//
+// A run stops after MaxWindowsPerRun windows (SyncSummary.More) or when ctx
+// is done between windows; the next run goes on from the stored state.
 //
 // So no conversation is missed, however long it lasts: it stays pending (by
 // id) until it is final. The pending list is capped (MaxPending) to keep the
 // stored value small; beyond it the watermark stays at the start of the
-// oldest conversation left out, which is then queried by time again. Re-runs
+// oldest conversation left out, which is then queried by time again (later
+// windows of the run are still logged but cannot move it past there). Re-runs
 // are harmless: the upsert is idempotent by conversation id, and a process
 // skips records it already wrote unchanged. `dcmconnect sync interactions
 // --since 2h` re-logs a window; when that window starts after the watermark
-// the watermark is left alone.
+// the watermark is left alone (no state is stored), and when it starts
+// before, the watermark only moves once the windows pass it.
 package interactions

@@ -16,9 +16,17 @@ type SyncSummary struct {
 	Error           string    `json:"error,omitempty"`
 	// Since is the --since window (0 for a normal run).
 	Since time.Duration `json:"-"`
-	// From and To bound the conversation start times queried this run.
+	// From and To bound the conversation start times this run queried and
+	// logged, over all its windows: To is the end of the last window done,
+	// now-Lag unless the run stopped early (a failure, or More).
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
+	// Windows is how many QueryWindow chunks the run logged (and, unless a
+	// --since run inside the watermark, stored the state after).
+	Windows int `json:"windows"`
+	// More: the run stopped at MaxWindowsPerRun; conversations started after
+	// To are left for the next run, which starts from the stored state.
+	More bool `json:"more,omitempty"`
 	// Conversations is how many conversations the run looked at.
 	Conversations  int `json:"conversations"`
 	Final          int `json:"final"`          // written with their final data
@@ -31,7 +39,10 @@ type SyncSummary struct {
 	UnmappedAgents int `json:"unmappedAgents"` // written without the agent
 	Pending        int `json:"pending"`        // conversations the next run fetches by id
 	// PreviousWatermark and Watermark are the stored watermark before and
-	// after; StateSaved is false when it was not (or could not be) stored.
+	// after (Watermark: as last stored by this run, after its last window
+	// that could be stored). StateSaved is false when the state after the
+	// run's last window was not (or could not be) stored; the next run then
+	// starts from Watermark, or PreviousWatermark when it is zero.
 	PreviousWatermark time.Time `json:"previousWatermark"`
 	Watermark         time.Time `json:"watermark,omitzero"`
 	StateSaved        bool      `json:"stateSaved"`
@@ -57,10 +68,16 @@ func (s SyncSummary) String() string {
 		}
 	}
 	fmt.Fprintf(&b, "; %d pending", s.Pending)
-	if s.StateSaved {
+	switch {
+	case s.StateSaved:
 		fmt.Fprintf(&b, "; watermark %s", s.Watermark.UTC().Format(time.RFC3339))
-	} else {
+	case !s.Watermark.IsZero():
+		fmt.Fprintf(&b, "; watermark %s (the last window's state not stored)", s.Watermark.UTC().Format(time.RFC3339))
+	default:
 		fmt.Fprintf(&b, "; watermark not moved (%s)", s.PreviousWatermark.UTC().Format(time.RFC3339))
+	}
+	if s.More {
+		fmt.Fprintf(&b, "; %d windows done, more to catch up in the next run", s.Windows)
 	}
 	if s.Error != "" {
 		b.WriteString(": ")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"maps"
 	"sort"
 	"sync"
 	"time"
@@ -49,8 +50,15 @@ type SyncOptions struct {
 	// catch-ups are split (default 24h).
 	QueryWindow time.Duration
 	// MaxWriteFailures: after this many failed writes in a row the run stops
-	// writing (ServiceJourney is down) and keeps the rest pending (default 3).
+	// writing (ServiceJourney is down), keeps the rest of the window pending,
+	// stores the state and ends (default 3).
 	MaxWriteFailures int
+	// MaxWindowsPerRun caps the QueryWindow chunks one run works through, so
+	// a long catch-up (after an outage) cannot keep one run going for hours;
+	// the state is stored after every window and the next run goes on from
+	// there (SyncSummary.More; Run then waits only RetryInterval). Default 7
+	// (a week of 24h windows); negative: no limit.
+	MaxWindowsPerRun int
 	// QueryTimeout bounds one analytics query, all pages (default 5m);
 	// WriteTimeout one ServiceJourney call (default 30s).
 	QueryTimeout, WriteTimeout time.Duration
@@ -74,6 +82,10 @@ type Syncer struct {
 
 	mu     sync.Mutex
 	status SyncStatus
+
+	// onWindow, when set (tests), is called after each window is logged
+	// with its interval and the number of conversations it held.
+	onWindow func(lo, hi time.Time, held int)
 }
 
 // NewSyncer checks o and builds the job. It contacts nothing.
@@ -112,6 +124,9 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	}
 	if o.MaxWriteFailures == 0 {
 		o.MaxWriteFailures = 3
+	}
+	if o.MaxWindowsPerRun == 0 {
+		o.MaxWindowsPerRun = 7
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -208,7 +223,7 @@ func (s *Syncer) run(ctx context.Context, sum *SyncSummary) error {
 	}
 	sum.PreviousWatermark = st.Watermark
 
-	// The window queried by start time; a --since window that starts after
+	// The interval queried by start time; a --since window that starts after
 	// the watermark must not move it (what lies between was not looked at).
 	from, save := st.Watermark, true
 	if sum.Since > 0 {
@@ -218,52 +233,147 @@ func (s *Syncer) run(ctx context.Context, sum *SyncSummary) error {
 			from = f
 		}
 	}
-	sum.From, sum.To = from, to
-	convs, err := s.query(ctx, from, to, st.Pending)
+	sum.From, sum.To = from, from
+
+	c := catchUp{
+		now: now, stored: raw, found: found, mark: st.Watermark,
+		pending:   maps.Clone(st.Pending),
+		unchecked: maps.Clone(st.Pending),
+	}
+	// Window by window: query, log, store the state. Only one window's
+	// conversations are held at a time, and a failure (or a slow window)
+	// costs at most the window in progress: the next run starts from the
+	// last stored state.
+	var stop error
+	for lo, first := from, true; first || lo.Before(to); first = false {
+		if !first && s.o.MaxWindowsPerRun > 0 && sum.Windows >= s.o.MaxWindowsPerRun {
+			sum.More = true
+			break
+		}
+		if !first && ctx.Err() != nil {
+			stop = ctx.Err()
+			break
+		}
+		hi := earliest(lo.Add(s.o.QueryWindow), to)
+		var byID map[string]time.Time
+		if first {
+			byID = st.Pending // pending ones are fetched by id once, with the first window
+		}
+		if stop = s.window(ctx, &c, lo, hi, byID, save, sum); stop != nil {
+			break
+		}
+		if c.stopped(ctx, s.o.MaxWriteFailures) {
+			stop = ctx.Err() // nil when ServiceJourney failed: the write error says so
+			break
+		}
+		lo = hi
+	}
+	if sum.Failed > 0 {
+		s.m.convs.WithLabelValues("failed").Add(float64(sum.Failed))
+		if c.lastErr == nil {
+			c.lastErr = ctx.Err()
+		}
+		// The stop reason first: it names the stage the run ended in.
+		return errors.Join(stop, &SyncError{Stage: "servicejourney", Err: fmt.Errorf("%d conversation(s) could not be logged and stay pending for the next run: %w", sum.Failed,
+			&UpstreamError{System: SystemServiceJourney, Op: appbase.OpUpsertInteraction, Err: c.lastErr})})
+	}
+	return stop
+}
+
+// catchUp is what one run carries from window to window.
+type catchUp struct {
+	now time.Time
+	// stored is the state as ServiceJourney holds it (found: it holds one).
+	stored string
+	found  bool
+	// mark is the watermark read at the start: a window never moves it back.
+	mark time.Time
+	// hold is where MaxPending held the watermark back in this run (zero:
+	// not held); later windows may not move it past that point, since the
+	// conversations left out of the pending list start after it.
+	hold time.Time
+	// pending is the pending set as it stands after the windows so far;
+	// unchecked the stored pending ones no window has covered yet.
+	pending, unchecked map[string]time.Time
+	// failures counts failed writes in a row, across windows.
+	failures int
+	lastErr  error
+}
+
+// stopped: writing stopped (ServiceJourney is down, or we are shutting down).
+func (c *catchUp) stopped(ctx context.Context, maxFailures int) bool {
+	return ctx.Err() != nil || c.failures >= maxFailures
+}
+
+// window queries the conversations that started in [lo, hi) (plus byID, the
+// stored pending ones that started before lo), logs them and, if save,
+// stores the state with the watermark at hi (or where MaxPending holds it).
+// A non-nil error stops the run.
+func (s *Syncer) window(ctx context.Context, c *catchUp, lo, hi time.Time, byID map[string]time.Time, save bool, sum *SyncSummary) error {
+	convs, err := s.query(ctx, lo, hi, byID)
 	if err != nil {
 		return &SyncError{Stage: "genesys", Err: err}
 	}
-	sum.Conversations = len(convs)
-
-	next := syncState{Watermark: st.Watermark, Pending: map[string]time.Time{}}
-	if to.After(next.Watermark) {
-		next.Watermark = to
+	sum.Conversations += len(convs)
+	s.process(ctx, convs, c, sum)
+	if s.onWindow != nil {
+		s.onWindow(lo, hi, len(convs))
 	}
-	seen := map[string]bool{}
-	writeErr := s.process(ctx, convs, now, next.Pending, seen, sum)
 
-	// Pending conversations analytics did not return this time stay pending
-	// unless they are too old to ever come back.
-	for id, start := range st.Pending {
-		if seen[id] {
+	// Stored pending conversations this window covered but analytics did not
+	// return stay pending unless they are too old to ever come back.
+	covered := hi
+	if lo.After(covered) {
+		covered = lo // the first window also covers everything fetched by id
+	}
+	for id, start := range c.unchecked {
+		if !start.Before(covered) {
 			continue
 		}
-		if now.Sub(start) > s.o.MaxPendingAge {
+		delete(c.unchecked, id)
+		if _, ok := c.pending[id]; ok && c.now.Sub(start) > s.o.MaxPendingAge {
+			delete(c.pending, id)
 			sum.Dropped++
 			s.m.convs.WithLabelValues("dropped").Inc()
 			s.o.Logger.Warn("interactions: dropping a pending conversation analytics no longer returns", "conversation", id, "start", start)
-			continue
 		}
-		next.Pending[id] = start
 	}
-	next.capPending(s.o.MaxPending)
+
+	mark := c.mark
+	if hi.After(mark) {
+		mark = hi
+	}
+	next := syncState{Watermark: mark, Pending: c.pending}
+	next.capPending(s.o.MaxPending) // drops only conversations after the watermark it sets
+	if !c.hold.IsZero() {
+		next.Watermark = earliest(next.Watermark, c.hold)
+	}
+	if next.Watermark.Before(mark) {
+		c.hold = next.Watermark
+	}
+	sum.Windows++
+	sum.To = hi
 	sum.Pending = len(next.Pending)
 	if !save {
-		return writeErr
+		return nil
 	}
-	if enc := next.encode(); !found || enc != raw {
+	if enc := next.encode(); !c.found || enc != c.stored {
 		sctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
 		err := s.svc.opts.SJ.SetSyncState(sctx, s.o.StateName, enc)
 		cancel()
 		s.svc.count(SystemServiceJourney, appbase.OpSetSyncState, err)
 		if err != nil {
-			return errors.Join(writeErr, &SyncError{Stage: "state", Err: &UpstreamError{System: SystemServiceJourney, Op: appbase.OpSetSyncState, Err: err}})
+			// What this window wrote is redone by the next run, from the
+			// state last stored.
+			sum.StateSaved = false
+			return &SyncError{Stage: "state", Err: &UpstreamError{System: SystemServiceJourney, Op: appbase.OpSetSyncState, Err: err}}
 		}
+		c.stored, c.found = enc, true
 	}
 	sum.Watermark, sum.StateSaved = next.Watermark, true
 	s.m.pending.Set(float64(len(next.Pending)))
 	s.m.watermark.Set(float64(next.Watermark.UnixNano()) / 1e9)
-	return writeErr
+	return nil
 }
 
 // query lists the conversations that started in [from, to), plus the pending
@@ -282,13 +392,12 @@ func (s *Syncer) query(ctx context.Context, from, to time.Time, pending map[stri
 			out = append(out, c)
 		}
 	}
-	for lo := from; lo.Before(to); lo = lo.Add(s.o.QueryWindow) {
-		hi := earliest(lo.Add(s.o.QueryWindow), to)
-		cs, err := s.details(ctx, lo, hi, nil)
+	if from.Before(to) {
+		cs, err := s.details(ctx, from, to, nil)
 		if err != nil {
 			return nil, err
 		}
-		add(cs, lo, hi)
+		add(cs, from, to)
 	}
 	var ids []string
 	oldest := from
@@ -337,17 +446,19 @@ func (s *Syncer) details(ctx context.Context, from, to time.Time, ids []string) 
 	return cs, nil
 }
 
-// process logs each conversation and collects the ones still pending.
-func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversation, now time.Time, pending map[string]time.Time, seen map[string]bool, sum *SyncSummary) error {
-	failures, failed := 0, 0
-	var lastErr error
+// process logs one window's conversations and updates the pending set:
+// each one leaves it unless it is still to be waited for. Failed writes are
+// counted in sum.Failed and run.failures.
+func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversation, run *catchUp, sum *SyncSummary) {
+	now, pending := run.now, run.pending
 	for i := range convs {
 		c := &convs[i]
-		seen[c.ConversationID] = true
-		if ctx.Err() != nil || failures >= s.o.MaxWriteFailures {
+		delete(run.unchecked, c.ConversationID)
+		delete(pending, c.ConversationID)
+		if run.stopped(ctx, s.o.MaxWriteFailures) {
 			// Stopped: ServiceJourney is down (or we are shutting down).
 			pending[c.ConversationID] = c.ConversationStart
-			failed++
+			sum.Failed++
 			continue
 		}
 		r := s.svc.fromAnalytics(ctx, c)
@@ -395,13 +506,13 @@ func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversat
 		if err != nil {
 			s.svc.m.writes.WithLabelValues("sync", kind, "error").Inc()
 			pending[c.ConversationID] = c.ConversationStart
-			failures++
-			failed++
-			lastErr = err
+			run.failures++
+			sum.Failed++
+			run.lastErr = err
 			s.o.Logger.Warn("interactions: could not log a conversation; it stays pending", "conversation", c.ConversationID, "err", err)
 			continue
 		}
-		failures = 0
+		run.failures = 0
 		s.svc.m.writes.WithLabelValues("sync", kind, "ok").Inc()
 		s.sent.SetDefault(c.ConversationID, fp)
 		switch {
@@ -416,16 +527,6 @@ func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversat
 			s.m.convs.WithLabelValues("awaiting_wrapup").Inc()
 		}
 	}
-	sum.Failed = failed
-	if failed > 0 {
-		s.m.convs.WithLabelValues("failed").Add(float64(failed))
-		if lastErr == nil {
-			lastErr = ctx.Err()
-		}
-		return &SyncError{Stage: "servicejourney", Err: fmt.Errorf("%d conversation(s) could not be logged and stay pending for the next run: %w", failed,
-			&UpstreamError{System: SystemServiceJourney, Op: appbase.OpUpsertInteraction, Err: lastErr})}
-	}
-	return nil
 }
 
 // linkRecords sets the party (and case) the record belongs to: the one the
@@ -518,7 +619,8 @@ func (s *Syncer) LastRun() SyncStatus {
 
 // Run syncs now and then every interval (from the end of one run to the start
 // of the next, so runs never overlap) until ctx is done. After a failed run
-// the next comes after RetryInterval when that is shorter.
+// (or one that left a backlog for the next, SyncSummary.More) the next comes
+// after RetryInterval when that is shorter.
 func (s *Syncer) Run(ctx context.Context, interval time.Duration) error {
 	if interval <= 0 {
 		return fmt.Errorf("interactions: sync interval %v is not positive; set interactions.syncInterval, e.g. 5m", interval)
@@ -529,12 +631,12 @@ func (s *Syncer) Run(ctx context.Context, interval time.Duration) error {
 		s.mu.Unlock()
 	}()
 	for {
-		_, err := s.RunOnce(ctx)
+		sum, err := s.RunOnce(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
 		wait := interval
-		if err != nil {
+		if err != nil || sum.More { // failed, or a catch-up stopped at MaxWindowsPerRun
 			wait = min(interval, s.o.RetryInterval)
 		}
 		s.mu.Lock()

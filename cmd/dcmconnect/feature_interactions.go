@@ -41,7 +41,8 @@ func addInteractions(a *app) error {
 	}
 	job, err := interactions.NewSyncer(interactions.SyncOptions{
 		Service: svc, InitialLookback: cfg.Interactions.InitialLookback, MaxOpenAge: cfg.Interactions.MaxOpenAge,
-		Registerer: a.reg, Logger: a.log.With("component", "interactionsync"),
+		WrapupGrace: cfg.Interactions.WrapupGrace,
+		Registerer:  a.reg, Logger: a.log.With("component", "interactionsync"),
 	})
 	if err != nil {
 		return fmt.Errorf("interactions: %w", err)

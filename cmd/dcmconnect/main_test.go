@@ -98,3 +98,18 @@ func TestMigrateCommandWritesALoadableConfig(t *testing.T) {
 		t.Fatalf("migrate without inputs: exit %d, want 2", code)
 	}
 }
+
+// The demo serves fakes with known credentials: it refuses to listen
+// anywhere but loopback.
+func TestDemoRefusesNonLoopbackAddresses(t *testing.T) {
+	for _, args := range [][]string{
+		{"demo", "--listen", "0.0.0.0:8080"},
+		{"demo", "--genesys-listen", "10.1.2.3:8081"},
+		{"demo", "--sj-listen", ":8082"},
+	} {
+		_, stderr, code := runCmd(t, nil, args...)
+		if code != exitUsage || !strings.Contains(stderr, "loopback") {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+}

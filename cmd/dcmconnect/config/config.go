@@ -128,6 +128,10 @@ type Interactions struct {
 	// logged as it stands and no longer waited for (Genesys leaves some
 	// without an end; they must not hold the sync back for ever).
 	MaxOpenAge time.Duration `yaml:"maxOpenAge"`
+	// WrapupGrace is how long an ended conversation's record waits for its
+	// agents' wrap-up codes (after-call work) before it is logged as final
+	// without them.
+	WrapupGrace time.Duration `yaml:"wrapupGrace"`
 	// DefaultCountry (ISO 3166 alpha-2) for numbers without a country code.
 	DefaultCountry   string `yaml:"defaultCountry"`
 	CaseIDAttribute  string `yaml:"caseIdAttribute"`

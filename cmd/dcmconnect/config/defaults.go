@@ -46,6 +46,7 @@ func (c *Config) Defaults() {
 	setDur(&in.SyncInterval, 5*time.Minute)
 	setDur(&in.InitialLookback, 24*time.Hour)
 	setDur(&in.MaxOpenAge, 48*time.Hour)
+	setDur(&in.WrapupGrace, time.Hour)
 	setStr(&in.DefaultCountry, "US")
 	setStr(&in.CaseIDAttribute, "CaseId")
 	setStr(&in.PartyIDAttribute, "PartyId")

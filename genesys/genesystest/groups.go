@@ -87,14 +87,7 @@ func (s *Server) handleSearchGroups(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	if req.PageSize == 0 {
-		req.PageSize = defaultPageSize
-	}
-	if req.PageNumber == 0 {
-		req.PageNumber = 1
-	}
-	if req.PageSize < 0 || req.PageSize > maxSearchPageSize || req.PageNumber < 0 {
-		badRequest(w, "pageSize must be 1..100 and pageNumber at least 1")
+	if !req.paging(w) {
 		return
 	}
 	s.mu.Lock()

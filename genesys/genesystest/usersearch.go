@@ -18,6 +18,22 @@ type searchRequest struct {
 	Query      []searchCriteria `json:"query"`
 }
 
+// paging fills the default page and answers 400 for one out of range,
+// as every search endpoint does.
+func (req *searchRequest) paging(w http.ResponseWriter) bool {
+	if req.PageSize == 0 {
+		req.PageSize = defaultPageSize
+	}
+	if req.PageNumber == 0 {
+		req.PageNumber = 1
+	}
+	if req.PageSize < 0 || req.PageSize > maxSearchPageSize || req.PageNumber < 0 {
+		badRequest(w, "pageSize must be 1..100 and pageNumber at least 1")
+		return false
+	}
+	return true
+}
+
 type searchCriteria struct {
 	Type     string           `json:"type"`
 	Fields   []string         `json:"fields,omitempty"`
@@ -174,14 +190,7 @@ func (s *Server) handleSearchUsersQ64(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request, req searchRequest) {
-	if req.PageSize == 0 {
-		req.PageSize = defaultPageSize
-	}
-	if req.PageNumber == 0 {
-		req.PageNumber = 1
-	}
-	if req.PageSize < 0 || req.PageSize > maxSearchPageSize || req.PageNumber < 0 {
-		badRequest(w, "pageSize must be 1..100 and pageNumber at least 1")
+	if !req.paging(w) {
 		return
 	}
 	// Without a state criterion only active users are searched.

@@ -115,7 +115,10 @@ func retryable(e *Error) bool {
 	case KindHTTP:
 		return e.Status >= 500 || e.Status == http.StatusTooManyRequests
 	case KindTopLevel:
-		return !IsRuleNotFound(e)
+		// "not found" answers (an unknown rule or domain) are configuration
+		// errors: asking again gets the same answer.
+		m := strings.ToLower(e.Message)
+		return !strings.Contains(m, "not found") && !strings.Contains(m, "not exist")
 	}
 	return false
 }

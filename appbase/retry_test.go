@@ -138,6 +138,10 @@ func TestWrongDomain(t *testing.T) {
 	if ae.Kind != appbase.KindTopLevel || !strings.Contains(err.Error(), "servicejourney.domain") {
 		t.Fatalf("err = %v", err)
 	}
+	// A configuration error is not retried: asking again gets the same answer.
+	if n := e.srv.Requests("*"); n != 1 {
+		t.Fatalf("a wrong domain was asked %d times, want 1", n)
+	}
 }
 
 func TestTimeout(t *testing.T) {

@@ -33,15 +33,11 @@ func (v GenesysVerifier) Verify(ctx context.Context, bearer string) (*Caller, er
 // timeouts, 503 when unreachable or rate limited, 404 when the object is
 // gone, 502 otherwise, each with a message a person can act on.
 func FromGenesys(err error) *Error {
-	var ae *Error
-	if errors.As(err, &ae) {
-		return ae
+	e := Upstream("Genesys Cloud", err)
+	if e.Status != http.StatusBadGateway {
+		return e // already classified (an *Error, a timeout, a cancel, a 503/429)
 	}
-	e := &Error{Status: http.StatusBadGateway, Message: "Genesys Cloud: " + safeMessage(err), Err: err}
-	var to interface{ Timeout() bool }
 	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &to) && to.Timeout():
-		e.Status, e.Message = http.StatusGatewayTimeout, "Genesys Cloud did not answer in time"
 	case errors.Is(err, genesys.ErrUnreachable), errors.Is(err, genesys.ErrRateLimited):
 		e.Status = http.StatusServiceUnavailable
 	case errors.Is(err, genesys.ErrNotFound):

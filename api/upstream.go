@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
@@ -12,14 +11,13 @@ import (
 // ServiceJourney did not answer in time, 503 when it could not be reached or
 // refused the system user, 502 with AppBase's own message otherwise.
 func FromAppBase(err error) *Error {
-	var ae *Error
-	if errors.As(err, &ae) {
-		return ae
+	e := Upstream("ServiceJourney", err)
+	if e.Status != http.StatusBadGateway {
+		return e // already classified (an *Error, a timeout, a cancel)
 	}
-	e := &Error{Status: http.StatusBadGateway, Message: "ServiceJourney: " + safeMessage(err), Err: err}
 	var be *appbase.Error
 	switch {
-	case appbase.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+	case appbase.IsTimeout(err):
 		e.Status, e.Message = http.StatusGatewayTimeout, "ServiceJourney did not answer in time"
 	case errors.As(err, &be) && (be.Kind == appbase.KindTransport || be.Kind == appbase.KindAuth):
 		e.Status = http.StatusServiceUnavailable

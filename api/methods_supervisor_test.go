@@ -15,6 +15,7 @@ import (
 	"dcmconnect/api"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/supervisor"
 	"dcmconnect/usermap"
 )
 
@@ -46,7 +47,7 @@ type supStack struct {
 	mu     sync.Mutex
 }
 
-func newSupStack(t testing.TB, agents, supervisors int, mut func(*api.SupervisorOptions)) *supStack {
+func newSupStack(t testing.TB, agents, supervisors int, mut func(*supervisor.Options, *api.Supervisors)) *supStack {
 	t.Helper()
 	g := genesystest.NewServer()
 	t.Cleanup(g.Close)
@@ -73,12 +74,12 @@ func newSupStack(t testing.TB, agents, supervisors int, mut func(*api.Supervisor
 		t.Fatal(err)
 	}
 	s.store = usermap.NewStore(usermap.StoreOptions{})
-	o := api.SupervisorOptions{
-		Supervisors: api.Supervisors{Permissions: []string{supervisorPerm}},
-		Source:      api.GenesysSupervisorSource{Client: s.gc},
-		Users:       s.store,
-		Jobs:        s.jobs,
-		Health: []api.HealthCheck{
+	who := api.Supervisors{Permissions: []string{supervisorPerm}}
+	o := supervisor.Options{
+		Source: supervisor.GenesysSource{Client: s.gc},
+		Users:  s.store,
+		Jobs:   s.jobs,
+		Health: []supervisor.HealthCheck{
 			{Name: "Genesys Cloud", Check: func(ctx context.Context) error { _, err := s.gc.Token(ctx); return err }},
 			{Name: "ServiceJourney", Check: func(context.Context) error { s.mu.Lock(); defer s.mu.Unlock(); return s.health["ServiceJourney"] }},
 		},
@@ -86,13 +87,13 @@ func newSupStack(t testing.TB, agents, supervisors int, mut func(*api.Supervisor
 		Now:     s.clock.Now,
 	}
 	if mut != nil {
-		mut(&o)
+		mut(&o, &who)
 	}
-	methods, err := api.SupervisorMethods(o)
+	svc, err := supervisor.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	methods = append(methods, api.UserMapMethods(s.store, nil, o.Supervisors)...)
+	methods := append(api.SupervisorMethods(svc, who), api.UserMapMethods(s.store, nil, who)...)
 	srv, err := api.New(api.Options{Verifier: api.GenesysVerifier{Client: s.gc}, Methods: methods})
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +236,7 @@ func TestEverySupervisorMethodRefusesOthers(t *testing.T) {
 		t.Errorf("the agent's calls reached upstream: %d users queries, want 1 (the supervisor's)", n)
 	}
 	// No permission configured: nobody is a supervisor.
-	s2 := newSupStack(t, 1, 1, func(o *api.SupervisorOptions) { o.Supervisors.Permissions = nil })
+	s2 := newSupStack(t, 1, 1, func(_ *supervisor.Options, who *api.Supervisors) { who.Permissions = nil })
 	if code, _ := s2.call(t, s2.g.UserToken(s2.super[0]), "GetSyncStatus", `{}`); code != 403 {
 		t.Errorf("with no supervisorPermissions GetSyncStatus = %d, want 403", code)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"dcmconnect/api"
+	"dcmconnect/supervisor"
 )
 
 // The supervisor page's methods: agents' presence, the jobs and the health of
@@ -13,12 +14,11 @@ import (
 func init() { features = append(features, addSupervisor) }
 
 func addSupervisor(a *app) error {
-	methods, err := api.SupervisorMethods(api.SupervisorOptions{
-		Supervisors: a.supervisors(),
-		Source:      api.GenesysSupervisorSource{Client: a.gc},
-		Users:       a.users,
-		Jobs:        a.jobStatus,
-		Health: []api.HealthCheck{
+	svc, err := supervisor.New(supervisor.Options{
+		Source: supervisor.GenesysSource{Client: a.gc},
+		Users:  a.users,
+		Jobs:   a.jobStatus,
+		Health: []supervisor.HealthCheck{
 			{Name: "Genesys Cloud", Check: func(ctx context.Context) error {
 				_, err := a.gc.Token(ctx)
 				return err
@@ -31,6 +31,6 @@ func addSupervisor(a *app) error {
 	if err != nil {
 		return fmt.Errorf("supervisor methods: %w", err)
 	}
-	a.methods = append(a.methods, methods...)
+	a.methods = append(a.methods, api.SupervisorMethods(svc, a.supervisors())...)
 	return nil
 }

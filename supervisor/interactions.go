@@ -1,4 +1,4 @@
-package api
+package supervisor
 
 import (
 	"cmp"
@@ -17,7 +17,8 @@ type InteractionSummary struct {
 	To             time.Time `json:"to"`   // when counted
 	AsOf           time.Time `json:"asOf"`
 	RefreshSeconds int       `json:"refreshSeconds"`
-	Stale          string    `json:"stale,omitempty"`
+	Stale          string    `json:"stale,omitempty"` // shown of StaleErr
+	StaleErr       error     `json:"-"`               // the latest refresh's failure, older data shown
 	Total          int       `json:"total"`
 	// ByQueue counts conversations per queue they were offered to; one
 	// conversation offered to two queues counts in both. No queue: ID "".
@@ -25,7 +26,7 @@ type InteractionSummary struct {
 	ByMediaType []Count `json:"byMediaType"`
 	ByDirection []Count `json:"byDirection"`
 	// Logged is how many of today's interactions the interaction log holds;
-	// nil when no count is wired (SupervisorOptions.LoggedInteractions).
+	// nil when no count is wired (Options.LoggedInteractions).
 	Logged      *int   `json:"logged,omitempty"`
 	LoggedError string `json:"loggedError,omitempty"`
 }
@@ -112,7 +113,7 @@ type queueNames struct {
 
 const maxQueueNames = 5000
 
-func (q *queueNames) resolve(ctx context.Context, src SupervisorSource, ids []string) map[string]string {
+func (q *queueNames) resolve(ctx context.Context, src Source, ids []string) map[string]string {
 	out := make(map[string]string, len(ids))
 	q.mu.Lock()
 	if q.names == nil {

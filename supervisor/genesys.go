@@ -1,4 +1,4 @@
-package api
+package supervisor
 
 import (
 	"context"
@@ -7,20 +7,20 @@ import (
 	"dcmconnect/genesys"
 )
 
-// GenesysSupervisorSource reads the supervisor page's data from Genesys Cloud
+// GenesysSource is the Source that reads the supervisor page's data from Genesys Cloud
 // with the client-credentials token (the client's default).
-type GenesysSupervisorSource struct{ Client *genesys.Client }
+type GenesysSource struct{ Client *genesys.Client }
 
 // Agents lists active users with presence and routing status: GET
 // /api/v2/users?expand=presence,routingStatus, 100 a page (facts §2.1; the
 // largest page commonly seen accepted for users).
-func (g GenesysSupervisorSource) Agents(ctx context.Context) ([]genesys.User, error) {
+func (g GenesysSource) Agents(ctx context.Context) ([]genesys.User, error) {
 	return g.Client.Users.ListAll(ctx, &genesys.UserListOptions{PageSize: 100, State: "active", Expand: []string{"presence", "routingStatus"}})
 }
 
 // Conversations runs the synchronous analytics details query over [from, to)
 // (POST /api/v2/analytics/conversations/details/query, facts §4.1), every page.
-func (g GenesysSupervisorSource) Conversations(ctx context.Context, from, to time.Time) ([]genesys.AnalyticsConversation, error) {
+func (g GenesysSource) Conversations(ctx context.Context, from, to time.Time) ([]genesys.AnalyticsConversation, error) {
 	const layout = "2006-01-02T15:04:05.000Z"
 	return g.Client.Analytics.QueryAllConversationDetails(ctx, &genesys.ConversationQuery{
 		Interval: from.UTC().Format(layout) + "/" + to.UTC().Format(layout),
@@ -30,7 +30,7 @@ func (g GenesysSupervisorSource) Conversations(ctx context.Context, from, to tim
 }
 
 // QueueName is GET /api/v2/routing/queues/{id}.
-func (g GenesysSupervisorSource) QueueName(ctx context.Context, id string) (string, error) {
+func (g GenesysSource) QueueName(ctx context.Context, id string) (string, error) {
 	q, err := g.Client.Routing.GetQueue(ctx, id)
 	if err != nil {
 		return "", err

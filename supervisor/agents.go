@@ -1,4 +1,4 @@
-package api
+package supervisor
 
 import (
 	"cmp"
@@ -38,8 +38,10 @@ type AgentStatus struct {
 type AgentStatusPage struct {
 	AsOf           time.Time `json:"asOf"`
 	RefreshSeconds int       `json:"refreshSeconds"`
-	// Stale is set when the latest refresh failed and older data is shown.
+	// Stale is set when the latest refresh failed and older data is shown:
+	// StaleErr is that failure, Stale what the page shows of it.
 	Stale     string         `json:"stale,omitempty"`
+	StaleErr  error          `json:"-"`
 	Total     int            `json:"total"`
 	Matched   int            `json:"matched"`
 	Page      int            `json:"page"`
@@ -83,22 +85,22 @@ func (q *AgentQuery) check() error {
 		q.PageSize = defaultAgentPageSize
 	}
 	if q.PageSize < 1 || q.PageSize > maxAgentPageSize {
-		return BadRequest(fmt.Sprintf("parameter \"pageSize\" must be between 1 and %d", maxAgentPageSize))
+		return &QueryError{Param: "pageSize", Problem: fmt.Sprintf("must be between 1 and %d", maxAgentPageSize)}
 	}
 	if q.Page == 0 {
 		q.Page = 1
 	}
 	if q.Page < 1 {
-		return BadRequest("parameter \"page\" must be 1 or more")
+		return &QueryError{Param: "page", Problem: "must be 1 or more"}
 	}
 	if q.Sort == "" {
 		q.Sort = "name"
 	}
 	if !slices.Contains(agentSorts, strings.TrimPrefix(q.Sort, "-")) {
-		return BadRequest("parameter \"sort\" must be one of name, presence, routingStatus, since, mapping (prefix - for descending)")
+		return &QueryError{Param: "sort", Problem: "must be one of name, presence, routingStatus, since, mapping (prefix - for descending)"}
 	}
 	if q.Mapping != "" && !slices.Contains(usermap.Statuses, usermap.Status(q.Mapping)) {
-		return BadRequest("parameter \"mapping\" must be explicit, email, unmatched or conflict")
+		return &QueryError{Param: "mapping", Problem: "must be explicit, email, unmatched or conflict"}
 	}
 	q.Search = strings.ToLower(strings.TrimSpace(q.Search))
 	return nil

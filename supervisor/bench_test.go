@@ -1,4 +1,4 @@
-package api_test
+package supervisor_test
 
 import (
 	"context"
@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"dcmconnect/api"
 	"dcmconnect/genesys"
+	"dcmconnect/supervisor"
 	"dcmconnect/usermap"
 )
 
 // memorySource is a Genesys directory held in memory, for measuring the
-// supervisor methods without an upstream.
+// supervisor service without an upstream.
 type memorySource struct{ users []genesys.User }
 
 func (m memorySource) Agents(context.Context) ([]genesys.User, error) { return m.users, nil }
@@ -45,19 +45,13 @@ func agentWorld(n int) (memorySource, *usermap.Store) {
 	return src, store
 }
 
-func agentStatusMethod(tb testing.TB, src api.SupervisorSource, store *usermap.Store) api.Method {
+func newService(tb testing.TB, src supervisor.Source, store *usermap.Store) *supervisor.Service {
 	tb.Helper()
-	ms, err := api.SupervisorMethods(api.SupervisorOptions{Supervisors: api.Supervisors{Permissions: []string{supervisorPerm}}, Source: src, Users: store})
+	svc, err := supervisor.New(supervisor.Options{Source: src, Users: store})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, m := range ms {
-		if m.Name == "GetAgentStatus" {
-			return m
-		}
-	}
-	tb.Fatal("no GetAgentStatus")
-	return api.Method{}
+	return svc
 }
 
 // TestAgentStatusWith5000AgentsSendsOnePage: whatever the directory size, the
@@ -65,14 +59,11 @@ func agentStatusMethod(tb testing.TB, src api.SupervisorSource, store *usermap.S
 // over everyone.
 func TestAgentStatusWith5000AgentsSendsOnePage(t *testing.T) {
 	src, store := agentWorld(5000)
-	m := agentStatusMethod(t, src, store)
-	caller := &api.Caller{ID: "sup", Permissions: []string{supervisorPerm}}
-	call, _ := api.NewCall(caller, map[string]any{"page": 7, "pageSize": 25, "sort": "-since"})
-	out, err := m.Handle(context.Background(), call)
+	svc := newService(t, src, store)
+	p, err := svc.AgentStatus(context.Background(), supervisor.AgentQuery{Page: 7, PageSize: 25, Sort: "-since"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := out.(api.AgentStatusPage)
 	if p.Total != 5000 || p.Matched != 5000 || len(p.Agents) != 25 || p.PageCount != 200 {
 		t.Fatalf("total %d matched %d rows %d pages %d", p.Total, p.Matched, len(p.Agents), p.PageCount)
 	}
@@ -93,20 +84,18 @@ func TestAgentStatusWith5000AgentsSendsOnePage(t *testing.T) {
 // agents once the shared copy is cached: join with the user map, filter, sort, page.
 func BenchmarkGetAgentStatus5000(b *testing.B) {
 	src, store := agentWorld(5000)
-	m := agentStatusMethod(b, src, store)
-	caller := &api.Caller{ID: "sup", Permissions: []string{supervisorPerm}}
+	svc := newService(b, src, store)
 	for _, q := range []struct {
-		name   string
-		params map[string]any
+		name  string
+		query supervisor.AgentQuery
 	}{
-		{"byName", map[string]any{"page": 3, "pageSize": 25}},
-		{"byPresenceFiltered", map[string]any{"sort": "presence", "mapping": "email", "search": "agent 0"}},
+		{"byName", supervisor.AgentQuery{Page: 3, PageSize: 25}},
+		{"byPresenceFiltered", supervisor.AgentQuery{Sort: "presence", Mapping: "email", Search: "agent 0"}},
 	} {
 		b.Run(q.name, func(b *testing.B) {
-			call, _ := api.NewCall(caller, q.params)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := m.Handle(context.Background(), call); err != nil {
+				if _, err := svc.AgentStatus(context.Background(), q.query); err != nil {
 					b.Fatal(err)
 				}
 			}

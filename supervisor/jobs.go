@@ -1,4 +1,4 @@
-package api
+package supervisor
 
 import (
 	"context"
@@ -119,7 +119,7 @@ func runHealth(ctx context.Context, checks []HealthCheck, now func() time.Time) 
 			err := c.Check(cctx)
 			h := UpstreamHealth{Name: c.Name, OK: err == nil, CheckedAt: now(), Millis: time.Since(start).Milliseconds()}
 			if err != nil {
-				h.Error = safeMessage(err)
+				h.Error = err.Error()
 			}
 			out[i] = h
 		})

@@ -32,9 +32,8 @@ type stack struct {
 
 func newStack(t testing.TB, timeout time.Duration) *stack {
 	t.Helper()
-	fake := appbasetest.NewServer()
-	t.Cleanup(fake.Close)
-	fake.SeedParties([]appbasetest.Party{{ID: "p1", Name: "Pat Party", Phone: "+14155550100"}})
+	fake := appbasetest.NewServerT(t)
+	fake.AddParty(appbasetest.Party{ID: "p1", Name: "Pat Party", Phone: "+14155550100"})
 	opts := fake.ClientOptions()
 	opts.Timeout = timeout
 	opts.MaxRetries = -1

@@ -46,14 +46,12 @@ type ixStack struct {
 
 func newIxStack(t testing.TB) *ixStack {
 	t.Helper()
-	s := &ixStack{g: genesystest.NewServer(), sj: appbasetest.NewServer(), tokens: map[string]string{}}
-	t.Cleanup(s.g.Close)
-	t.Cleanup(s.sj.Close)
+	s := &ixStack{g: genesystest.NewServerT(t), sj: appbasetest.NewServerT(t), tokens: map[string]string{}}
 	s.g.AddClient(genesystest.Client{ID: "cc", Secret: "cc-secret"})
 	s.g.AddUser(genesystest.User{ID: ixAnn, Name: "Ann Agent", Email: "ann@example.com"})
 	s.g.AddUser(genesystest.User{ID: ixCarla, Name: "Carla Newhire", Email: "carla@example.com"})
-	s.sj.SeedUsers([]appbasetest.User{{ID: "101", Name: "Ann Agent", Email: "ann@example.com"}})
-	s.sj.SeedParties([]appbasetest.Party{{ID: "P-1", Name: "Alice Customer", Phone: "+14155550101"}})
+	s.sj.AddUser(appbasetest.User{ID: "101", Name: "Ann Agent", Email: "ann@example.com"})
+	s.sj.AddParty(appbasetest.Party{ID: "P-1", Name: "Alice Customer", Phone: "+14155550101"})
 	for id, who := range map[string]string{ixConv: ixAnn, ixCarlaConv: ixCarla} {
 		s.g.AddConversation(genesystest.Conversation{ID: id, OriginatingDirection: "inbound", StartTime: time.Now(),
 			Participants: []genesystest.Participant{

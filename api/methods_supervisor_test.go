@@ -49,8 +49,7 @@ type supStack struct {
 
 func newSupStack(t testing.TB, agents, supervisors int, mut func(*supervisor.Options, *api.Supervisors)) *supStack {
 	t.Helper()
-	g := genesystest.NewServer()
-	t.Cleanup(g.Close)
+	g := genesystest.NewServerT(t)
 	g.AddClient(genesystest.Client{ID: "bg", Secret: "bg-secret"})
 	s := &supStack{g: g, clock: newTestClock(), jobs: map[string]func() any{}, health: map[string]error{}}
 	presences := []string{"ON_QUEUE", "AVAILABLE", "BUSY", "AWAY", "OFFLINE"}

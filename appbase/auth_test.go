@@ -18,7 +18,7 @@ import (
 func TestTokenExpiryReloginOnce(t *testing.T) {
 	for _, status := range []int{http.StatusOK, http.StatusUnauthorized} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
-			e := newEnv(t, nil, appbasetest.TokenErrorStatus(status))
+			e := newEnv(t, nil, appbasetest.WithTokenErrorStatus(status))
 			c := ctx(t)
 			if err := e.c.SetSyncState(c, "x", "1"); err != nil {
 				t.Fatal(err)
@@ -49,7 +49,7 @@ func TestTokenRejectedAfterReloginFails(t *testing.T) {
 		now = now.Add(time.Hour)
 		return now
 	}
-	e := newEnv(t, nil, appbasetest.Clock(clock))
+	e := newEnv(t, nil, appbasetest.WithClock(clock))
 	_, err := e.c.FindCases(ctx(t), appbase.CaseQuery{CaseID: "1"})
 	if !appbase.IsTokenError(err) || !appbase.IsAuthError(err) || appbase.IsLoginError(err) {
 		t.Fatalf("err = %v, want a token (auth) error", err)
@@ -67,7 +67,7 @@ func TestSlidingExpiry(t *testing.T) {
 	now := time.Unix(1700000000, 0)
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	e := newEnv(t, nil, appbasetest.TokenTTL(30*time.Minute), appbasetest.Clock(clock))
+	e := newEnv(t, nil, appbasetest.WithTokenTTL(30*time.Minute), appbasetest.WithClock(clock))
 	c := ctx(t)
 	for i := 0; i < 4; i++ { // used every 20 minutes: the token slides and stays valid
 		if _, _, err := e.c.GetSyncState(c, "x"); err != nil {
@@ -153,7 +153,7 @@ func TestLoginMethods(t *testing.T) {
 		t.Run(m, func(t *testing.T) {
 			// A password with characters that need escaping in a query and a form.
 			const pw = "p&ss=w+rd %?#"
-			e := newEnv(t, func(o *appbase.Options) { o.LoginMethod = m }, appbasetest.Credentials("sys user", pw))
+			e := newEnv(t, func(o *appbase.Options) { o.LoginMethod = m }, appbasetest.WithCredentials("sys user", pw))
 			if _, _, err := e.c.GetSyncState(ctx(t), "x"); err != nil {
 				t.Fatal(err)
 			}

@@ -31,8 +31,8 @@ func BenchmarkExecute(b *testing.B) {
 func BenchmarkQueryFindParties(b *testing.B) {
 	for _, quirks := range []bool{false, true} {
 		b.Run(fmt.Sprintf("quirks=%v", quirks), func(b *testing.B) {
-			e := newEnv(b, nil, appbasetest.Quirks(quirks))
-			e.srv.SeedParties([]appbasetest.Party{{ID: "1", Name: "ACME", Phone: "+353861234567", Email: "a@b.c"}})
+			e := newEnv(b, nil, appbasetest.WithQuirks(quirks))
+			e.srv.AddParty(appbasetest.Party{ID: "1", Name: "ACME", Phone: "+353861234567", Email: "a@b.c"})
 			c := ctx(b)
 			q := appbase.PartyQuery{Phone: "+353861234567"}
 			b.ReportAllocs()

@@ -16,20 +16,26 @@ import (
 func TestContractOverFake(t *testing.T) {
 	for _, quirks := range []bool{false, true} {
 		t.Run(fmt.Sprintf("quirks=%v", quirks), func(t *testing.T) {
-			e := newEnv(t, nil, appbasetest.Quirks(quirks))
-			e.srv.SeedUsers([]appbasetest.User{
+			e := newEnv(t, nil, appbasetest.WithQuirks(quirks))
+			for _, v := range []appbasetest.User{
 				{ID: "11", Code: "ann", Login: "ann@x.org", Name: "Ann", Email: "Ann@X.org"},
 				{ID: "12", Code: "bob", Login: "bob", Name: "Bob", Email: "", PureCloudUserID: "gc-bob"},
-			})
-			e.srv.SeedParties([]appbasetest.Party{
+			} {
+				e.srv.AddUser(v)
+			}
+			for _, v := range []appbasetest.Party{
 				{ID: "501", Name: "ACME Ltd", Phone: "+353861234567", Email: "info@acme.ie"},
 				{ID: "502", Name: "new Date(1) Corp", Phone: "+353861234567", Email: "x@y.z"},
 				{ID: "503", Name: "Solo", Phone: "+4930123456", Email: "Solo@Example.com"},
-			})
-			e.srv.SeedCases([]appbasetest.Case{
+			} {
+				e.srv.AddParty(v)
+			}
+			for _, v := range []appbasetest.Case{
 				{ID: "9001", CaseID: "CASE-1", PartyID: "501", Summary: "Broken", State: "OPEN"},
 				{ID: "9002", CaseID: "CASE-2", PartyID: "501", Summary: "Billing", State: "CLOSED"},
-			})
+			} {
+				e.srv.AddCase(v)
+			}
 			c := ctx(t)
 
 			users, err := e.c.GetUsers(c)
@@ -110,7 +116,7 @@ func TestContractOverFake(t *testing.T) {
 func TestUpsertInteractionIdempotent(t *testing.T) {
 	for _, quirks := range []bool{false, true} {
 		t.Run(fmt.Sprintf("quirks=%v", quirks), func(t *testing.T) {
-			e := newEnv(t, nil, appbasetest.Quirks(quirks))
+			e := newEnv(t, nil, appbasetest.WithQuirks(quirks))
 			c := ctx(t)
 			start := time.Date(2024, 5, 1, 9, 0, 0, 123e6, time.FixedZone("CEST", 2*3600))
 			connect := appbase.Interaction{
@@ -170,12 +176,14 @@ func TestInteractionParams(t *testing.T) {
 func TestGetUsersWalksAllPages(t *testing.T) {
 	for _, quirks := range []bool{false, true} {
 		t.Run(fmt.Sprintf("quirks=%v", quirks), func(t *testing.T) {
-			e := newEnv(t, func(o *appbase.Options) { o.PageSize = 100 }, appbasetest.Quirks(quirks))
+			e := newEnv(t, func(o *appbase.Options) { o.PageSize = 100 }, appbasetest.WithQuirks(quirks))
 			var seed []appbasetest.User
 			for i := 0; i < 1234; i++ {
 				seed = append(seed, appbasetest.User{ID: fmt.Sprint(100000 + i), Email: fmt.Sprintf("u%d@x.org", i)})
 			}
-			e.srv.SeedUsers(seed)
+			for _, v := range seed {
+				e.srv.AddUser(v)
+			}
 			users, err := e.c.GetUsers(ctx(t))
 			if err != nil {
 				t.Fatal(err)
@@ -210,7 +218,9 @@ func TestGetUsersExactMultipleAndEmpty(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		seed = append(seed, appbasetest.User{})
 	}
-	e.srv.SeedUsers(seed)
+	for _, v := range seed {
+		e.srv.AddUser(v)
+	}
 	e.srv.ResetCounters()
 	users, err = e.c.GetUsers(ctx(t))
 	if err != nil || len(users) != 20 || e.srv.Requests("GETUSERS") != 2 {

@@ -11,7 +11,7 @@ import (
 func Example() {
 	srv := appbasetest.NewServer() // an in-memory ServiceJourney on 127.0.0.1
 	defer srv.Close()
-	srv.SeedParties([]appbasetest.Party{{ID: "501", Name: "ACME Ltd", Phone: "+353861234567"}})
+	srv.AddParty(appbasetest.Party{ID: "501", Name: "ACME Ltd", Phone: "+353861234567"})
 
 	c, err := appbase.New(srv.ClientOptions()) // URL, domain, system user, integration code
 	if err != nil {

@@ -43,8 +43,7 @@ type env struct {
 // newEnv starts a fake and a client on it; tweak adjusts the client options.
 func newEnv(t testing.TB, tweak func(*appbase.Options), opts ...appbasetest.Option) *env {
 	t.Helper()
-	srv := appbasetest.NewServer(opts...)
-	t.Cleanup(srv.Close)
+	srv := appbasetest.NewServerT(t, opts...)
 	e := &env{srv: srv, reg: prometheus.NewRegistry(), sleeps: &sleeps{}}
 	o := srv.ClientOptions()
 	o.Registerer = e.reg

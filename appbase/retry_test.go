@@ -18,7 +18,7 @@ func TestReadsRetriedWithBackoff(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, nil)
-			e.srv.SeedParties([]appbasetest.Party{{ID: "1", Phone: "+4930123456"}})
+			e.srv.AddParty(appbasetest.Party{ID: "1", Phone: "+4930123456"})
 			e.srv.Fault("FINDPARTIES", f)
 			parties, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Phone: "+4930123456"})
 			if err != nil || len(parties) != 1 {
@@ -91,7 +91,7 @@ func TestWritesNotRetried(t *testing.T) {
 }
 
 func TestRuleErrorsNotRetried(t *testing.T) {
-	e := newEnv(t, nil, appbasetest.Quirks(true))
+	e := newEnv(t, nil, appbasetest.WithQuirks(true))
 	_, err := e.c.Query(ctx(t), e.c.RuleName("FINDPARTIES"), nil) // no inputs: the rule's own error 101
 	ae := asError(t, err)
 	if ae.Kind != appbase.KindRule || ae.Code != "101" || !strings.Contains(ae.Message, "PHONE") || !appbase.IsRuleError(err) {
@@ -122,7 +122,7 @@ func TestRuleOverrideAndIntegrationCode(t *testing.T) {
 	e := newEnv(t, func(o *appbase.Options) {
 		o.IntegrationCode = "ROOT_GCX"
 		o.Rules = map[string]string{"getsyncstate": "root_gcx_getsyncstate"}
-	}, appbasetest.IntegrationCode("ROOT_GCX"))
+	}, appbasetest.WithIntegrationCode("ROOT_GCX"))
 	if err := e.c.SetSyncState(ctx(t), "n", "v"); err != nil { // ROOT_GCX_SETSYNCSTATE
 		t.Fatal(err)
 	}

@@ -66,8 +66,7 @@ type fixture struct {
 func newFixture(t testing.TB, mod func(*genesys.Options), srvOpts ...genesystest.Option) *fixture {
 	t.Helper()
 	clk := &tclock{t: time.Now().UTC()}
-	s := genesystest.NewServer(append([]genesystest.Option{genesystest.WithClock(clk.Now)}, srvOpts...)...)
-	t.Cleanup(s.Close)
+	s := genesystest.NewServerT(t, append([]genesystest.Option{genesystest.WithClock(clk.Now)}, srvOpts...)...)
 	s.AddClient(genesystest.Client{ID: bgID, Secret: bgSecret, TokenTTL: time.Hour})
 	w := &waits{}
 	tr := http.DefaultTransport.(*http.Transport).Clone()

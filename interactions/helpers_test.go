@@ -46,9 +46,7 @@ type world struct {
 
 func newWorld(t testing.TB, gopts ...genesystest.Option) *world {
 	t.Helper()
-	w := &world{g: genesystest.NewServer(gopts...), sj: appbasetest.NewServer(), reg: prometheus.NewRegistry()}
-	t.Cleanup(w.g.Close)
-	t.Cleanup(w.sj.Close)
+	w := &world{g: genesystest.NewServerT(t, gopts...), sj: appbasetest.NewServerT(t), reg: prometheus.NewRegistry()}
 	w.g.AddClient(genesystest.Client{ID: ccID, Secret: ccSecret})
 	for _, u := range []genesystest.User{
 		{ID: annID, Name: "Ann Agent", Email: "ann@example.com"},
@@ -60,18 +58,22 @@ func newWorld(t testing.TB, gopts ...genesystest.Option) *world {
 	w.g.AddQueue(supportQ, "Support")
 	w.g.AddWrapupCode(resolved, "Resolved")
 	w.g.AddWrapupCode(callback, "Callback needed")
-	w.sj.SeedUsers([]appbasetest.User{
+	for _, v := range []appbasetest.User{
 		{ID: "101", Login: "ann", Name: "Ann Agent", Email: "ann.sj@example.com", PureCloudUserID: annID},
 		{ID: "102", Login: "ben", Name: "Ben Agent", Email: "ben@example.com"},
-	})
-	w.sj.SeedParties([]appbasetest.Party{
+	} {
+		w.sj.AddUser(v)
+	}
+	for _, v := range []appbasetest.Party{
 		{ID: "P-1", Name: "Alice Customer", Phone: aliceNum, Email: "alice@customer.example"},
 		{ID: "P-2", Name: "Bob Brown", Phone: brownNum},
 		{ID: "P-3", Name: "Bobby Brown Jr", Phone: brownNum},
 		{ID: "P-4", Name: "Brown Household", Phone: brownNum},
 		{ID: "P-5", Name: "Erin Example", Phone: "+14155550123", Email: "erin@example.org"},
-	})
-	w.sj.SeedCases([]appbasetest.Case{{ID: "1", CaseID: "CASE-0001", PartyID: "P-5", Summary: "Router keeps rebooting", State: "Open"}})
+	} {
+		w.sj.AddParty(v)
+	}
+	w.sj.AddCase(appbasetest.Case{ID: "1", CaseID: "CASE-0001", PartyID: "P-5", Summary: "Router keeps rebooting", State: "Open"})
 	w.gc = newGenesysClient(t, w.g.URL())
 	w.ab = newAppBaseClient(t, w.sj.ClientOptions(), w.sj.URL())
 	w.agents = usermap.NewStore(usermap.StoreOptions{})

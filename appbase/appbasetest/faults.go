@@ -4,12 +4,14 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"dcmconnect/internal/fakehttp"
 )
 
-// Fault is injected into matching requests. Effects combine: Latency is
-// waited first (cut short when the client gives up or the server closes),
-// then at most one of Drop, HTTP500, TopLevelError500 answers instead of
-// the real handler.
+// Fault is injected into requests for one target. Latency is waited first
+// (cut short when the client gives up or the server closes), then at most
+// one of Drop, HTTP500, TopLevelError500 answers instead of the real
+// handler; a fault with none of them only delays.
 type Fault struct {
 	Latency time.Duration
 	// TopLevelError500 answers HTTP 200 with {"ErrorCode":500,"ErrorMessage":...},
@@ -23,89 +25,58 @@ type Fault struct {
 	Times int
 }
 
-type faultState struct {
-	target string
-	f      Fault
-	left   int // -1: unlimited
-}
+// AnyTarget as the target of Fault hits login and every rule that has no
+// fault of its own.
+const AnyTarget = fakehttp.AnyTarget
 
-// Fault injects f into requests for target: "login", a contract operation
-// ("GETUSERS", ...) or "*" (login and every rule). Faults stack.
+// Fault queues f for target: "login", a contract operation ("GETUSERS",
+// any case) or AnyTarget. The model is the one of genesystest: faults on
+// one target queue and answer in the order given; one with Times > 0 leaves
+// the queue after that many hits, one with Times 0 stays until ClearFaults
+// (so faults queued behind it never run). A target with nothing queued gets
+// the head of AnyTarget's queue. An unknown target fails the test
+// (NewServerT) or panics, so a typo cannot pass silently.
 func (s *Server) Fault(target string, f Fault) {
-	left := f.Times
-	if left <= 0 {
-		left = -1
+	if s.t != nil {
+		s.t.Helper()
 	}
-	s.mu.Lock()
-	s.faults = append(s.faults, &faultState{target: strings.ToUpper(target), f: f, left: left})
-	s.mu.Unlock()
+	key, ok := s.knownTarget(target)
+	if !ok {
+		return
+	}
+	s.faults.Add(key, f, f.Times)
 }
 
-// ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	s.faults = nil
-	s.mu.Unlock()
-}
+// ClearFaults removes every queued fault.
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
-// takeFault merges the faults matching target and uses one of each's Times.
-// The caller holds s.mu.
-func (s *Server) takeFault(target string) (Fault, bool) {
-	var out Fault
-	found := false
-	kept := s.faults[:0]
-	for _, fs := range s.faults {
-		if fs.target == "*" || fs.target == target {
-			found = true
-			out.Latency += fs.f.Latency
-			out.TopLevelError500 = out.TopLevelError500 || fs.f.TopLevelError500
-			out.HTTP500 = out.HTTP500 || fs.f.HTTP500
-			out.Drop = out.Drop || fs.f.Drop
-			if fs.left > 0 {
-				fs.left--
-				if fs.left == 0 {
-					continue
-				}
-			}
-		}
-		kept = append(kept, fs)
+// knownTarget is the key of target, or false once an unknown one is reported.
+func (s *Server) knownTarget(target string) (string, bool) {
+	key := strings.ToUpper(target)
+	if _, ok := contract[key]; ok || key == "LOGIN" || key == AnyTarget {
+		return key, true
 	}
-	for i := len(kept); i < len(s.faults); i++ {
-		s.faults[i] = nil
+	if s.t != nil {
+		s.t.Helper()
 	}
-	s.faults = kept
-	return out, found
+	fakehttp.Reject(s.t, "appbasetest", target,
+		`want "login", a contract operation (GETUSERS, SETUSERMAPPING, FINDPARTIES, FINDCASES, UPSERTINTERACTION, GETSYNCSTATE, SETSYNCSTATE) or "*"`)
+	return "", false
 }
 
 // applyFault runs the fault for target; true means the request is answered.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, target string) bool {
-	s.mu.Lock()
-	f, ok := s.takeFault(target)
-	s.mu.Unlock()
+	f, ok := s.faults.Take(target)
 	if !ok {
 		return false
 	}
-	if f.Latency > 0 {
-		t := time.NewTimer(f.Latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true
-		case <-s.closed:
-			t.Stop()
-			return true
-		}
+	if !s.http.Wait(r, f.Latency) {
+		return true // the client gave up; nobody reads an answer
 	}
 	switch {
 	case f.Drop:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler) // not hijackable (HTTP/2): abort the stream instead
+		fakehttp.Drop(w)
+		return true
 	case f.HTTP500:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)

@@ -2,19 +2,19 @@
 // the demo: a real HTTP server with the Security.WebService login, the BDS
 // rule service running dcmconnect's rule contract (DESIGN §4), Ecx.Web pages
 // for screen pops, the envelope quirks real AppBase shows, fault injection
-// and request counters. Start one like httptest: srv := appbasetest.NewServer().
+// and request counters. Start one like httptest: srv := appbasetest.NewServer(),
+// or srv := appbasetest.NewServerT(t) in a test, which closes itself. Options,
+// AddUser and the queued fault model are the same as in genesystest.
 package appbasetest
 
 import (
-	"errors"
-	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"dcmconnect/appbase"
+	"dcmconnect/internal/fakehttp"
 )
 
 // Defaults of a new Server.
@@ -27,13 +27,9 @@ const (
 
 // Server is the fake. All methods are safe for concurrent use.
 type Server struct {
-	mu sync.Mutex
+	options // fixed at creation, but for quirks (SetQuirks)
 
-	domain, user, password, code string
-	tokenTTL                     time.Duration
-	tokenErrStatus               int
-	quirks                       bool
-	now                          func() time.Time
+	mu sync.Mutex
 
 	tokens       map[string]time.Time // token -> last use (sliding expiry)
 	users        []User
@@ -43,69 +39,76 @@ type Server struct {
 	byConv       map[string]int // conversation id -> index in interactions
 	syncState    map[string]string
 	removed      map[string]bool
-	faults       []*faultState
 	requests     map[string]int
 	logins       int
 	nextID       int
 	xfo, csp     string
 
-	srv    *http.Server
-	ln     net.Listener
-	url    string
-	closed chan struct{}
-	once   sync.Once
+	faults fakehttp.Faults[Fault]
+	http   *fakehttp.Server
+	t      fakehttp.T // set by NewServerT: bad targets fail the test
 }
 
 // Option configures a Server at creation.
-type Option func(*Server)
+type Option func(*options)
 
-// Domain sets the app domain the rule service accepts (default DCM_Production.tenant1).
-func Domain(d string) Option { return func(s *Server) { s.domain = d } }
-
-// Credentials sets the system user and password login accepts.
-func Credentials(user, password string) Option {
-	return func(s *Server) { s.user, s.password = user, password }
+type options struct {
+	domain, user, password, code string
+	tokenTTL                     time.Duration
+	tokenErrStatus               int
+	quirks                       bool
+	now                          func() time.Time
 }
 
-// IntegrationCode sets the rule prefix (default ROOT_GENESYS_INTEGRATION).
-func IntegrationCode(code string) Option { return func(s *Server) { s.code = code } }
+// WithDomain sets the app domain the rule service accepts (default DCM_Production.tenant1).
+func WithDomain(d string) Option { return func(o *options) { o.domain = d } }
 
-// TokenTTL sets the sliding token lifetime: a token unused for this long expires.
-func TokenTTL(d time.Duration) Option { return func(s *Server) { s.tokenTTL = d } }
+// WithCredentials sets the system user and password login accepts.
+func WithCredentials(user, password string) Option {
+	return func(o *options) { o.user, o.password = user, password }
+}
 
-// Quirks makes replies look like real AppBase at its messiest: numbers as
+// WithIntegrationCode sets the rule prefix (default ROOT_GENESYS_INTEGRATION).
+func WithIntegrationCode(code string) Option { return func(o *options) { o.code = code } }
+
+// WithTokenTTL sets the sliding token lifetime: a token unused for this long expires.
+func WithTokenTTL(d time.Duration) Option { return func(o *options) { o.tokenTTL = d } }
+
+// WithQuirks makes replies look like real AppBase at its messiest: numbers as
 // strings, mixed-case keys (TotalCount, ErrorCode, Email), `new Date(ms)`
 // dates, RN columns, bare nulls for empty values and a UTF-8 BOM.
-func Quirks(on bool) Option { return func(s *Server) { s.quirks = on } }
+func WithQuirks(on bool) Option { return func(o *options) { o.quirks = on } }
 
-// TokenErrorStatus sets the HTTP status sent with the top-level "token
+// WithTokenErrorStatus sets the HTTP status sent with the top-level "token
 // invalid" error (default 200, as AppBase reports errors in the body).
-func TokenErrorStatus(code int) Option { return func(s *Server) { s.tokenErrStatus = code } }
+func WithTokenErrorStatus(code int) Option { return func(o *options) { o.tokenErrStatus = code } }
 
-// Clock replaces time.Now for token expiry.
-func Clock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+// WithClock replaces time.Now, for token expiry.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 // NewUnstartedServer builds a Server without listening; call Start or StartOn.
 func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
-		domain:         DefaultDomain,
-		user:           DefaultUser,
-		password:       DefaultPassword,
-		code:           appbase.DefaultIntegrationCode,
-		tokenTTL:       DefaultTokenTTL,
-		tokenErrStatus: http.StatusOK,
-		now:            time.Now,
-		tokens:         map[string]time.Time{},
-		byConv:         map[string]int{},
-		syncState:      map[string]string{},
-		removed:        map[string]bool{},
-		requests:       map[string]int{},
-		nextID:         1000,
-		closed:         make(chan struct{}),
+		options: options{
+			domain:         DefaultDomain,
+			user:           DefaultUser,
+			password:       DefaultPassword,
+			code:           appbase.DefaultIntegrationCode,
+			tokenTTL:       DefaultTokenTTL,
+			tokenErrStatus: http.StatusOK,
+			now:            time.Now,
+		},
+		tokens:    map[string]time.Time{},
+		byConv:    map[string]int{},
+		syncState: map[string]string{},
+		removed:   map[string]bool{},
+		requests:  map[string]int{},
+		nextID:    1000,
 	}
 	for _, o := range opts {
-		o(s)
+		o(&s.options)
 	}
+	s.http = fakehttp.New("appbasetest", s)
 	return s
 }
 
@@ -116,51 +119,28 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// Start listens on 127.0.0.1 and a free port; it panics if it cannot (as httptest does).
-func (s *Server) Start() {
-	if err := s.StartOn("127.0.0.1:0"); err != nil {
-		panic(fmt.Sprintf("appbasetest: %v", err))
-	}
+// NewServerT starts a Server that closes itself when the test ends (like
+// miniredis RunT); an unknown target given to Fault or Requests fails the
+// test instead of panicking.
+func NewServerT(t fakehttp.T, opts ...Option) *Server {
+	t.Helper()
+	s := NewUnstartedServer(opts...)
+	s.t = t
+	s.http.StartT(t)
+	return s
 }
+
+// Start listens on 127.0.0.1 and a free port; it panics if it cannot (as httptest does).
+func (s *Server) Start() { s.http.Start() }
 
 // StartOn listens on addr (e.g. "127.0.0.1:8091") and serves in the background.
-func (s *Server) StartOn(addr string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	s.mu.Lock()
-	if s.srv != nil {
-		s.mu.Unlock()
-		ln.Close()
-		return errors.New("server already started")
-	}
-	s.ln = ln
-	s.url = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	srv := s.srv
-	s.mu.Unlock()
-	go srv.Serve(ln) //nolint:errcheck // ends with ErrServerClosed on Close
-	return nil
-}
+func (s *Server) StartOn(addr string) error { return s.http.StartOn(addr) }
 
 // Close stops the server, dropping open connections and pending latency faults.
-func (s *Server) Close() {
-	s.once.Do(func() { close(s.closed) })
-	s.mu.Lock()
-	srv := s.srv
-	s.mu.Unlock()
-	if srv != nil {
-		srv.Close()
-	}
-}
+func (s *Server) Close() { s.http.Close() }
 
 // URL is the base URL, e.g. http://127.0.0.1:41234 (servicejourney.url).
-func (s *Server) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.url
-}
+func (s *Server) URL() string { return s.http.URL() }
 
 // Domain is the app domain served.
 func (s *Server) Domain() string { return s.domain }

@@ -2,6 +2,7 @@ package appbasetest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -50,8 +51,7 @@ func ruleURL(s *appbasetest.Server, cmd, op, tok string) string {
 
 // All three wire forms reach the same rule; the DATA key echoes the spelling used.
 func TestCommands(t *testing.T) {
-	s := appbasetest.NewServer()
-	defer s.Close()
+	s := appbasetest.NewServerT(t)
 	tok := login(t, s)
 	status, body := post(t, ruleURL(s, "post", "SETSYNCSTATE", tok), "application/x-www-form-urlencoded", "NAME=a&VALUE=form")
 	if status != 200 || s.SyncState("a") != "form" {
@@ -78,9 +78,8 @@ func TestCommands(t *testing.T) {
 }
 
 func TestQuirksOnTheWire(t *testing.T) {
-	s := appbasetest.NewServer(appbasetest.Quirks(true))
-	defer s.Close()
-	s.SeedUsers([]appbasetest.User{{ID: "5", Name: "Ann", Email: ""}})
+	s := appbasetest.NewServerT(t, appbasetest.WithQuirks(true))
+	s.AddUser(appbasetest.User{ID: "5", Name: "Ann", Email: ""})
 	tok := login(t, s)
 	_, _, body := get(t, ruleURL(s, "get.json", "GETUSERS", tok)+"&FIRST=0&LIMIT=10")
 	for _, want := range []string{"\xEF\xBB\xBF{", `"TotalCount":"1"`, `"ID":"5"`, `"RN":"1"`, `"Email":null`, `"Name":"Ann"`, `"ErrorCode":null`} {
@@ -100,8 +99,7 @@ func TestQuirksOnTheWire(t *testing.T) {
 }
 
 func TestTopLevelErrors(t *testing.T) {
-	s := appbasetest.NewServer()
-	defer s.Close()
+	s := appbasetest.NewServerT(t)
 	_, _, body := get(t, ruleURL(s, "get.json", "GETUSERS", "nope"))
 	if !strings.Contains(body, `"ErrorCode":500`) || !strings.Contains(body, "token") {
 		t.Errorf("bad token: %s", body)
@@ -126,8 +124,7 @@ func TestTopLevelErrors(t *testing.T) {
 }
 
 func TestFaultTimesAndWildcard(t *testing.T) {
-	s := appbasetest.NewServer()
-	defer s.Close()
+	s := appbasetest.NewServerT(t)
 	tok := login(t, s)
 	s.Fault("*", appbasetest.Fault{HTTP500: true, Times: 2})
 	u := ruleURL(s, "get.json", "GETSYNCSTATE", tok) + "&NAME=x"
@@ -157,9 +154,8 @@ func TestFaultTimesAndWildcard(t *testing.T) {
 }
 
 func TestEcxPage(t *testing.T) {
-	s := appbasetest.NewServer()
-	defer s.Close()
-	s.SeedParties([]appbasetest.Party{{ID: "77", Name: "ACME <Ltd>", Phone: "+353861234567"}})
+	s := appbasetest.NewServerT(t)
+	s.AddParty(appbasetest.Party{ID: "77", Name: "ACME <Ltd>", Phone: "+353861234567"})
 	s.FrameHeaders("SAMEORIGIN", "frame-ancestors 'self'")
 	status, h, body := get(t, s.URL()+"/Ecx.Web/en-US/do/root_PARTY_DETAIL?d="+s.Domain()+"&Party_Id=77&t=secret-token")
 	if status != 200 || h.Get("X-Frame-Options") != "SAMEORIGIN" || h.Get("Content-Security-Policy") != "frame-ancestors 'self'" {
@@ -184,7 +180,7 @@ func TestEcxPage(t *testing.T) {
 }
 
 func TestStartOn(t *testing.T) {
-	s := appbasetest.NewUnstartedServer(appbasetest.Domain("X_Production.tenant7"), appbasetest.Credentials("a", "b"))
+	s := appbasetest.NewUnstartedServer(appbasetest.WithDomain("X_Production.tenant7"), appbasetest.WithCredentials("a", "b"))
 	if err := s.StartOn("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -197,4 +193,45 @@ func TestStartOn(t *testing.T) {
 		t.Fatalf("ClientOptions = %+v", o)
 	}
 	login(t, s)
+}
+
+// Faults queue per target, as in genesystest: the target's own queue first,
+// in order, then the wildcard's.
+func TestFaultsQueueInOrder(t *testing.T) {
+	s := appbasetest.NewServerT(t)
+	tok := login(t, s)
+	u := ruleURL(s, "get.json", "GETSYNCSTATE", tok) + "&NAME=x"
+	s.Fault("*", appbasetest.Fault{TopLevelError500: true, Times: 1})
+	s.Fault("getsyncstate", appbasetest.Fault{HTTP500: true, Times: 1})
+	s.Fault("GETSYNCSTATE", appbasetest.Fault{HTTP500: true, Times: 1})
+	for i, want := range []string{"Server Error", "Server Error", `"ErrorCode":500`, `"ITEMS"`} {
+		if _, _, body := get(t, u); !strings.Contains(body, want) {
+			t.Fatalf("request %d: %s, want %s", i, body, want)
+		}
+	}
+}
+
+type recorder struct{ fatals []string }
+
+func (r *recorder) Helper()          {}
+func (r *recorder) Cleanup(f func()) { f() } // nothing to keep running
+func (r *recorder) Fatalf(f string, a ...any) {
+	r.fatals = append(r.fatals, fmt.Sprintf(f, a...))
+}
+
+func TestFaultOnUnknownTarget(t *testing.T) {
+	rec := &recorder{}
+	appbasetest.NewServerT(rec).Fault("FINDPARTY", appbasetest.Fault{Drop: true})
+	if len(rec.fatals) != 1 || !strings.Contains(rec.fatals[0], `unknown target "FINDPARTY"`) ||
+		!strings.Contains(rec.fatals[0], "FINDPARTIES") {
+		t.Fatalf("reported %q, want the target and the known ones", rec.fatals)
+	}
+	s := appbasetest.NewServer() // without a test to fail, the fake panics
+	defer s.Close()
+	defer func() {
+		if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), `"FINDPARTY"`) {
+			t.Fatalf("panic = %v, want one naming the target", p)
+		}
+	}()
+	s.Fault("FINDPARTY", appbasetest.Fault{Drop: true})
 }

@@ -38,59 +38,58 @@ func (s *Server) newID() string {
 	return strconv.Itoa(s.nextID)
 }
 
-// SeedUsers adds users; an empty ID gets a fresh numeric one, an empty Status "Active".
-func (s *Server) SeedUsers(users []User) {
+// AddUser stores u and returns it as stored: an empty ID gets a fresh
+// numeric one, an empty Status "Active" (as genesystest.AddUser does).
+func (s *Server) AddUser(u User) User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, u := range users {
-		if u.ID == "" {
-			u.ID = s.newID()
-		}
-		if u.Status == "" {
-			u.Status = "Active"
-		}
-		s.users = append(s.users, u)
+	if u.ID == "" {
+		u.ID = s.newID()
 	}
+	if u.Status == "" {
+		u.Status = "Active"
+	}
+	s.users = append(s.users, u)
+	return u
 }
 
-// SeedParties adds parties; an empty ID gets a fresh numeric one.
-func (s *Server) SeedParties(parties []Party) {
+// AddParty stores p and returns it as stored: an empty ID gets a fresh numeric one.
+func (s *Server) AddParty(p Party) Party {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, p := range parties {
-		if p.ID == "" {
-			p.ID = s.newID()
-		}
-		s.parties = append(s.parties, p)
+	if p.ID == "" {
+		p.ID = s.newID()
 	}
+	s.parties = append(s.parties, p)
+	return p
 }
 
-// SeedCases adds cases; an empty ID gets a fresh numeric one, an empty CaseID "CASE-<ID>".
-func (s *Server) SeedCases(cases []Case) {
+// AddCase stores c and returns it as stored: an empty ID gets a fresh
+// numeric one, an empty CaseID "CASE-<ID>".
+func (s *Server) AddCase(c Case) Case {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, c := range cases {
-		if c.ID == "" {
-			c.ID = s.newID()
-		}
-		if c.CaseID == "" {
-			c.CaseID = "CASE-" + c.ID
-		}
-		s.cases = append(s.cases, c)
+	if c.ID == "" {
+		c.ID = s.newID()
 	}
+	if c.CaseID == "" {
+		c.CaseID = "CASE-" + c.ID
+	}
+	s.cases = append(s.cases, c)
+	return c
 }
 
-// SeedInteractions adds interaction records as if upserted before.
-func (s *Server) SeedInteractions(in []Interaction) {
+// AddInteraction stores an interaction record as if upserted before and
+// returns it as stored: an empty ID gets a fresh numeric one.
+func (s *Server) AddInteraction(it Interaction) Interaction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, it := range in {
-		if it.ID == "" {
-			it.ID = s.newID()
-		}
-		s.byConv[it.ConversationID] = len(s.interactions)
-		s.interactions = append(s.interactions, it)
+	if it.ID == "" {
+		it.ID = s.newID()
 	}
+	s.byConv[it.ConversationID] = len(s.interactions)
+	s.interactions = append(s.interactions, it)
+	return it
 }
 
 // Users is a snapshot of the users, with their current mappings.

@@ -76,7 +76,7 @@ func seedDemoGenesys(g *genesystest.Server, publicURL string) {
 }
 
 func seedDemoServiceJourney(s *appbasetest.Server) {
-	s.SeedUsers([]appbasetest.User{
+	for _, v := range []appbasetest.User{
 		{ID: "101", Code: "ANN", Login: "ann", Name: "Ann Agent", Email: "ann@sj.example.com", PureCloudUserID: demoAnnID},
 		{ID: "102", Code: "BEN", Login: "ben", Name: "Ben Agent", Email: " Ben.Agent@Example.com "},
 		{ID: "103", Code: "SAM", Login: "sam", Name: "Sam Supervisor", Email: "sam.supervisor@example.com"},
@@ -84,16 +84,22 @@ func seedDemoServiceJourney(s *appbasetest.Server) {
 		{ID: "105", Code: "DAN2", Login: "daniel", Name: "Daniel Double", Email: "dan.double@example.com"},
 		{ID: "106", Code: "OLGA", Login: "olga", Name: "Olga Orphan", Email: "olga.orphan@example.com"},
 		{ID: "107", Code: "ADA", Login: "ada", Name: "Ada Admin", Email: "ada.admin@example.com"},
-	})
-	s.SeedParties([]appbasetest.Party{
+	} {
+		s.AddUser(v)
+	}
+	for _, v := range []appbasetest.Party{
 		{ID: "P-1", Name: "Alice Customer", Phone: "+14155550101", Email: "alice@customer.example"},
 		{ID: "P-2", Name: "Bob Brown", Phone: "+14155550199", Email: "bob@brown.example"},
 		{ID: "P-3", Name: "Bobby Brown Jr", Phone: "+14155550199", Email: "bobby@brown.example"},
 		{ID: "P-4", Name: "Brown Household", Phone: "+14155550199"},
 		{ID: "P-5", Name: "Erin Example", Phone: "+14155550123", Email: "erin@example.org"},
-	})
-	s.SeedCases([]appbasetest.Case{
+	} {
+		s.AddParty(v)
+	}
+	for _, v := range []appbasetest.Case{
 		{ID: "1", CaseID: "CASE-0001", PartyID: "P-5", Summary: "Router keeps rebooting", State: "Open"},
 		{ID: "2", CaseID: "CASE-0002", PartyID: "P-1", Summary: "Invoice question", State: "Closed"},
-	})
+	} {
+		s.AddCase(v)
+	}
 }

@@ -285,7 +285,9 @@ func TestSupervisorTablesStayPagedWith5000Agents(t *testing.T) {
 			sjUsers = append(sjUsers, appbasetest.User{Name: fmt.Sprintf("Bulk Agent %04d", i), Login: fmt.Sprintf("bulk%04d", i), Email: email})
 		}
 	}
-	d.sj.SeedUsers(sjUsers)
+	for _, v := range sjUsers {
+		d.sj.AddUser(v)
+	}
 	if sum, err := d.app.userSync.RunOnce(context.Background()); err != nil || !sum.OK {
 		t.Fatalf("user sync: %v %v", sum, err)
 	}

@@ -6,8 +6,7 @@
 // (api.<env>). It is usable from tests, from the long-running demo and from
 // browser tests: nothing here depends on package testing.
 //
-//	s := genesystest.NewServer()
-//	defer s.Close()
+//	s := genesystest.NewServerT(t) // closed when the test ends
 //	s.AddClient(genesystest.Client{ID: "bg", Secret: "s3cret"})
 //	u := s.AddUser(genesystest.User{Name: "Ann Agent", Email: "ann@example.com"})
 //	tok := s.UserToken(u.ID)
@@ -21,7 +20,8 @@
 // page with relative nextUri.
 //
 // Test hooks: Fault injects latency, error statuses, 429 with Retry-After and
-// dropped connections per route; Requests counts calls per route; ExpireTokens
+// dropped connections per route, queued per route as in appbasetest (the
+// plumbing both fakes share is internal/fakehttp); Requests counts calls per route; ExpireTokens
 // invalidates every issued token. Routes are named "METHOD /path/{param}";
 // parameter names do not matter ("GET /api/v2/users/{id}" and
 // "GET /api/v2/users/{userId}" are the same route).

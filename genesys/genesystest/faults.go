@@ -6,35 +6,46 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"dcmconnect/internal/fakehttp"
 )
 
 // AllRoutes as the route of Fault hits every route that has no fault of its own.
-const AllRoutes = "*"
+const AllRoutes = fakehttp.AnyTarget
 
 // Fault queues a fault on a route ("GET /api/v2/users", "POST /oauth/token",
-// "GET /api/v2/users/{userId}", or AllRoutes). Faults on one route apply in
-// the order given; one with Times > 0 leaves the queue after that many hits.
-// An unknown route panics, so a typo cannot make a test silently pass.
+// "GET /api/v2/users/{userId}", or AllRoutes). The model is the one of
+// appbasetest: faults on one route queue and answer in the order given; one
+// with Times > 0 leaves the queue after that many hits, one with Times 0
+// stays until ClearFaults (so faults queued behind it never run). A route
+// with nothing queued gets the head of AllRoutes' queue. An unknown route
+// fails the test (NewServerT) or panics, so a typo cannot pass silently.
 func (s *Server) Fault(route string, f Fault) {
-	key := s.mustKnowRoute(route)
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	s.faults[key] = append(s.faults[key], &f)
+	if t := s.t; t != nil {
+		t.Helper()
+	}
+	key, ok := s.knownRoute(route)
+	if !ok {
+		return
+	}
+	s.faults.Add(key, f, f.Times)
 }
 
 // ClearFaults removes every queued fault.
-func (s *Server) ClearFaults() {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	s.faults = map[string][]*Fault{}
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // Requests is how many requests reached a route (faulted ones included,
-// CORS preflights not). An unknown route panics.
+// CORS preflights not). An unknown route fails the test or panics, as in Fault.
 func (s *Server) Requests(route string) int {
-	key := s.mustKnowRoute(route)
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
+	if t := s.t; t != nil {
+		t.Helper()
+	}
+	key, ok := s.knownRoute(route)
+	if !ok {
+		return 0
+	}
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
 	return s.counts[key]
 }
 
@@ -43,78 +54,44 @@ func (s *Server) TokenRequests() int { return s.Requests("POST /oauth/token") }
 
 // ResetRequests zeroes every counter.
 func (s *Server) ResetRequests() {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
 	s.counts = map[string]int{}
 }
 
-func (s *Server) mustKnowRoute(route string) string {
+// knownRoute is the key of route, or false once an unknown one is reported.
+func (s *Server) knownRoute(route string) (string, bool) {
 	if route == AllRoutes {
-		return AllRoutes
+		return AllRoutes, true
 	}
 	key := routeKey(route)
 	if !s.routes.keys[key] {
-		panic(fmt.Sprintf("genesystest: unknown route %q; see Server.Routes()", route))
+		if s.t != nil {
+			s.t.Helper()
+		}
+		fakehttp.Reject(s.t, "genesystest", route, "see Server.Routes()")
+		return "", false
 	}
-	return key
+	return key, true
 }
 
 func (s *Server) count(key string) {
-	s.fmu.Lock()
+	s.cmu.Lock()
 	s.counts[key]++
-	s.fmu.Unlock()
-}
-
-// takeFault pops the fault that applies to this request, if any.
-func (s *Server) takeFault(key string) *Fault {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	for _, k := range []string{key, AllRoutes} {
-		q := s.faults[k]
-		if len(q) == 0 {
-			continue
-		}
-		f := *q[0]
-		if q[0].Times > 0 {
-			q[0].Times--
-			if q[0].Times == 0 {
-				s.faults[k] = q[1:]
-			}
-		}
-		return &f
-	}
-	return nil
+	s.cmu.Unlock()
 }
 
 // applyFault runs an injected fault; true means the request is finished.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, key string) bool {
-	f := s.takeFault(key)
-	if f == nil {
+	f, ok := s.faults.Take(key)
+	if !ok {
 		return false
 	}
-	if f.Latency > 0 {
-		t := time.NewTimer(f.Latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true // the client gave up; nobody reads an answer
-		case <-s.closed:
-			t.Stop()
-			// Abort so net/http cuts the connection instead of sending an
-			// empty 200 for a handler that wrote nothing.
-			panic(http.ErrAbortHandler)
-		}
+	if !s.http.Wait(r, f.Latency) {
+		return true // the client gave up; nobody reads an answer
 	}
 	if f.Drop {
-		hj, ok := w.(http.Hijacker)
-		if !ok {
-			panic("genesystest: Drop fault needs an HTTP/1 connection")
-		}
-		conn, _, err := hj.Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
+		fakehttp.Drop(w)
 		return true
 	}
 	if f.Status == 0 {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -76,7 +78,8 @@ func TestFaultQueueAndForever(t *testing.T) {
 }
 
 func TestFaultOnUnknownRoutePanics(t *testing.T) {
-	s := newFake(t)
+	s := NewServer() // without a test to fail, the fake panics
+	t.Cleanup(s.Close)
 	for _, route := range []string{"GET /api/v2/user", "POST /api/v2/users/{id}"} {
 		func() {
 			defer func() {
@@ -93,6 +96,24 @@ func TestFaultOnUnknownRoutePanics(t *testing.T) {
 		}
 	}()
 	s.Requests("GET /nope")
+}
+
+func TestFaultOnUnknownRouteFailsTest(t *testing.T) {
+	rec := &recorder{}
+	s := NewServerT(rec)
+	defer s.Close()
+	s.Fault("GET /api/v2/user", Fault{Status: 500})
+	if n := s.Requests("GET /nope"); n != 0 {
+		t.Fatalf("Requests on an unknown route = %d", n)
+	}
+	if len(rec.fatals) != 2 || !strings.Contains(rec.fatals[0], `unknown target "GET /api/v2/user"`) ||
+		!strings.Contains(rec.fatals[1], `"GET /nope"`) {
+		t.Fatalf("failures reported: %q", rec.fatals)
+	}
+	rec.cleanup()
+	if _, err := http.Get(s.URL() + "/api/v2/organizations/me"); err == nil {
+		t.Fatal("the fake still answers after the test's cleanup")
+	}
 }
 
 func TestFaultLatencyHonoursClientContext(t *testing.T) {
@@ -123,16 +144,27 @@ func TestFaultLatencyHonoursClientContext(t *testing.T) {
 }
 
 func TestCloseWakesLatency(t *testing.T) {
-	s := NewServer()
+	// The fake serves behind a front server that stays up, so only Close
+	// waking the injected latency can end the request.
+	s := NewUnstartedServer()
 	s.AddClient(Client{ID: "c", Secret: "s"})
 	s.Fault("POST /oauth/token", Fault{Latency: time.Minute})
+	arrived := make(chan struct{})
+	var once sync.Once
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(arrived) })
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
 	done := make(chan error, 1)
 	go func() {
-		_, err := http.PostForm(s.URL()+"/oauth/token", url.Values{"grant_type": {"client_credentials"}})
+		_, err := http.PostForm(front.URL+"/oauth/token", url.Values{"grant_type": {"client_credentials"}})
 		done <- err
 	}()
-	for s.TokenRequests() == 0 {
-		time.Sleep(time.Millisecond)
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request never reached the fake")
 	}
 	s.Close()
 	select {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,9 +15,7 @@ import (
 
 func newFake(t *testing.T, opts ...Option) *Server {
 	t.Helper()
-	s := NewServer(opts...)
-	t.Cleanup(s.Close)
-	return s
+	return NewServerT(t, opts...)
 }
 
 // noRedirect is a client that shows redirects instead of following them.
@@ -155,4 +154,21 @@ func (c *fakeClock) Now() time.Time {
 func (c *fakeClock) Advance(d time.Duration) {
 	t := <-c.ch
 	c.ch <- t.Add(d)
+}
+
+// recorder is a test double for the T of NewServerT: it records failures
+// and cleanups instead of acting on them.
+type recorder struct {
+	fatals   []string
+	cleanups []func()
+}
+
+func (r *recorder) Helper()                   {}
+func (r *recorder) Cleanup(f func())          { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Fatalf(f string, a ...any) { r.fatals = append(r.fatals, fmt.Sprintf(f, a...)) }
+
+func (r *recorder) cleanup() {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
 }

@@ -2,12 +2,12 @@ package genesystest
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"dcmconnect/internal/fakehttp"
 )
 
 // Server is a fake Genesys Cloud (login and API hosts on one base URL).
@@ -18,18 +18,14 @@ type Server struct {
 	mu   sync.Mutex // guards the data below
 	data store
 
-	fmu    sync.Mutex // guards faults and counts
-	faults map[string][]*Fault
+	faults fakehttp.Faults[Fault]
+	cmu    sync.Mutex // guards counts
 	counts map[string]int
 
 	routes *router
 
-	startOnce sync.Once
-	closeOnce sync.Once
-	closed    chan struct{}
-	ln        net.Listener
-	srv       *http.Server
-	url       string
+	http *fakehttp.Server
+	t    fakehttp.T // set by NewServerT: bad targets fail the test
 }
 
 // Option configures a Server.
@@ -76,6 +72,17 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
+// NewServerT starts a fake that closes itself when the test ends (like
+// miniredis RunT); an unknown route given to Fault or Requests fails the
+// test instead of panicking.
+func NewServerT(t fakehttp.T, opts ...Option) *Server {
+	t.Helper()
+	s := NewUnstartedServer(opts...)
+	s.t = t
+	s.http.StartT(t)
+	return s
+}
+
 // NewUnstartedServer returns a fake that is seeded but not yet listening.
 func NewUnstartedServer(opts ...Option) *Server {
 	o := options{
@@ -89,53 +96,27 @@ func NewUnstartedServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		opts:   o,
-		faults: map[string][]*Fault{},
 		counts: map[string]int{},
-		closed: make(chan struct{}),
 	}
 	s.data.init(o)
 	s.routes = s.buildRoutes()
+	s.http = fakehttp.New("genesystest", s)
 	return s
 }
 
 // Start listens on 127.0.0.1 at a random port; it panics if it cannot.
-func (s *Server) Start() {
-	if err := s.StartOn("127.0.0.1:0"); err != nil {
-		panic("genesystest: " + err.Error())
-	}
-}
+func (s *Server) Start() { s.http.Start() }
 
 // StartOn listens on addr (host:port) and serves in the background.
-func (s *Server) StartOn(addr string) error {
-	err := errors.New("server already started")
-	s.startOnce.Do(func() {
-		var ln net.Listener
-		ln, err = net.Listen("tcp", addr)
-		if err != nil {
-			return
-		}
-		s.ln = ln
-		s.url = "http://" + ln.Addr().String()
-		s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-		go func() { _ = s.srv.Serve(ln) }()
-	})
-	return err
-}
+func (s *Server) StartOn(addr string) error { return s.http.StartOn(addr) }
 
 // Close stops the server, cuts open connections and wakes requests that are
 // waiting in an injected latency.
-func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		close(s.closed)
-		if s.srv != nil {
-			_ = s.srv.Close()
-		}
-	})
-}
+func (s *Server) Close() { s.http.Close() }
 
 // URL is the base URL for both the login paths (/oauth/...) and the API
 // (/api/v2/...), without a trailing slash. Empty before Start.
-func (s *Server) URL() string { return s.url }
+func (s *Server) URL() string { return s.http.URL() }
 
 // Handler returns the server as an http.Handler, for mounting elsewhere.
 func (s *Server) Handler() http.Handler { return s }

@@ -53,22 +53,22 @@ type worldOptions struct {
 func newWorld(t *testing.T, wo worldOptions) *world {
 	t.Helper()
 	w := &world{t: t}
-	w.g = genesystest.NewServer(wo.genesys...)
-	t.Cleanup(w.g.Close)
-	w.sj = appbasetest.NewUnstartedServer()
+	w.g = genesystest.NewServerT(t, wo.genesys...)
 	if wo.sjHandler != nil {
+		w.sj = appbasetest.NewUnstartedServer()
 		srv := httptest.NewServer(wo.sjHandler(w.sj))
 		t.Cleanup(srv.Close)
 		w.sjURL = srv.URL
 	} else {
-		w.sj.Start()
-		t.Cleanup(w.sj.Close)
+		w.sj = appbasetest.NewServerT(t)
 		w.sjURL = w.sj.URL()
 	}
-	w.sj.SeedUsers([]appbasetest.User{
+	for _, v := range []appbasetest.User{
 		{ID: "1", Code: "ANN", Login: "ann", Name: "Ann Agent", Email: "ann@example.com", PureCloudUserID: agentID},
 		{ID: "2", Code: "BEN", Login: "ben", Name: "Ben Agent", Email: "ben@example.com"},
-	})
+	} {
+		w.sj.AddUser(v)
+	}
 
 	// Our "public URL": the real api server, so GetConfig and the pages answer.
 	w.pub = httptest.NewUnstartedServer(nil)

@@ -15,7 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 )
 
 // obj is one Kubernetes object, kept generic: the test reads fields by path.

@@ -15,7 +15,7 @@ import (
 
 	"dcmconnect/api"
 	"dcmconnect/appbase"
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 	"dcmconnect/genesys"
 	"dcmconnect/usermap"
 )

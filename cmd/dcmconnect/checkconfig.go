@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 )
 
 // cmdCheckConfig validates the file and the DCM_* environment without

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 	"encoding/json"
 	"io"
 	"net/http"

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"dcmconnect/appbase/appbasetest"
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 	"dcmconnect/genesys/genesystest"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"dcmconnect/api"
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 )
 
 func cmdServe(ctx context.Context, g globals, args []string) error {

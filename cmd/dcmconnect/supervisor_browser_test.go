@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"dcmconnect/appbase/appbasetest"
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 	"dcmconnect/genesys/genesystest"
 	"dcmconnect/usermap"
 )

@@ -7,8 +7,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"dcmconnect/cmd/dcmconnect/config"
 	"dcmconnect/cmd/dcmconnect/setup"
+	"dcmconnect/config"
 	"dcmconnect/genesys/genesystest"
 )
 

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 )
 
 // MigrateOptions says what to read and where to write.

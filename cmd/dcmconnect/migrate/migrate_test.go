@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 )
 
 const (

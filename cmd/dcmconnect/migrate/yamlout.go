@@ -8,7 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"dcmconnect/cmd/dcmconnect/config"
+	"dcmconnect/config"
 )
 
 // write renders the mapped keys as YAML, each with a comment saying where it

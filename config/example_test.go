@@ -10,7 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-const examplePath = "../../../deploy/dcmconnect.example.yaml"
+const examplePath = "../deploy/dcmconnect.example.yaml"
 
 func TestExampleFileIsValid(t *testing.T) {
 	// Secrets come from the environment, as the example recommends.

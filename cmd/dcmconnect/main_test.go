@@ -79,7 +79,7 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 
 func TestMigrateCommandWritesALoadableConfig(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "dcmconnect.yaml")
-	td := "migrate/testdata/complete/"
+	td := "../../migrate/testdata/complete/"
 	stdout, stderr, code := runCmd(t, nil, "migrate", "--web-config", td+"Web.config", "--config-js", td+"config.js", "--out", out)
 	if code != 0 {
 		t.Fatalf("migrate exit %d\n%s\n%s", code, stdout, stderr)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"dcmconnect/cmd/dcmconnect/migrate"
+	"dcmconnect/migrate"
 )
 
 // cmdMigrate reads the old install's files and writes a dcmconnect.yaml,

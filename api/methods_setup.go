@@ -10,7 +10,7 @@ import (
 )
 
 // SetupService is the installation checker and installer behind the setup
-// wizard (cmd/dcmconnect/setup). Each call gets the signed-in administrator's
+// wizard (package setup). Each call gets the signed-in administrator's
 // own Genesys token: it is used for that request and never stored.
 type SetupService interface {
 	// Plan lists what Install makes (kinds and names).

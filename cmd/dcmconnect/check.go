@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"dcmconnect/cmd/dcmconnect/setup"
+	"dcmconnect/setup"
 )
 
 // cmdCheck tests every install step against the live systems with the

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"dcmconnect/appbase"
-	"dcmconnect/cmd/dcmconnect/setup"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/setup"
 )
 
 // writeDemoConfig writes the demo stack's own configuration file, changed by

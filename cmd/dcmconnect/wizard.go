@@ -12,9 +12,9 @@ import (
 
 	"dcmconnect/api"
 	"dcmconnect/appbase/appbasetest"
-	"dcmconnect/cmd/dcmconnect/setup"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/setup"
 )
 
 // The setup wizard's DCMServices methods (WizardContext, SetupStatus,

@@ -7,9 +7,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"dcmconnect/cmd/dcmconnect/setup"
 	"dcmconnect/config"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/setup"
 )
 
 // ours returns the fake Genesys objects named with the installer's prefix.

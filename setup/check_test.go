@@ -15,8 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"dcmconnect/appbase"
-	"dcmconnect/cmd/dcmconnect/setup"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/setup"
 )
 
 func TestHealthyInstallPasses(t *testing.T) {

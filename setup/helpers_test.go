@@ -13,9 +13,9 @@ import (
 	"dcmconnect/api"
 	"dcmconnect/appbase"
 	"dcmconnect/appbase/appbasetest"
-	"dcmconnect/cmd/dcmconnect/setup"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/setup"
 )
 
 const (

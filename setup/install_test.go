@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"dcmconnect/cmd/dcmconnect/setup"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/setup"
 )
 
 func actions(objs []setup.Object) map[string]string {

@@ -226,10 +226,7 @@ func (s *Server) authenticate(c *gin.Context) (*Caller, error) {
 // fail writes err as an ASMX error; anything not already an *Error is treated
 // as an upstream failure (502/503/504).
 func (s *Server) fail(c *gin.Context, m Method, err error) {
-	var e *Error
-	if !errors.As(err, &e) {
-		e = Upstream("upstream", err)
-	}
+	e := httpError(err, fromUnknown)
 	if e.Status >= 500 {
 		s.log.Warn("dcmservices call failed", "request_id", c.GetString(requestIDHeader),
 			"method", m.Name, "status", e.Status, "error", err.Error())

@@ -6,6 +6,12 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"dcmconnect/appbase"
+	"dcmconnect/genesys"
+	"dcmconnect/interactions"
+	"dcmconnect/supervisor"
+	"dcmconnect/usermap"
 )
 
 // Error is what a DCMServices method fails with: an HTTP status and a message
@@ -29,28 +35,134 @@ func Unauthorized(msg string) *Error { return &Error{Status: http.StatusUnauthor
 func Forbidden(msg string) *Error    { return &Error{Status: http.StatusForbidden, Message: msg} }
 func NotFound(msg string) *Error     { return &Error{Status: http.StatusNotFound, Message: msg} }
 
-// Upstream wraps an upstream failure: 504 on timeouts, 503 when the upstream
-// says it is unavailable, 502 otherwise. what names the upstream ("Genesys
-// Cloud", "ServiceJourney") and msg says what failed in words a person can use.
-func Upstream(what string, err error) *Error {
-	var ae *Error
+// from says where a handler's error came from, for what the error does not
+// say itself: which upstream it names, and whose token the call carried.
+type from int
+
+const (
+	fromUnknown        from = iota // "upstream"; errors of interactions name their system
+	fromGenesys                    // Genesys Cloud with our client-credentials token
+	fromServiceJourney             // AppBase with the system user
+	fromHealth                     // the upstream health checks
+	fromToken                      // verifying the caller's own Genesys token
+	fromWizard                     // the setup wizard, acting with the administrator's own token
+)
+
+func (f from) upstream() string {
+	switch f {
+	case fromGenesys, fromToken, fromWizard:
+		return "Genesys Cloud"
+	case fromServiceJourney:
+		return "ServiceJourney"
+	case fromHealth:
+		return "health check"
+	}
+	return "upstream"
+}
+
+// httpError is the one place a failure becomes what the page gets: an HTTP
+// status and a message a person can act on. The caller's mistakes are 400s
+// naming the parameter; states the pages explain get their own status and
+// ExceptionType; upstream failures are 504 (timeout), 503 (unreachable, rate
+// limited, refused our credentials), 404 (gone) or 502.
+func httpError(err error, f from) *Error {
+	var (
+		ae *Error
+		qe *supervisor.QueryError
+		uu *usermap.UnknownUserError
+		ie *interactions.InputError
+		nm *interactions.AgentNotMappedError
+		ue *interactions.UpstreamError
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &qe):
+		return BadRequest(qe.Error())
+	case errors.As(err, &uu):
+		return BadRequest(err.Error())
+	case errors.As(err, &nm):
+		return &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: nm.Error()}
+	case errors.Is(err, interactions.ErrNoUserMap):
+		return &Error{Status: http.StatusServiceUnavailable, Type: TypeUserMapNotReady, Message: err.Error(), Err: err}
+	case errors.Is(err, usermap.ErrNoSnapshot):
+		return &Error{Status: http.StatusServiceUnavailable, Message: err.Error()}
+	case errors.Is(err, interactions.ErrNotParticipant):
+		return &Error{Status: http.StatusForbidden, Type: TypeNotParticipant, Message: err.Error()}
+	case errors.Is(err, interactions.ErrConversationGone):
+		return &Error{Status: http.StatusNotFound, Type: TypeConversationGone, Message: err.Error()}
+	case errors.As(err, &ie):
+		e := BadRequest(ie.Error())
+		if ie.Field == "number" {
+			e.Type = TypeInvalidPhoneNumber
+		}
+		return e
+	case errors.As(err, &ue) && ue.System == interactions.SystemServiceJourney:
+		e := *upstreamError(ue.Err, fromServiceJourney)
+		e.Type = TypeServiceJourneyError
+		if e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout {
+			e.Type = TypeServiceJourneyDown
+		}
+		return &e
+	case errors.As(err, &ue): // Genesys Cloud, with the agent's own token
+		switch {
+		case errors.Is(ue.Err, genesys.ErrUnauthorized):
+			return Unauthorized("Genesys Cloud refused your token; sign in again")
+		case errors.Is(ue.Err, genesys.ErrForbidden) && ue.Op == interactions.OpCreateCall:
+			return &Error{Status: http.StatusForbidden, Type: TypeDialPermissionMissing,
+				Message: "Genesys Cloud refused to place the call: your role needs the permission conversation:conference:add", Err: ue.Err}
+		}
+		e := *upstreamError(ue.Err, fromGenesys)
+		e.Type = TypeGenesysError
+		if e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout {
+			e.Type = TypeGenesysDown
+		}
+		return &e
+	}
+	switch {
+	case f == fromToken && errors.Is(err, genesys.ErrOtherOrg):
+		return Forbidden("this Genesys Cloud token belongs to another organization than the one this connector serves")
+	case f == fromToken && errors.Is(err, genesys.ErrUnauthorized):
+		return Unauthorized("the Genesys Cloud token is not valid or has expired; sign in again")
+	case f == fromWizard && errors.Is(err, genesys.ErrForbidden):
+		return &Error{Status: http.StatusForbidden, Message: "Genesys Cloud refused: " + safeMessage(err) + ". Ask for the missing permission, then run the wizard again: it continues where it stopped.", Err: err}
+	case f == fromWizard && errors.Is(err, genesys.ErrUnauthorized):
+		return &Error{Status: http.StatusUnauthorized, Message: "your Genesys Cloud session has ended; sign in again", Err: err}
+	}
+	return upstreamError(err, f)
+}
+
+// upstreamError is an upstream's failure: 504 on timeouts, 503 when the
+// upstream is unavailable, unreachable, rate limited or refused our
+// credentials, 404 when a Genesys object is gone, 502 otherwise, with the
+// upstream's own (credential-free) message.
+func upstreamError(err error, f from) *Error {
+	var (
+		ae *Error
+		to interface{ Timeout() bool }
+		st interface{ HTTPStatus() int }
+		be *appbase.Error
+	)
 	if errors.As(err, &ae) {
 		return ae
 	}
+	what, isGenesys := f.upstream(), f == fromGenesys || f == fromToken || f == fromWizard
 	e := &Error{Status: http.StatusBadGateway, Message: what + ": " + safeMessage(err), Err: err}
-	var to interface{ Timeout() bool }
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &to) && to.Timeout():
-		e.Status = http.StatusGatewayTimeout
-		e.Message = what + " did not answer in time"
+		e.Status, e.Message = http.StatusGatewayTimeout, what+" did not answer in time"
 	case errors.Is(err, context.Canceled):
+		e.Status, e.Message = http.StatusServiceUnavailable, "request cancelled"
+	case errors.As(err, &st) && (st.HTTPStatus() == http.StatusServiceUnavailable || st.HTTPStatus() == http.StatusTooManyRequests):
 		e.Status = http.StatusServiceUnavailable
-		e.Message = "request cancelled"
-	default:
-		var st interface{ HTTPStatus() int }
-		if errors.As(err, &st) && (st.HTTPStatus() == http.StatusServiceUnavailable || st.HTTPStatus() == http.StatusTooManyRequests) {
-			e.Status = http.StatusServiceUnavailable
-		}
+	case isGenesys && (errors.Is(err, genesys.ErrUnreachable) || errors.Is(err, genesys.ErrRateLimited)):
+		e.Status = http.StatusServiceUnavailable
+	case isGenesys && errors.Is(err, genesys.ErrNotFound):
+		e.Status = http.StatusNotFound
+	case f == fromServiceJourney && errors.As(err, &be) && (be.Kind == appbase.KindTransport || be.Kind == appbase.KindAuth):
+		e.Status = http.StatusServiceUnavailable
 	}
 	return e
 }

@@ -61,7 +61,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string) []Metho
 			}
 			res, err := rules.Execute(ctx, rule, params)
 			if err != nil {
-				return nil, FromAppBase(err)
+				return nil, httpError(err, fromServiceJourney)
 			}
 			return map[string]any{"rule": res.Rule, "items": res.Items, "total": res.Total, "outputs": res.Outputs}, nil
 		}},

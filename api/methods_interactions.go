@@ -2,10 +2,7 @@ package api
 
 import (
 	"context"
-	"errors"
-	"net/http"
 
-	"dcmconnect/genesys"
 	"dcmconnect/interactions"
 )
 
@@ -35,7 +32,7 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			}
 			pop, err := svc.ScreenPop(ctx, id, c.Caller.ID)
 			if err != nil {
-				return nil, FromInteractions(err)
+				return nil, httpError(err, fromUnknown)
 			}
 			return pop, nil
 		}},
@@ -50,7 +47,7 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			}
 			ev, err := interactions.ParseEvent(raw)
 			if err != nil {
-				return nil, FromInteractions(err)
+				return nil, httpError(err, fromUnknown)
 			}
 			var ids interactions.RecordIDs
 			if ids.PartyID, err = c.String("partyId", false); err != nil {
@@ -61,7 +58,7 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			}
 			res, err := svc.LogInteraction(ctx, id, ev, c.Caller.ID, ids)
 			if err != nil {
-				return nil, FromInteractions(err)
+				return nil, httpError(err, fromUnknown)
 			}
 			return res, nil
 		}},
@@ -72,60 +69,9 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			}
 			id, err := svc.Dial(ctx, c.Caller.Token, number)
 			if err != nil {
-				return nil, FromInteractions(err)
+				return nil, httpError(err, fromUnknown)
 			}
 			return map[string]string{"conversationId": id}, nil
 		}},
 	}
-}
-
-// FromInteractions maps the interactions package's errors to what the page
-// gets: a status and an ExceptionType per case it explains differently.
-func FromInteractions(err error) *Error {
-	var (
-		ae *Error
-		nm *interactions.AgentNotMappedError
-		ie *interactions.InputError
-		ue *interactions.UpstreamError
-	)
-	switch {
-	case errors.As(err, &ae):
-		return ae
-	case errors.As(err, &nm):
-		return &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: nm.Error()}
-	case errors.Is(err, interactions.ErrNoUserMap):
-		return &Error{Status: http.StatusServiceUnavailable, Type: TypeUserMapNotReady, Message: err.Error(), Err: err}
-	case errors.Is(err, interactions.ErrNotParticipant):
-		return &Error{Status: http.StatusForbidden, Type: TypeNotParticipant, Message: err.Error()}
-	case errors.Is(err, interactions.ErrConversationGone):
-		return &Error{Status: http.StatusNotFound, Type: TypeConversationGone, Message: err.Error()}
-	case errors.As(err, &ie):
-		e := BadRequest(ie.Error())
-		if ie.Field == "number" {
-			e.Type = TypeInvalidPhoneNumber
-		}
-		return e
-	case errors.As(err, &ue) && ue.System == interactions.SystemServiceJourney:
-		e := FromAppBase(ue.Err)
-		e.Type = TypeServiceJourneyError
-		if e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout {
-			e.Type = TypeServiceJourneyDown
-		}
-		return e
-	case errors.As(err, &ue):
-		switch {
-		case errors.Is(ue.Err, genesys.ErrUnauthorized):
-			return Unauthorized("Genesys Cloud refused your token; sign in again")
-		case errors.Is(ue.Err, genesys.ErrForbidden) && ue.Op == interactions.OpCreateCall:
-			return &Error{Status: http.StatusForbidden, Type: TypeDialPermissionMissing,
-				Message: "Genesys Cloud refused to place the call: your role needs the permission conversation:conference:add", Err: ue.Err}
-		}
-		e := FromGenesys(ue.Err)
-		e.Type = TypeGenesysError
-		if e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout {
-			e.Type = TypeGenesysDown
-		}
-		return e
-	}
-	return Upstream("upstream", err)
 }

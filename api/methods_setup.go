@@ -2,11 +2,8 @@ package api
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
-
-	"dcmconnect/genesys"
 )
 
 // SetupService is the installation checker and installer behind the setup
@@ -149,16 +146,8 @@ func setupList(xs []string) []string {
 // setupError: Genesys refusing the admin's own token is a 403 or 401 for
 // the page, not an upstream failure.
 func setupError(err error) error {
-	var ae *Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ae):
-		return ae
-	case errors.Is(err, genesys.ErrForbidden):
-		return &Error{Status: 403, Message: "Genesys Cloud refused: " + safeMessage(err) + ". Ask for the missing permission, then run the wizard again: it continues where it stopped.", Err: err}
-	case errors.Is(err, genesys.ErrUnauthorized):
-		return &Error{Status: 401, Message: "your Genesys Cloud session has ended; sign in again", Err: err}
+	if err == nil {
+		return nil // not a nil *Error in an error
 	}
-	return FromGenesys(err)
+	return httpError(err, fromWizard)
 }

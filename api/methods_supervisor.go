@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,7 +22,7 @@ func SupervisorMethods(svc *supervisor.Service, who Supervisors) []Method {
 		{Name: "GetSyncStatus", ReadOnly: true, Allow: allow, Handle: func(ctx context.Context, _ *Call) (any, error) {
 			st, err := svc.SyncStatus(ctx)
 			if err != nil {
-				return nil, Upstream("health check", err)
+				return nil, httpError(err, fromHealth)
 			}
 			return st, nil
 		}},
@@ -34,7 +33,7 @@ func SupervisorMethods(svc *supervisor.Service, who Supervisors) []Method {
 			}
 			sum, err := svc.InteractionSummary(ctx, offset)
 			if err != nil {
-				return nil, supervisorError(err)
+				return nil, httpError(err, fromGenesys)
 			}
 			sum.Stale = staleText(sum.StaleErr)
 			return sum, nil
@@ -68,19 +67,10 @@ func getAgentStatus(ctx context.Context, svc *supervisor.Service, c *Call) (any,
 	}
 	p, err := svc.AgentStatus(ctx, q)
 	if err != nil {
-		return nil, supervisorError(err)
+		return nil, httpError(err, fromGenesys)
 	}
 	p.Stale = staleText(p.StaleErr)
 	return p, nil
-}
-
-// supervisorError: a bad query is the caller's 400; anything else failed
-// reading Genesys Cloud.
-func supervisorError(err error) *Error {
-	if qe, ok := errors.AsType[*supervisor.QueryError](err); ok {
-		return BadRequest(qe.Error())
-	}
-	return FromGenesys(err)
 }
 
 // intParam reads an optional integer given as a JSON number or, from a GET
@@ -110,5 +100,5 @@ func staleText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return FromGenesys(err).Message
+	return httpError(err, fromGenesys).Message
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"dcmconnect/usermap"
@@ -46,7 +45,7 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 		{Name: "GetUserMap", ReadOnly: true, Allow: allow, Handle: func(context.Context, *Call) (any, error) {
 			r := store.Report()
 			if r == nil {
-				return nil, &Error{Status: 503, Message: usermap.ErrNoSnapshot.Error()}
+				return nil, httpError(usermap.ErrNoSnapshot, fromUnknown)
 			}
 			return r, nil
 		}},
@@ -59,15 +58,8 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 			if err != nil {
 				return nil, err
 			}
-			err = store.SetExplicit(ctx, sj, sjID, gID)
-			var unknown *usermap.UnknownUserError
-			switch {
-			case errors.As(err, &unknown):
-				return nil, BadRequest(err.Error())
-			case errors.Is(err, usermap.ErrNoSnapshot):
-				return nil, &Error{Status: 503, Message: err.Error()}
-			case err != nil:
-				return nil, FromAppBase(err)
+			if err := store.SetExplicit(ctx, sj, sjID, gID); err != nil {
+				return nil, httpError(err, fromServiceJourney)
 			}
 			if e, ok := store.Report().BySJID(sjID); ok {
 				return e, nil

@@ -26,23 +26,9 @@ import (
 func inFrame[T any](prefix, expr string) chromedp.Action[T] {
 	return func(ctx context.Context, t *chromedp.Target) (T, error) {
 		var zero T
-		tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+		frame, err := findFrame(ctx, t, prefix)
 		if err != nil {
 			return zero, err
-		}
-		var frame *cdp.Frame
-		var walk func(ft *page.FrameTree)
-		walk = func(ft *page.FrameTree) {
-			for _, c := range ft.ChildFrames {
-				if strings.HasPrefix(c.Frame.URL, prefix) {
-					frame = c.Frame
-				}
-				walk(c)
-			}
-		}
-		walk(tree.FrameTree)
-		if frame == nil {
-			return zero, fmt.Errorf("no frame at %s", prefix)
 		}
 		w, err := cdp.Call(ctx, t, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frame.ID, WorldName: "dcm-test"})
 		if err != nil {
@@ -64,46 +50,9 @@ func inFrame[T any](prefix, expr string) chromedp.Action[T] {
 	}
 }
 
-// waitFor polls cond (a JavaScript boolean expression) in the page.
-func (b *browser) waitFor(cond, what string) {
-	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	b.screenshot("timeout")
-	b.t.Fatalf("never true: %s (%s)\nconsole:\n%s", what, cond, b.consoleText())
-}
-
 func (b *browser) eval(expr string) string {
 	b.t.Helper()
 	return runIn(b, chromedp.Evaluate[string](expr))
-}
-
-// frameText waits until the ServiceJourney page in the iframe shows want at sel.
-func (b *browser) frameText(prefix, sel, want string) {
-	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		txt, err := chromedp.Run(ctx, inFrame[string](prefix, `(document.querySelector(`+jsString(sel)+`)||{}).textContent||""`))
-		cancel()
-		if err == nil {
-			last = txt
-			if strings.Contains(txt, want) {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	b.t.Fatalf("frame %s never showed %q (last %q)\nconsole:\n%s", sel, want, last, b.consoleText())
 }
 
 func jsString(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -157,10 +106,12 @@ func noConsoleErrors(t *testing.T, b *browser, allowed ...string) {
 
 // Done-when: the browser tests of the screen pop on the demo stack.
 func TestAgentPageScreenPop(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	sj := d.sj.URL() + "/Ecx.Web/do/"
 
 	t.Run("one match opens the party", func(t *testing.T) {
+		t.Parallel()
 		b := agentPage(t, d, demoConvOne, demoAnnID, "&gcLangTag=en-us")
 		b.waitFor(`!document.getElementById("sj").hidden && document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0`, "party page in the frame")
 		src := b.eval(`document.getElementById("sj").src`)
@@ -176,6 +127,7 @@ func TestAgentPageScreenPop(t *testing.T) {
 	})
 
 	t.Run("three matches show a picker of three", func(t *testing.T) {
+		t.Parallel()
 		b := agentPage(t, d, demoConvMany, demoAnnID, "")
 		b.waitFor(`!document.getElementById("picker").hidden`, "picker shown")
 		if n := runIn(b, chromedp.Evaluate[int](`document.querySelectorAll("#matches button.match").length`)); n != 3 {
@@ -202,6 +154,7 @@ func TestAgentPageScreenPop(t *testing.T) {
 	})
 
 	t.Run("no match offers create new", func(t *testing.T) {
+		t.Parallel()
 		b := agentPage(t, d, demoConvNone, demoAnnID, "")
 		b.waitFor(`!document.getElementById("none").hidden`, "none panel shown")
 		b.waitText("#create", "Create new case")
@@ -220,6 +173,7 @@ func TestAgentPageScreenPop(t *testing.T) {
 	})
 
 	t.Run("an unmapped agent sees the not-mapped message", func(t *testing.T) {
+		t.Parallel()
 		b := agentPage(t, d, demoConvCarla, demoCarlaID, "")
 		b.waitFor(`document.getElementById("status").getAttribute("data-reason") === "not-mapped"`, "not-mapped message")
 		b.waitText("#status", "not linked to a ServiceJourney user")
@@ -234,9 +188,11 @@ func TestAgentPageScreenPop(t *testing.T) {
 }
 
 func TestAgentPageCaseGoneAndLanguage(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 
 	t.Run("CaseId participant data opens the case, in German", func(t *testing.T) {
+		t.Parallel()
 		b := agentPage(t, d, demoConvCase, demoAnnID, "&gcLangTag=de-de")
 		b.waitFor(`document.getElementById("sj").src.indexOf("Case_Id=1") > 0`, "case page")
 		b.frameText(d.sj.URL()+"/Ecx.Web/do/", "#case .caseid", "CASE-0001")
@@ -244,11 +200,13 @@ func TestAgentPageCaseGoneAndLanguage(t *testing.T) {
 		noConsoleErrors(t, b)
 	})
 	t.Run("a conversation that is gone", func(t *testing.T) {
+		t.Parallel()
 		b := agentPage(t, d, "c0000000-0000-4000-8000-00000000dead", demoAnnID, "&gcLangTag=fr-fr")
 		b.waitFor(`document.getElementById("status").getAttribute("data-reason") === "gone"`, "gone message")
 		b.waitText("#status", "n'existe plus")
 	})
 	t.Run("legacy pc parameters", func(t *testing.T) {
+		t.Parallel()
 		waitUserMap(t, d)
 		b := newBrowser(t)
 		b.ignoreOrigin(d.genesys.URL())
@@ -261,6 +219,7 @@ func TestAgentPageCaseGoneAndLanguage(t *testing.T) {
 }
 
 func TestAgentPageServiceJourneyDownThenRetry(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	d.sj.Fault("FINDPARTIES", appbasetest.Fault{Drop: true})
 	b := agentPage(t, d, demoConvOne, demoAnnID, "")
@@ -275,25 +234,37 @@ func TestAgentPageServiceJourneyDownThenRetry(t *testing.T) {
 // The ServiceJourney page asks to dial by postMessage; the agent page
 // places the call as the agent. Messages from any other origin are ignored.
 func TestAgentPageClickToDial(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := agentPage(t, d, demoConvOne, demoAnnID, "")
 	sj := d.sj.URL() + "/Ecx.Web/do/"
 	b.frameText(sj, "#party .name", "Alice Customer")
 	calls := func() int { return d.genesys.Requests("POST /api/v2/conversations/calls") }
 
-	// Our own page (wrong origin) cannot make it dial.
-	runIn(b, chromedp.Evaluate[chromedp.Void](`window.postMessage({type:"dcm.dial", number:"+14155550123"}, "*")`))
-	time.Sleep(300 * time.Millisecond) // let a wrongly accepted message reach the server
+	// Our own page (wrong origin) cannot make it dial. The page handles
+	// messages in order and starts a dial's request at once, so once a marker
+	// posted after the message has arrived and none of the page's requests is
+	// in flight, a wrongly accepted dial would have reached the server.
+	runIn(b, chromedp.Evaluate[chromedp.Void](`(function () {
+		var f = window.fetch;
+		window.dcmTestInflight = 0;
+		window.fetch = function () {
+			window.dcmTestInflight++;
+			return f.apply(this, arguments).finally(function () { window.dcmTestInflight--; });
+		};
+		window.addEventListener("message", function (e) { if (e.data && e.data.type === "dcm.test.mark") { window.dcmTestMarked = true; } });
+		window.postMessage({type:"dcm.dial", number:"+14155550123"}, "*");
+		window.postMessage({type:"dcm.test.mark"}, "*");
+	})()`))
+	b.waitFor(`window.dcmTestMarked === true && window.dcmTestInflight === 0`, "the wrong-origin message handled")
 	if n := calls(); n != 0 {
 		t.Fatalf("a message from the wrong origin placed %d call(s)", n)
 	}
 
 	runIn(b, inFrame[bool](sj, `window.addEventListener("message", function (e) { if (e.data && e.data.type === "dcm.dial.result") { document.body.setAttribute("data-dial", JSON.stringify(e.data)); } }); parent.postMessage({type:"dcm.dial", number:"(415) 555-0123"}, "*"); true`))
 	b.waitText("#notice", "Calling (415) 555-0123")
-	deadline := time.Now().Add(10 * time.Second)
-	for calls() == 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	// The page answers the frame once Genesys has placed the call.
+	b.frameTextAttr(sj, "data-dial", `"ok":true`)
 	var placed bool
 	for _, c := range d.genesys.Conversations() {
 		if c.OriginatingDirection != "outbound" {
@@ -306,33 +277,13 @@ func TestAgentPageClickToDial(t *testing.T) {
 	if !placed {
 		t.Fatal("no outbound call from Ann to +14155550123 in Genesys")
 	}
-	b.frameTextAttr(sj, "data-dial", `"ok":true`)
 	noConsoleErrors(t, b)
-}
-
-// frameTextAttr waits until the frame's body attribute contains want.
-func (b *browser) frameTextAttr(prefix, attr, want string) {
-	b.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		v, err := chromedp.Run(ctx, inFrame[string](prefix, `document.body.getAttribute(`+jsString(attr)+`)||""`))
-		cancel()
-		if err == nil {
-			last = v
-			if strings.Contains(v, want) {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	b.t.Fatalf("frame body %s never contained %q (last %q)", attr, want, last)
 }
 
 // The page logs disconnect and wrap-up as it sees them happen (it polls
 // the agent's leg), completing the record connect started.
 func TestAgentPageLogsDisconnectAndWrapup(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := agentPage(t, d, demoConvOne, demoAnnID, "&pollSeconds=1")
 	waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-1" && in.End.IsZero() })
@@ -381,6 +332,7 @@ func TestAgentPageLogsDisconnectAndWrapup(t *testing.T) {
 // With pcUsePopupAuth the sign-in runs in a popup, which hands the answer
 // back to the page; the page then pops the record as usual.
 func TestAgentPagePopupSignIn(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := newBrowser(t)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,11 +13,40 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
-// browser is one headless Chromium for a test, with its console collected so
-// a test can assert the page logged no error.
+// waitBudget is how long a wait on the page lasts before the test fails.
+const waitBudget = 20 * time.Second
+
+// pollEvery is how often a chromedp.Poll predicate is evaluated. Interval
+// polling (not requestAnimationFrame) keeps working in tabs that are not in front.
+const pollEvery = 50 * time.Millisecond
+
+// chromium is the one headless Chromium of the package: started by the first
+// test that needs it, stopped by TestMain. Each test gets its own tab in its
+// own browser context (cookies and storage are not shared between tests).
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel context.CancelFunc
+	dir    string
+	err    error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.cancel != nil {
+		chromium.cancel()
+		os.RemoveAll(chromium.dir)
+	}
+	os.Exit(code)
+}
+
+// browser is one tab of the package's Chromium for a test, with its console
+// collected so a test can assert the page logged no error.
 type browser struct {
 	t       *testing.T
 	ctx     context.Context
@@ -41,26 +72,58 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
+// startChromium starts the shared browser once.
+func startChromium(path string) (context.Context, error) {
+	chromium.once.Do(func() {
+		chromium.dir, chromium.err = os.MkdirTemp("", "dcm-chromium-")
+		if chromium.err != nil {
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(path),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			// Tabs of parallel tests run side by side: none may be throttled as a background tab.
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.UserDataDir(chromium.dir),
+			chromedp.WindowSize(1280, 720),
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx)
+		chromium.ctx, chromium.cancel = ctx, func() { cancel(); cancelAlloc() }
+		// The first Run starts the browser; it must not carry a timeout.
+		if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+			chromium.err = fmt.Errorf("start chromium: %w", err)
+		}
+	})
+	return chromium.ctx, chromium.err
+}
+
+// newBrowser opens a tab for the test; the tab closes when the test ends,
+// after a screenshot if the test failed.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 720),
+	parent, err := startChromium(chromiumPath(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
 	b := &browser{t: t, ctx: ctx}
-	// The first Run starts the browser; it must not carry a timeout.
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.failureScreenshot()
+		}
+		cancel()
+	})
+	// The first Run opens the tab; like the browser's, it carries no timeout.
 	if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
+		t.Fatalf("open a tab: %v", err)
 	}
 	msgs := chromedp.Console(ctx)
 	go func() {
@@ -76,10 +139,10 @@ func newBrowser(t *testing.T) *browser {
 	return b
 }
 
-// runIn executes one action with a deadline derived from the running browser.
+// runIn executes one action with a deadline derived from the running tab.
 func runIn[T any](b *browser, a chromedp.Action[T]) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, waitBudget)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -88,46 +151,190 @@ func runIn[T any](b *browser, a chromedp.Action[T]) T {
 	return v
 }
 
-// waitText waits until the element's text contains want.
-func (b *browser) waitText(sel, want string) string {
-	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		txt, err := chromedp.Run(ctx, chromedp.Text(sel))
-		cancel()
-		if err == nil {
-			last = txt
-			if strings.Contains(txt, want) {
-				return txt
-			}
+// until runs the chromedp.Poll that poll builds (given the time left) until
+// its predicate holds or waitBudget ends. A poll also ends when its document
+// goes (the page or frame navigated, as after a sign-in); until then polls
+// the new document.
+func until[T any](b *browser, poll func(left time.Duration) chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, waitBudget)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	for {
+		v, err := chromedp.Run(ctx, poll(time.Until(deadline)))
+		if err == nil || ctx.Err() != nil || errors.Is(err, chromedp.ErrPollingTimeout) {
+			return v, err
 		}
-		time.Sleep(100 * time.Millisecond)
+		// The document went away under the poll; give the next one a moment to appear.
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(pollEvery):
+		}
 	}
-	b.screenshot("timeout")
-	b.t.Fatalf("%s never contained %q; last text %q\nconsole:\n%s", sel, want, last, b.consoleText())
-	return ""
 }
 
-func (b *browser) screenshot(name string) string {
+func pollOpts(left time.Duration, args ...any) []chromedp.PollOption {
+	return []chromedp.PollOption{chromedp.WithPollingInterval(pollEvery), chromedp.WithPollingTimeout(left), chromedp.WithPollingArgs(args...)}
+}
+
+// visibleTextJS is the text chromedp.Text reads (innerText of a rendered
+// element, "" for one that is not), or null when nothing matches sel.
+const visibleTextJS = `function (sel) {
+	var e = document.querySelector(sel);
+	if (!e) return null;
+	return (e.offsetWidth || e.offsetHeight || e.getClientRects().length) ? e.innerText : "";
+}`
+
+// waitText waits until the element's visible text contains want.
+func (b *browser) waitText(sel, want string) string {
 	b.t.Helper()
+	v, err := until(b, func(left time.Duration) chromedp.Action[[]string] {
+		return chromedp.PollFunction[[]string](`function (sel, want) {
+			var t = (`+visibleTextJS+`)(sel);
+			return t !== null && t.indexOf(want) >= 0 ? [t] : false;
+		}`, pollOpts(left, sel, want)...)
+	})
+	if err != nil || len(v) == 0 {
+		last, _ := chromedp.Run(b.ctx, chromedp.Evaluate[*string](`(`+visibleTextJS+`)(`+jsString(sel)+`)`))
+		b.t.Fatalf("%s never contained %q; last text %q (%v)\nconsole:\n%s", sel, want, deref(last), err, b.consoleText())
+	}
+	return v[0]
+}
+
+// waitFor waits until cond (a JavaScript boolean expression) holds in the page.
+func (b *browser) waitFor(cond, what string) {
+	b.t.Helper()
+	if _, err := until(b, func(left time.Duration) chromedp.Action[bool] {
+		return chromedp.Poll[bool](cond, pollOpts(left)...)
+	}); err != nil {
+		b.t.Fatalf("never true: %s (%s): %v\nconsole:\n%s", what, cond, err, b.consoleText())
+	}
+}
+
+// frameValue waits until expr, evaluated in the child frame whose URL starts
+// with prefix, gives a string containing want.
+func (b *browser) frameValue(prefix, expr, want string) {
+	b.t.Helper()
+	_, err := until(b, func(left time.Duration) chromedp.Action[string] {
+		return func(ctx context.Context, t *chromedp.Target) (string, error) {
+			owner, err := frameOwner(ctx, t, prefix)
+			if err != nil {
+				return "", err
+			}
+			return chromedp.PollFunction[string](`function (want) {
+				var v = String(`+expr+`);
+				return v.indexOf(want) >= 0 ? v : false;
+			}`, append(pollOpts(left, want), chromedp.WithPollingInFrame(owner))...)(ctx, t)
+		}
+	})
+	if err != nil {
+		last, _ := chromedp.Run(b.ctx, inFrame[string](prefix, `String(`+expr+`)`))
+		b.t.Fatalf("frame %s never gave %q (last %q): %v\nconsole:\n%s", expr, want, last, err, b.consoleText())
+	}
+}
+
+// frameText waits until the ServiceJourney page in the iframe shows want at sel.
+func (b *browser) frameText(prefix, sel, want string) {
+	b.t.Helper()
+	b.frameValue(prefix, `(document.querySelector(`+jsString(sel)+`)||{}).textContent||""`, want)
+}
+
+// frameTextAttr waits until the frame's body attribute contains want.
+func (b *browser) frameTextAttr(prefix, attr, want string) {
+	b.t.Helper()
+	b.frameValue(prefix, `document.body.getAttribute(`+jsString(attr)+`)||""`, want)
+}
+
+// findFrame is the child frame whose URL starts with prefix.
+func findFrame(ctx context.Context, t *chromedp.Target, prefix string) (*cdp.Frame, error) {
+	tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+	if err != nil {
+		return nil, err
+	}
+	var frame *cdp.Frame
+	var walk func(ft *page.FrameTree)
+	walk = func(ft *page.FrameTree) {
+		for _, c := range ft.ChildFrames {
+			if strings.HasPrefix(c.Frame.URL, prefix) {
+				frame = c.Frame
+			}
+			walk(c)
+		}
+	}
+	walk(tree.FrameTree)
+	if frame == nil {
+		return nil, fmt.Errorf("no frame at %s", prefix)
+	}
+	return frame, nil
+}
+
+// frameOwner is the iframe element holding the frame at prefix, which is how
+// chromedp.WithPollingInFrame names a frame.
+func frameOwner(ctx context.Context, t *chromedp.Target, prefix string) (*chromedp.Node, error) {
+	frame, err := findFrame(ctx, t, prefix)
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := chromedp.Nodes(chromedp.CSSAll("iframe"))(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range nodes {
+		n.RLock()
+		holds := n.FrameID == frame.ID
+		n.RUnlock()
+		if holds {
+			return n, nil
+		}
+	}
+	return nil, fmt.Errorf("no iframe element holds the frame at %s", prefix)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<no element>"
+	}
+	return *s
+}
+
+// screenshot keeps a picture of the page under name when DCM_SCREENSHOT_DIR
+// is set (pictures for the docs); otherwise it costs nothing. A failed test
+// gets its screenshot anyway (failureScreenshot).
+func (b *browser) screenshot(name string) {
+	b.t.Helper()
+	if dir := os.Getenv("DCM_SCREENSHOT_DIR"); dir != "" {
+		b.saveScreenshot(dir, name)
+	}
+}
+
+// failureScreenshot saves the page of a failed test where it outlives the
+// test: DCM_SCREENSHOT_DIR, or the system's temporary folder.
+func (b *browser) failureScreenshot() {
+	dir := os.Getenv("DCM_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "dcm-screenshots")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.t.Logf("screenshot: %v", err)
+			return
+		}
+	}
+	b.saveScreenshot(dir, "failed-"+strings.NewReplacer("/", "_", " ", "_").Replace(b.t.Name()))
+}
+
+func (b *browser) saveScreenshot(dir, name string) {
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
-		return ""
+		return
 	}
-	p := filepath.Join(b.t.TempDir(), name+".png")
+	p := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-	if dir := os.Getenv("DCM_SCREENSHOT_DIR"); dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
 	}
 	b.t.Logf("screenshot: %s", p)
-	return p
 }
 
 // consoleErrors are console.error calls, uncaught exceptions and browser-log

@@ -11,6 +11,7 @@ import (
 // demo, signs in through the fake Genesys login (PKCE), and checks the page
 // title, its connection state and a clean console.
 func TestPagesRenderAndConnect(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	pages := []struct{ path, title, user, name string }{
 		{"index.html?gcConversationId=" + demoConvOne + "&gcLangTag=en-us", "ServiceJourney — Agent", demoAnnID, "Ann Agent"},
@@ -19,6 +20,7 @@ func TestPagesRenderAndConnect(t *testing.T) {
 	}
 	for _, p := range pages {
 		t.Run(strings.SplitN(p.path, "?", 2)[0], func(t *testing.T) {
+			t.Parallel()
 			b := newBrowser(t)
 			b.ignoreOrigin(d.genesys.URL())
 			runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/"+p.path))

@@ -10,6 +10,7 @@ import (
 // A token that stops working mid-session (expired, revoked) must leave the
 // page with a way to sign in again, not a dead end.
 func TestExpiredTokenMidSessionOffersSignInAgain(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
@@ -46,6 +47,7 @@ func TestExpiredTokenMidSessionOffersSignInAgain(t *testing.T) {
 // A sign-in answer that fails (state mismatch, used code) must not stay in
 // the address bar: reloading would replay it and fail again forever.
 func TestFailedSignInAnswerIsNotReplayed(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
@@ -75,6 +77,7 @@ func TestFailedSignInAnswerIsNotReplayed(t *testing.T) {
 // Every form control has a label a screen reader announces, and the
 // connection state (sign-in progress, errors) is announced as it changes.
 func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
@@ -100,6 +103,7 @@ func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
 // TestForgedSignInErrorIsNotShown: a link carrying error=...&error_description=...
 // that answers no request of ours must not put its wording on the page.
 func TestForgedSignInErrorIsNotShown(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?langTag=en-us&error=access_denied&error_description=Call+0800+FAKE+now&state=forged"))

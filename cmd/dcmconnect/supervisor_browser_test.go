@@ -27,7 +27,7 @@ var supervisorMethods = []string{"GetUserMap", "SetUserMapping", "GetAgentStatus
 // the real directory adapters: the counts the page must show.
 func expectedUserMap(t *testing.T, d *demoStack) *usermap.Report {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitBudget)
 	defer cancel()
 	g, err := usermap.GenesysUsers{Client: d.app.gc}.ActiveUsers(ctx)
 	if err != nil {
@@ -44,23 +44,6 @@ func expectedUserMap(t *testing.T, d *demoStack) *usermap.Report {
 func evalJS[T any](b *browser, expr string) T {
 	b.t.Helper()
 	return runIn(b, chromedp.Evaluate[T](expr))
-}
-
-// waitJS polls a boolean expression until it holds.
-func (b *browser) waitJS(expr, what string) {
-	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	b.screenshot("timeout")
-	b.t.Fatalf("never true: %s (%s)\nconsole:\n%s", what, expr, b.consoleText())
 }
 
 // openSupervisorPage opens the page as Genesys opens a standalone client
@@ -82,6 +65,7 @@ func rowStatuses(b *browser) []string {
 // the demo stack: counts as the seed implies, filter to unmatched, fix one
 // with an explicit mapping after confirming, see it become explicit.
 func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	want := expectedUserMap(t, d)
@@ -103,7 +87,7 @@ func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 
 	// Filter to the unmatched users.
 	runIn(b, chromedp.Click(`#usermap-counts button[data-status="unmatched"]`))
-	b.waitJS(`Array.from(document.querySelectorAll("#usermap-table tbody tr[data-status]")).every(r => r.dataset.status === "unmatched")`, "only unmatched rows")
+	b.waitFor(`Array.from(document.querySelectorAll("#usermap-table tbody tr[data-status]")).every(r => r.dataset.status === "unmatched")`, "only unmatched rows")
 	if got := rowStatuses(b); len(got) != want.Counts[usermap.StatusUnmatched] {
 		t.Fatalf("unmatched filter shows %d rows, want %d", len(got), want.Counts[usermap.StatusUnmatched])
 	}
@@ -127,7 +111,7 @@ func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 		t.Errorf("unmatched row gives no usable reason: %q", reason)
 	}
 	runIn(b, chromedp.Click(row+" button.fix"))
-	b.waitJS(`document.getElementById("fix-dialog").open`, "the confirmation dialog opens")
+	b.waitFor(`document.getElementById("fix-dialog").open`, "the confirmation dialog opens")
 	runIn(b, chromedp.SendKeys("#fix-search", strings.Fields(sj.Name)[0]))
 	cand := fmt.Sprintf(`#fix-candidates button[data-id="%s"]`, sj.ID)
 	runIn(b, chromedp.WaitVisible(cand))
@@ -179,11 +163,12 @@ func sjUser(d *demoStack, id string) appbasetest.User {
 }
 
 func TestNonSupervisorGetsNotAllowedAnd403(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := openSupervisorPage(t, d, demoAnnID, "en-us")
 	b.waitText("#connection", "Connected as Ann Agent")
-	b.waitJS(`!document.getElementById("denied").hidden`, "the not-allowed page shows")
+	b.waitFor(`!document.getElementById("denied").hidden`, "the not-allowed page shows")
 	b.waitText("#denied", "Not allowed")
 	if shown := evalJS[bool](b, `!document.getElementById("content").hidden`); shown {
 		t.Error("supervisor content is shown to an agent")
@@ -219,6 +204,7 @@ func TestNonSupervisorGetsNotAllowedAnd403(t *testing.T) {
 // TestSupervisorSeesAgentsInteractionsAndJobs checks the other two tabs
 // against the demo's data, in German to prove the page is translated.
 func TestSupervisorSeesAgentsInteractionsAndJobs(t *testing.T) {
+	t.Parallel()
 	// A short refresh so the test sees the page pick up a presence change.
 	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Second }})
 	waitUserMap(t, d)
@@ -271,6 +257,9 @@ func TestSupervisorSeesAgentsInteractionsAndJobs(t *testing.T) {
 
 // TestSupervisorTablesStayPagedWith5000Agents proves the DOM holds one page
 // of rows however many users there are.
+//
+// Not parallel: 5,000 users through the race-enabled fakes keep both cores
+// busy, so the test runs on its own, before the parallel ones.
 func TestSupervisorTablesStayPagedWith5000Agents(t *testing.T) {
 	// 5,000 users are 50 pages per listing: lift the client's rate limit so
 	// the test does not wait for it.
@@ -325,6 +314,7 @@ func thousands(n int) string {
 // api test: ten supervisors (ten tokens) refreshing at once ask Genesys once
 // per refresh interval.
 func TestTenSupervisorsCostOnePresenceQuery(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	tokens := []string{d.genesys.UserToken(demoSamID)}
@@ -364,6 +354,7 @@ func TestTenSupervisorsCostOnePresenceQuery(t *testing.T) {
 // TestSupervisorPageWaitsForTheFirstUserSync: before any user sync the page
 // says why there is no map, and shows it once a sync has run, without a reload.
 func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
+	t.Parallel()
 	off := false
 	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) {
 		c.UserMap.InProcess = &off // as when a CronJob runs the sync
@@ -377,5 +368,5 @@ func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
 	}
 	want := expectedUserMap(t, d)
 	b.waitText(`#usermap-counts button[data-status="conflict"] .n`, strconv.Itoa(want.Counts[usermap.StatusConflict]))
-	b.waitJS(`document.getElementById("usermap-message").hidden`, "the error note goes away")
+	b.waitFor(`document.getElementById("usermap-message").hidden`, "the error note goes away")
 }

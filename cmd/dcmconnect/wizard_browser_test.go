@@ -37,6 +37,7 @@ func ours(g *genesystest.Server) (apps []genesystest.Integration, groups []genes
 // the widget, the supervisor app, the group and the role, recorded in the
 // Premium App's notes), install again (nothing new), uninstall (all gone).
 func TestWizardInstallReRunUninstall(t *testing.T) {
+	t.Parallel()
 	// Four install/check rounds in seconds would wait in the client-side
 	// limit of 300 requests a minute per token; the fake has no such limit.
 	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.Genesys.RequestsPerMinute = -1 }})
@@ -138,6 +139,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 
 // TestWizardSpeaksTheAdminsLanguage: the Premium App passes langTag.
 func TestWizardSpeaksTheAdminsLanguage(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
@@ -154,6 +156,7 @@ func TestWizardSpeaksTheAdminsLanguage(t *testing.T) {
 // TestWizardListsMissingPermissions: an agent opening the wizard is told
 // what is missing and offered no install.
 func TestWizardListsMissingPermissions(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"dcmconnect/genesys"
 )
 
 // Caller is the verified Genesys user behind a request.
@@ -27,16 +29,9 @@ type Caller struct {
 }
 
 // HasAnyPermission reports whether the caller holds one of perms, with
-// Genesys's wildcard and division-scoped forms (see PermissionGranted).
+// Genesys's wildcard and division-scoped forms (genesys.PermissionGranted).
 func (c *Caller) HasAnyPermission(perms []string) bool {
-	for _, want := range perms {
-		for _, have := range c.Permissions {
-			if PermissionGranted(have, want) {
-				return true
-			}
-		}
-	}
-	return false
+	return genesys.HasAnyPermission(c.Permissions, perms)
 }
 
 // Group is a Genesys group the caller belongs to.
@@ -45,14 +40,11 @@ type Group struct{ ID, Name string }
 // InAnyGroup reports whether the caller belongs to one of groups, named by
 // id or (case-insensitively) by name.
 func (c *Caller) InAnyGroup(groups []string) bool {
-	for _, want := range groups {
-		for _, g := range c.Groups {
-			if want == g.ID || strings.EqualFold(strings.TrimSpace(want), g.Name) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(groups, func(want string) bool {
+		return slices.ContainsFunc(c.Groups, func(g Group) bool {
+			return want == g.ID || strings.EqualFold(strings.TrimSpace(want), g.Name)
+		})
+	})
 }
 
 // Verifier turns a browser bearer token into a Caller. It returns an *Error

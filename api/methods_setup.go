@@ -49,25 +49,6 @@ var SetupPermissions = []SetupPermission{
 	{"oauth:client:view", "check the browser OAuth client", "optional"},
 }
 
-// PermissionGranted reports whether a held permission string covers want:
-// "*" in a segment matches anything ("*:*:*", "integrations:*:*"), and a
-// longer held string is a division-scoped grant of the same permission.
-func PermissionGranted(have, want string) bool {
-	if have == "*" {
-		return true
-	}
-	h, w := strings.Split(have, ":"), strings.Split(want, ":")
-	if len(h) < len(w) {
-		return false
-	}
-	for i := range w {
-		if h[i] != "*" && h[i] != w[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // MissingPermissions lists the permissions needed for any of the given
 // purposes (check, install, uninstall, optional) that c does not hold.
 func MissingPermissions(c *Caller, purposes ...string) []string {

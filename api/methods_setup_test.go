@@ -80,27 +80,6 @@ func setupServer(t *testing.T, svc api.SetupService) func(token, method, body st
 	}
 }
 
-func TestPermissionGranted(t *testing.T) {
-	cases := []struct {
-		have, want string
-		ok         bool
-	}{
-		{"*:*:*", "integrations:integration:view", true},
-		{"*", "directory:group:add", true},
-		{"integrations:*:*", "integrations:integration:add", true},
-		{"integrations:integration:*", "integrations:integration:add", true},
-		{"integrations:integration:view:div-1", "integrations:integration:view", true},
-		{"integrations:integration:view", "integrations:integration:edit", false},
-		{"integrations:integration", "integrations:integration:view", false},
-		{"directory:*:*", "integrations:integration:view", false},
-	}
-	for _, c := range cases {
-		if got := api.PermissionGranted(c.have, c.want); got != c.ok {
-			t.Errorf("PermissionGranted(%q, %q) = %v", c.have, c.want, got)
-		}
-	}
-}
-
 func TestWizardContextListsMissingPermissions(t *testing.T) {
 	call := setupServer(t, &recordingSetup{})
 	code, out := call("agent", "WizardContext", `{}`)

@@ -146,7 +146,7 @@ func etagMatch(header, etag string) bool {
 	if header == "" {
 		return false
 	}
-	for _, part := range strings.Split(header, ",") {
+	for part := range strings.SplitSeq(header, ",") {
 		part = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), "W/"))
 		if part == etag || part == "*" {
 			return true
@@ -156,7 +156,7 @@ func etagMatch(header, etag string) bool {
 }
 
 func acceptsGzip(h string) bool {
-	for _, part := range strings.Split(h, ",") {
+	for part := range strings.SplitSeq(h, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.TrimSpace(name) != "gzip" {
 			continue

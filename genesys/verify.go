@@ -25,15 +25,10 @@ type VerifiedUser struct {
 	ExpiresAt time.Time
 }
 
-// HasPermission reports whether the user holds perm exactly, or a
-// division-scoped form of it ("perm:..."), as the premium-app wizard checks.
+// HasPermission reports whether the user holds perm, with the wildcard and
+// division-scoped forms (PermissionGranted).
 func (u *VerifiedUser) HasPermission(perm string) bool {
-	for _, p := range u.Permissions {
-		if p == perm || strings.HasPrefix(p, perm+":") {
-			return true
-		}
-	}
-	return false
+	return HasAnyPermission(u.Permissions, []string{perm})
 }
 
 // verifyEntry is one cached verification, success or refusal.

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -29,11 +30,7 @@ type JobView struct {
 
 // jobViews reads every registered job's status, sorted by name.
 func jobViews(jobs map[string]func() any) []JobView {
-	names := make([]string, 0, len(jobs))
-	for n := range jobs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(jobs))
 	out := make([]JobView, 0, len(names))
 	for _, n := range names {
 		out = append(out, jobView(n, jobs[n]()))

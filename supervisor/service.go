@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -177,11 +179,7 @@ func (s *Service) countInteractions(ctx context.Context, key string) (Interactio
 		return InteractionSummary{}, err
 	}
 	total, byQueue, byMedia, byDir := summarize(convs, from, to)
-	ids := make([]string, 0, len(byQueue))
-	for id := range byQueue {
-		ids = append(ids, id)
-	}
-	names := s.queues.resolve(ctx, s.o.Source, ids)
+	names := s.queues.resolve(ctx, s.o.Source, slices.Collect(maps.Keys(byQueue)))
 	sum := InteractionSummary{From: from, To: to, Total: total,
 		ByQueue: sortedCounts(byQueue, func(id string) string {
 			if n := names[id]; n != "" {

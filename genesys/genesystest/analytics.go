@@ -296,17 +296,13 @@ func (s *Server) analyticsConversation(c *Conversation, withAttributes bool) wir
 			m    Media
 		}
 		var ms []media
-		for _, m := range p.Calls {
-			ms = append(ms, media{"voice", m})
-		}
-		for _, m := range p.Chats {
-			ms = append(ms, media{"chat", m})
-		}
-		for _, m := range p.Emails {
-			ms = append(ms, media{"email", m})
-		}
-		for _, m := range p.Messages {
-			ms = append(ms, media{"message", m})
+		for _, l := range p.mediaLists() {
+			if l.analyticsType == "" {
+				continue // analytics has no session type for it
+			}
+			for _, m := range l.legs {
+				ms = append(ms, media{l.analyticsType, m})
+			}
 		}
 		if len(ms) == 0 {
 			ms = append(ms, media{"voice", Media{ID: nameUUID("session:" + p.ID)}})

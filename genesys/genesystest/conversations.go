@@ -44,16 +44,18 @@ type wireParticipant struct {
 	DNIS             string            `json:"dnis,omitempty"`
 	WrapupRequired   bool              `json:"wrapupRequired"`
 	Wrapup           *wireWrapup       `json:"wrapup,omitempty"`
+	StartAcwTime     string            `json:"startAcwTime,omitempty"`
+	EndAcwTime       string            `json:"endAcwTime,omitempty"`
 	Attributes       map[string]string `json:"attributes"`
-	Calls            []wireMedia       `json:"calls"`
-	Callbacks        []wireMedia       `json:"callbacks"`
-	Chats            []wireMedia       `json:"chats"`
-	Cobrowsesessions []wireMedia       `json:"cobrowsesessions"`
-	Emails           []wireMedia       `json:"emails"`
-	Messages         []wireMedia       `json:"messages"`
-	Screenshares     []wireMedia       `json:"screenshares"`
-	SocialExpr       []wireMedia       `json:"socialExpressions"`
-	Videos           []wireMedia       `json:"videos"`
+	Calls            []wireCall        `json:"calls"`
+	Callbacks        []wireLeg         `json:"callbacks"`
+	Chats            []wireDirectedLeg `json:"chats"`
+	Cobrowsesessions []wireLeg         `json:"cobrowsesessions"`
+	Emails           []wireDirectedLeg `json:"emails"`
+	Messages         []wireDirectedLeg `json:"messages"`
+	Screenshares     []wireLeg         `json:"screenshares"`
+	SocialExpr       []wireHeldLeg     `json:"socialExpressions"`
+	Videos           []wireLeg         `json:"videos"`
 	Evaluations      []any             `json:"evaluations"`
 }
 
@@ -67,36 +69,84 @@ type wireWrapup struct {
 	Provisional     bool     `json:"provisional"`
 }
 
-type wireMedia struct {
-	State            string `json:"state"`
-	ID               string `json:"id"`
-	Direction        string `json:"direction,omitempty"`
-	Recording        bool   `json:"recording"`
-	RecordingState   string `json:"recordingState"`
-	Muted            bool   `json:"muted"`
-	Confined         bool   `json:"confined"`
-	Held             bool   `json:"held"`
-	DisconnectType   string `json:"disconnectType,omitempty"`
-	ConnectedTime    string `json:"connectedTime,omitempty"`
-	DisconnectedTime string `json:"disconnectedTime,omitempty"`
-	Provider         string `json:"provider"`
+// Legs differ by media; each shape keeps only the fields its model has.
+// wireLeg is what every leg carries (Models: platformclientv2.Video,
+// Screenshare, Cobrowsesession, Callback share these).
+type wireLeg struct {
+	State                 string             `json:"state"`
+	ID                    string             `json:"id"`
+	DisconnectType        string             `json:"disconnectType,omitempty"`
+	ConnectedTime         string             `json:"connectedTime,omitempty"`
+	DisconnectedTime      string             `json:"disconnectedTime,omitempty"`
+	Provider              string             `json:"provider"`
+	AfterCallWork         *wireAfterCallWork `json:"afterCallWork,omitempty"`
+	AfterCallWorkRequired bool               `json:"afterCallWorkRequired,omitempty"`
 }
 
-func mediaWire(ms []Media) []wireMedia {
-	out := make([]wireMedia, len(ms))
+// wireHeldLeg can be held (Model: platformclientv2.Socialexpression).
+type wireHeldLeg struct {
+	wireLeg
+	Held bool `json:"held"`
+}
+
+// wireDirectedLeg has a direction too (Models: platformclientv2.Conversationchat,
+// Email, Message: no recording, recordingState, muted or confined).
+type wireDirectedLeg struct {
+	wireHeldLeg
+	Direction string `json:"direction,omitempty"`
+}
+
+// wireCall is a voice leg (Model: platformclientv2.Call), the only media
+// with recording, recordingState, muted and confined.
+type wireCall struct {
+	wireDirectedLeg
+	Recording      bool   `json:"recording"`
+	RecordingState string `json:"recordingState"`
+	Muted          bool   `json:"muted"`
+	Confined       bool   `json:"confined"`
+}
+
+// Model: platformclientv2.Aftercallwork.
+type wireAfterCallWork struct {
+	State     string `json:"state,omitempty"`
+	StartTime string `json:"startTime,omitempty"`
+	EndTime   string `json:"endTime,omitempty"`
+}
+
+func legWire(m Media) wireLeg {
+	l := wireLeg{
+		State:                 m.State,
+		ID:                    m.ID,
+		DisconnectType:        m.DisconnectType,
+		ConnectedTime:         isoTimePtr(m.ConnectedTime),
+		DisconnectedTime:      isoTimePtr(m.DisconnectedTime),
+		Provider:              "Edge",
+		AfterCallWorkRequired: m.AfterCallWorkRequired,
+	}
+	if a := m.AfterCallWork; a != nil {
+		l.AfterCallWork = &wireAfterCallWork{State: a.State, StartTime: isoTimePtr(a.StartTime), EndTime: isoTimePtr(a.EndTime)}
+	}
+	return l
+}
+
+func legsWire[W any](ms []Media, wire func(Media) W) []W {
+	out := make([]W, len(ms))
 	for i, m := range ms {
-		out[i] = wireMedia{
-			State:            m.State,
-			ID:               m.ID,
-			Direction:        m.Direction,
-			RecordingState:   "none",
-			DisconnectType:   m.DisconnectType,
-			ConnectedTime:    isoTimePtr(m.ConnectedTime),
-			DisconnectedTime: isoTimePtr(m.DisconnectedTime),
-			Provider:         "Edge",
-		}
+		out[i] = wire(m)
 	}
 	return out
+}
+
+func plainLeg(m Media) wireLeg { return legWire(m) }
+
+func heldLeg(m Media) wireHeldLeg { return wireHeldLeg{wireLeg: legWire(m)} }
+
+func directedLeg(m Media) wireDirectedLeg {
+	return wireDirectedLeg{wireHeldLeg: heldLeg(m), Direction: m.Direction}
+}
+
+func callLeg(m Media) wireCall {
+	return wireCall{wireDirectedLeg: directedLeg(m), RecordingState: "none"}
 }
 
 // wrapupName resolves a wrap-up code's name; the caller holds s.mu.
@@ -157,16 +207,18 @@ func (s *Server) conversationWire(c *Conversation) wireConversation {
 			ANI:              p.ANI,
 			DNIS:             p.DNIS,
 			WrapupRequired:   p.WrapupRequired,
+			StartAcwTime:     isoTimePtr(p.StartAcwTime),
+			EndAcwTime:       isoTimePtr(p.EndAcwTime),
 			Attributes:       p.Attributes,
-			Calls:            mediaWire(p.Calls),
-			Callbacks:        []wireMedia{},
-			Chats:            mediaWire(p.Chats),
-			Cobrowsesessions: []wireMedia{},
-			Emails:           mediaWire(p.Emails),
-			Messages:         mediaWire(p.Messages),
-			Screenshares:     []wireMedia{},
-			SocialExpr:       []wireMedia{},
-			Videos:           []wireMedia{},
+			Calls:            legsWire(p.Calls, callLeg),
+			Callbacks:        []wireLeg{},
+			Chats:            legsWire(p.Chats, directedLeg),
+			Cobrowsesessions: legsWire(p.Cobrowsesessions, plainLeg),
+			Emails:           legsWire(p.Emails, directedLeg),
+			Messages:         legsWire(p.Messages, directedLeg),
+			Screenshares:     legsWire(p.Screenshares, plainLeg),
+			SocialExpr:       legsWire(p.SocialExpressions, heldLeg),
+			Videos:           legsWire(p.Videos, plainLeg),
 			Evaluations:      []any{},
 		}
 		if wp.Attributes == nil {

@@ -6,6 +6,8 @@ import (
 )
 
 // wireGroup is a directory Group (facts §7.2, group module).
+// Model: platformclientv2.Group (name, type, rulesVisible, visibility are
+// required).
 type wireGroup struct {
 	ID           string `json:"id"`
 	Name         string `json:"name"`
@@ -123,9 +125,7 @@ func (s *Server) handleSearchGroups(w http.ResponseWriter, r *http.Request) {
 		Total: len(all), PageCount: pageCount(len(all), req.PageSize),
 		PageSize: req.PageSize, PageNumber: req.PageNumber, Types: []string{"groups"},
 	}
-	if page := pageOf(all, req.PageSize, req.PageNumber); len(page) > 0 {
-		resp.Results = page
-	}
+	resp.Results = pageOf(all, req.PageSize, req.PageNumber) // never nil
 	writeJSON(w, http.StatusOK, resp)
 }
 

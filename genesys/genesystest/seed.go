@@ -176,10 +176,10 @@ func (s *Server) fillConversation(c *Conversation) {
 		if p.StartTime.IsZero() {
 			p.StartTime = c.StartTime
 		}
-		for _, ms := range [][]Media{p.Calls, p.Chats, p.Emails, p.Messages} {
-			for j := range ms {
-				if ms[j].ID == "" {
-					ms[j].ID = newUUID()
+		for _, l := range p.mediaLists() {
+			for j := range l.legs {
+				if l.legs[j].ID == "" {
+					l.legs[j].ID = newUUID()
 				}
 			}
 		}
@@ -194,9 +194,9 @@ func originatingDirection(c *Conversation) string {
 		if p.Purpose != "customer" && p.Purpose != "external" {
 			continue
 		}
-		for _, ms := range [][]Media{p.Calls, p.Chats, p.Emails, p.Messages} {
-			if len(ms) > 0 && ms[0].Direction != "" {
-				return strings.ToLower(ms[0].Direction)
+		for _, l := range p.mediaLists() {
+			if len(l.legs) > 0 && l.legs[0].Direction != "" {
+				return strings.ToLower(l.legs[0].Direction)
 			}
 		}
 	}

@@ -172,6 +172,11 @@ func copyMedia(ms []Media) []Media {
 	for i, m := range ms {
 		m.ConnectedTime = copyTime(m.ConnectedTime)
 		m.DisconnectedTime = copyTime(m.DisconnectedTime)
+		if m.AfterCallWork != nil {
+			acw := *m.AfterCallWork
+			acw.StartTime, acw.EndTime = copyTime(acw.StartTime), copyTime(acw.EndTime)
+			m.AfterCallWork = &acw
+		}
 		out[i] = m
 	}
 	return out
@@ -192,10 +197,11 @@ func copyConversation(c Conversation) Conversation {
 		}
 		p.ConnectedTime = copyTime(p.ConnectedTime)
 		p.EndTime = copyTime(p.EndTime)
-		p.Calls = copyMedia(p.Calls)
-		p.Chats = copyMedia(p.Chats)
-		p.Emails = copyMedia(p.Emails)
-		p.Messages = copyMedia(p.Messages)
+		p.StartAcwTime, p.EndAcwTime = copyTime(p.StartAcwTime), copyTime(p.EndAcwTime)
+		for _, l := range []*[]Media{&p.Calls, &p.Chats, &p.Emails, &p.Messages,
+			&p.Videos, &p.Screenshares, &p.SocialExpressions, &p.Cobrowsesessions} {
+			*l = copyMedia(*l)
+		}
 		ps[i] = p
 	}
 	c.Participants = ps

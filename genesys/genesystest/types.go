@@ -97,10 +97,33 @@ type Participant struct {
 	StartTime      time.Time
 	ConnectedTime  *time.Time
 	EndTime        *time.Time
-	Calls          []Media
-	Chats          []Media
-	Emails         []Media
-	Messages       []Media
+	// StartAcwTime and EndAcwTime bound the participant's after-call work.
+	StartAcwTime *time.Time
+	EndAcwTime   *time.Time
+	// One leg per media session, as in platformclientv2.Participant.
+	Calls             []Media
+	Chats             []Media
+	Emails            []Media
+	Messages          []Media
+	Videos            []Media
+	Screenshares      []Media
+	SocialExpressions []Media
+	Cobrowsesessions  []Media
+}
+
+// mediaLists is every media list of p, sharing p's arrays (so legs can be
+// changed in place), with the analytics mediaType of each ("" for social
+// expressions, which analytics does not report).
+func (p *Participant) mediaLists() []mediaList {
+	return []mediaList{
+		{"voice", p.Calls}, {"chat", p.Chats}, {"email", p.Emails}, {"message", p.Messages},
+		{"video", p.Videos}, {"screenshare", p.Screenshares}, {"", p.SocialExpressions}, {"cobrowse", p.Cobrowsesessions},
+	}
+}
+
+type mediaList struct {
+	analyticsType string
+	legs          []Media
 }
 
 // Wrapup is an agent's wrap-up. Name is resolved from AddWrapupCode when empty.
@@ -120,6 +143,17 @@ type Media struct {
 	DisconnectType   string
 	ConnectedTime    *time.Time
 	DisconnectedTime *time.Time
+	// AfterCallWork is the leg's after-call work; nil sends none.
+	AfterCallWork         *AfterCallWork
+	AfterCallWorkRequired bool
+}
+
+// AfterCallWork is a leg's after-call work (Model: platformclientv2.Aftercallwork).
+// State is unknown, notApplicable, skipped, pending or complete.
+type AfterCallWork struct {
+	State     string
+	StartTime *time.Time
+	EndTime   *time.Time
 }
 
 // Fault is injected on a route by Server.Fault. Latency runs first (cut short

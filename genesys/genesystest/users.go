@@ -25,9 +25,16 @@ type wireUser struct {
 	Presence           *wirePresence      `json:"presence,omitempty"`
 	RoutingStatus      *wireRoutingStatus `json:"routingStatus,omitempty"`
 	Authorization      *wireAuthorization `json:"authorization,omitempty"`
-	Groups             []wireRef          `json:"groups,omitempty"`
+	Groups             []wireGroup        `json:"groups,omitempty"`       // Model: platformclientv2.User (groups are full Group)
 	Organization       *wireOrg           `json:"organization,omitempty"` // users/me only
 	SelfURI            string             `json:"selfUri"`
+}
+
+// namedEntity is a reference with a name and no selfUri.
+// Model: platformclientv2.Namedentity (id, name only).
+type namedEntity struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
 }
 
 type wireRef struct {
@@ -164,10 +171,10 @@ func (s *Server) userWire(u *User, expand []string) wireUser {
 			}
 			wu.Authorization = a
 		case "groups":
-			wu.Groups = []wireRef{}
+			wu.Groups = []wireGroup{}
 			for _, g := range s.data.groups.list() {
 				if containsString(g.MemberIDs, u.ID) {
-					wu.Groups = append(wu.Groups, wireRef{ID: g.ID, Name: g.Name, SelfURI: "/api/v2/groups/" + g.ID})
+					wu.Groups = append(wu.Groups, groupWire(g, isoTime(s.now())))
 				}
 			}
 		}
@@ -318,29 +325,35 @@ func (s *Server) handleUsersMe(w http.ResponseWriter, r *http.Request) {
 // GET /api/v2/tokens/me (facts §1.2).
 func (s *Server) handleTokensMe(w http.ResponseWriter, r *http.Request) {
 	tok := tokenFrom(r)
+	// Model: platformclientv2.Orgoauthclient (name and authorizedGrantType
+	// are required).
 	type clientRef struct {
-		ID           string  `json:"id"`
-		Name         string  `json:"name"`
-		Organization wireRef `json:"organization"`
+		ID                  string      `json:"id"`
+		Name                string      `json:"name"`
+		AuthorizedGrantType string      `json:"authorizedGrantType"`
+		Organization        namedEntity `json:"organization"`
 	}
+	// Model: platformclientv2.Tokeninfo.
 	type tokenInfo struct {
-		Organization     wireRef    `json:"organization"`
-		HomeOrganization wireRef    `json:"homeOrganization"`
-		AuthorizedScope  []string   `json:"authorizedScope"`
-		OAuthClient      *clientRef `json:"OAuthClient,omitempty"`
+		Organization     namedEntity `json:"organization"`
+		HomeOrganization namedEntity `json:"homeOrganization"`
+		AuthorizedScope  []string    `json:"authorizedScope"`
+		OAuthClient      *clientRef  `json:"OAuthClient,omitempty"`
 		// DateTokenIdles is when the token expires (PySDK TokenInfo.md:
 		// "the date at which the token is due to expire").
 		DateTokenIdles string `json:"dateTokenIdles,omitempty"`
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	org := wireRef{ID: tok.orgID, Name: s.data.orgName(tok.orgID), SelfURI: "/api/v2/organizations/" + tok.orgID}
+	org := namedEntity{ID: tok.orgID, Name: s.data.orgName(tok.orgID)}
 	ti := tokenInfo{Organization: org, HomeOrganization: org, AuthorizedScope: append([]string{}, tok.scopes...)}
 	if !tok.expires.IsZero() {
 		ti.DateTokenIdles = isoTime(tok.expires)
 	}
 	if c, ok := s.data.clients.get(tok.clientID); ok {
-		ti.OAuthClient = &clientRef{ID: c.ID, Name: c.Name, Organization: wireRef{ID: s.data.clientOrg(c)}}
+		org := s.data.clientOrg(c)
+		ti.OAuthClient = &clientRef{ID: c.ID, Name: c.Name, AuthorizedGrantType: c.GrantType,
+			Organization: namedEntity{ID: org, Name: s.data.orgName(org)}}
 	}
 	writeJSON(w, http.StatusOK, ti)
 }

@@ -171,8 +171,9 @@ func TestUserSearch(t *testing.T) {
 	if m["total"] != float64(1) || m["results"].([]any)[0].(map[string]any)["id"] != jane.ID {
 		t.Fatalf("exact search %v", m)
 	}
-	if m := exact("gone@example.com"); m["total"] != float64(0) || m["results"] != nil {
-		t.Fatalf("inactive user found, or empty results present: %v", m)
+	// results is required in UsersSearchResponse: an empty search sends [].
+	if m := exact("gone@example.com"); m["total"] != float64(0) || m["results"] == nil || len(m["results"].([]any)) != 0 {
+		t.Fatalf("inactive user found, or empty results missing: %v", m)
 	}
 	if m := exact("jane"); m["total"] != float64(0) {
 		t.Fatal("EXACT matched a prefix")

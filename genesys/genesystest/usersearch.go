@@ -44,6 +44,8 @@ type searchCriteria struct {
 }
 
 // searchResponse is UsersSearchResponse: matches in results, pages as q64.
+// Model: platformclientv2.Userssearchresponse / Groupssearchresponse
+// (results is required: an empty search sends []).
 type searchResponse struct {
 	Total        int      `json:"total"`
 	PageCount    int      `json:"pageCount"`
@@ -53,7 +55,7 @@ type searchResponse struct {
 	CurrentPage  string   `json:"currentPage,omitempty"`
 	NextPage     string   `json:"nextPage,omitempty"`
 	Types        []string `json:"types"`
-	Results      any      `json:"results,omitempty"`
+	Results      any      `json:"results"`
 }
 
 // maxSearchPageSize caps search pages [UNVERIFIED; 100 is the common limit].
@@ -236,9 +238,7 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request, req searchR
 		PageSize:   req.PageSize,
 		PageNumber: req.PageNumber,
 		Types:      []string{"users"},
-	}
-	if len(results) > 0 {
-		resp.Results = results
+		Results:    results,
 	}
 	at := func(n int) string { c := req; c.PageNumber = n; return encodeQ64(c) }
 	resp.CurrentPage = at(req.PageNumber)

@@ -26,10 +26,11 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 			return "done", nil
 		}})
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	tcp, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln := &closeSignal{Listener: tcp, closed: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
@@ -55,7 +56,11 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	}()
 	<-started
 	cancel()
-	time.Sleep(50 * time.Millisecond) // let Shutdown close the listener
+	select { // Shutdown closes the listener before it waits for the running request
+	case <-ln.closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Shutdown did not close the listener within 5s")
+	}
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("listener still accepts connections after shutdown began")
 	}
@@ -67,6 +72,19 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	if err := <-served; err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
+}
+
+// closeSignal is a listener that says when it has been closed.
+type closeSignal struct {
+	net.Listener
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (l *closeSignal) Close() error {
+	err := l.Listener.Close()
+	l.once.Do(func() { close(l.closed) })
+	return err
 }
 
 func TestAccessLogIsJSONWithoutQueryAndEchoesRequestID(t *testing.T) {

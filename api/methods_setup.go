@@ -2,22 +2,25 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+
+	"dcmconnect/setup"
 )
 
-// SetupService is the installation checker and installer behind the setup
+// SetupService (setup.Service) is the installation checker and installer behind the setup
 // wizard (package setup). Each call gets the signed-in administrator's
 // own Genesys token: it is used for that request and never stored.
 type SetupService interface {
 	// Plan lists what Install makes (kinds and names).
-	Plan() any
+	Plan() setup.Overview
 	// Status runs every installation check; token reads what needs an admin.
-	Status(ctx context.Context, token string) (any, error)
+	Status(ctx context.Context, token string) (*setup.Report, error)
 	// Install runs the given install parts (all when empty) as the admin.
-	Install(ctx context.Context, token, userID string, parts []string) (any, error)
+	Install(ctx context.Context, token, userID string, parts []string) (*setup.Result, error)
 	// Uninstall removes what Install made.
-	Uninstall(ctx context.Context, token string) (any, error)
+	Uninstall(ctx context.Context, token string) (*setup.Result, error)
 }
 
 // SetupPermission is one Genesys permission the wizard needs, and for what.
@@ -100,19 +103,33 @@ func SetupMethods(s SetupService) []Method {
 		}},
 		{Name: "SetupStatus", ReadOnly: true, Allow: setupNeeds("check"), Handle: func(ctx context.Context, c *Call) (any, error) {
 			out, err := s.Status(ctx, c.Caller.Token)
-			return out, setupError(err)
+			if err != nil {
+				return nil, setupError(err)
+			}
+			return out, nil
 		}},
 		{Name: "Install", Allow: setupNeeds("check", "install"), Handle: func(ctx context.Context, c *Call) (any, error) {
 			var parts []string
 			if err := c.Decode("parts", &parts, false); err != nil {
 				return nil, err
 			}
+			for _, p := range parts {
+				if !slices.Contains(setup.Parts, p) {
+					return nil, BadRequest(fmt.Sprintf("parameter \"parts\": unknown part %q; the parts are %s", p, strings.Join(setup.Parts, ", ")))
+				}
+			}
 			out, err := s.Install(ctx, c.Caller.Token, c.Caller.ID, parts)
-			return out, setupError(err)
+			if err != nil {
+				return nil, setupError(err)
+			}
+			return out, nil
 		}},
 		{Name: "Uninstall", Allow: setupNeeds("check", "uninstall"), Handle: func(ctx context.Context, c *Call) (any, error) {
 			out, err := s.Uninstall(ctx, c.Caller.Token)
-			return out, setupError(err)
+			if err != nil {
+				return nil, setupError(err)
+			}
+			return out, nil
 		}},
 	}
 }

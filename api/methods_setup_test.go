@@ -10,6 +10,7 @@ import (
 
 	"dcmconnect/api"
 	"dcmconnect/genesys"
+	"dcmconnect/setup"
 )
 
 // recordingSetup is a SetupService that records what each call got.
@@ -21,24 +22,26 @@ type recordingSetup struct {
 	err    error
 }
 
-func (r *recordingSetup) Plan() any { return []string{"group", "role"} }
-func (r *recordingSetup) Status(_ context.Context, token string) (any, error) {
+func (r *recordingSetup) Plan() setup.Overview {
+	return setup.Overview{Parts: []string{"group", "role"}}
+}
+func (r *recordingSetup) Status(_ context.Context, token string) (*setup.Report, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tokens = append(r.tokens, token)
-	return map[string]any{"ok": true}, r.err
+	return &setup.Report{OK: true}, r.err
 }
-func (r *recordingSetup) Install(_ context.Context, token, userID string, parts []string) (any, error) {
+func (r *recordingSetup) Install(_ context.Context, token, userID string, parts []string) (*setup.Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tokens, r.users, r.parts = append(r.tokens, token), append(r.users, userID), append(r.parts, parts)
-	return map[string]any{"installed": parts}, r.err
+	return &setup.Result{Recorded: true}, r.err
 }
-func (r *recordingSetup) Uninstall(_ context.Context, token string) (any, error) {
+func (r *recordingSetup) Uninstall(_ context.Context, token string) (*setup.Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.tokens = append(r.tokens, token)
-	return map[string]any{"removed": true}, r.err
+	return &setup.Result{}, r.err
 }
 
 // permVerifier maps tokens to callers with given permissions.

@@ -1,28 +1,18 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"time"
 
 	"dcmconnect/api"
 	"dcmconnect/appbase/appbasetest"
-	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
 	"dcmconnect/setup"
 )
-
-// The setup wizard's DCMServices methods (WizardContext, SetupStatus,
-// Install, Uninstall) and the demo's Premium App.
-func init() {
-	features = append(features, addSetup)
-	demoSeeds = append(demoSeeds, seedPremiumApp)
-}
 
 // newSetupTools builds the checker and installer of one app; `dcmconnect
 // check` and the wizard share them.
@@ -39,6 +29,8 @@ func newSetupTools(a *app) (*setup.Checker, *setup.Installer, error) {
 	return ch, in, err
 }
 
+// addSetup wires the setup wizard's DCMServices methods (WizardContext,
+// SetupStatus, Install, Uninstall).
 func addSetup(a *app) error {
 	ch, in, err := newSetupTools(a)
 	if err != nil {
@@ -47,50 +39,8 @@ func addSetup(a *app) error {
 	// The checklist must answer before the server's write timeout cuts the
 	// response; checks still running then report that they ran out of time.
 	deadline := max(a.cfg.Server.WriteTimeout-5*time.Second, 5*time.Second)
-	a.methods = append(a.methods, api.SetupMethods(setupService{gc: a.gc, checker: ch, installer: in, deadline: deadline})...)
+	a.methods = append(a.methods, api.SetupMethods(setup.NewService(a.gc, ch, in, deadline))...)
 	return nil
-}
-
-// setupService adapts package setup to api.SetupService: every call acts
-// with the administrator's token of that request.
-type setupService struct {
-	gc        *genesys.Client
-	checker   *setup.Checker
-	installer *setup.Installer
-	deadline  time.Duration
-}
-
-func (s setupService) Plan() any {
-	return map[string]any{"prefix": s.installer.Prefix(), "objects": s.installer.Plan(), "parts": setup.Parts,
-		"wizardURL": s.installer.WizardURL()}
-}
-
-// Status is the report; report.installed holds what Step 5 found.
-func (s setupService) Status(ctx context.Context, token string) (any, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.deadline)
-	defer cancel()
-	return s.checker.Run(ctx, s.gc.WithToken(token)), nil
-}
-
-func (s setupService) Install(ctx context.Context, token, userID string, parts []string) (any, error) {
-	for _, p := range parts {
-		if !slices.Contains(setup.Parts, p) {
-			return nil, api.BadRequest(fmt.Sprintf("parameter \"parts\": unknown part %q; the parts are %s", p, strings.Join(setup.Parts, ", ")))
-		}
-	}
-	res, err := s.installer.Install(ctx, s.gc.WithToken(token), userID, parts...)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
-func (s setupService) Uninstall(ctx context.Context, token string) (any, error) {
-	res, err := s.installer.Uninstall(ctx, s.gc.WithToken(token))
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
 }
 
 // seedPremiumApp installs the Premium App in the fake Genesys as step 5 of

@@ -17,6 +17,7 @@ import (
 	"dcmconnect/appbase"
 	"dcmconnect/config"
 	"dcmconnect/genesys"
+	"dcmconnect/interactions"
 	"dcmconnect/usermap"
 )
 
@@ -31,7 +32,9 @@ type app struct {
 	users *usermap.Store
 	// userSync is the user sync job (in-process or one-shot).
 	userSync *usermap.Syncer
-	api      *api.Server
+	// interactionSync is the interaction sync job (in-process or one-shot).
+	interactionSync *interactions.Syncer
+	api             *api.Server
 	// methods are the DCMServices methods beyond the built-in ones; features
 	// add theirs before the api server is built.
 	methods []api.Method
@@ -41,11 +44,6 @@ type app struct {
 	// the supervisor page.
 	jobStatus map[string]func() any
 }
-
-// features wire optional parts into an app (their methods, jobs, job
-// status). Each feature registers itself from its own file with init, so
-// features do not edit each other's code; they run in file-name order.
-var features []func(a *app) error
 
 // newApp builds the clients and jobs; it contacts nothing (so serve starts
 // even when an upstream is down, and /readyz says so).
@@ -86,7 +84,10 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	a.jobStatus["users"] = func() any { return a.userSync.LastRun() }
 	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist)...)
 	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, a.supervisors())...)
-	for _, add := range features {
+	// The features, in order, each adding its methods, jobs and job status:
+	// the agent page (interactions), the supervisor page (which reports the
+	// jobs added before it), the setup wizard.
+	for _, add := range []func(a *app) error{addInteractions, addSupervisor, addSetup} {
 		if err := add(a); err != nil {
 			return nil, err
 		}

@@ -47,9 +47,10 @@ func startDemo(o demoOptions) (*demoStack, error) {
 	}
 	seedDemoGenesys(d.genesys, d.PublicURL)
 	seedDemoServiceJourney(d.sj)
-	for _, seed := range demoSeeds {
-		seed(d.genesys, d.sj, d.PublicURL)
-	}
+	// Then each feature's demo data: finished conversations for the
+	// interaction sync job, the Premium App that opens the wizard.
+	seedDemoInteractions(d.genesys, d.sj, d.PublicURL)
+	seedPremiumApp(d.genesys, d.sj, d.PublicURL)
 
 	cfg, problems := config.Parse([]byte(d.configYAML()), nil)
 	if problems != nil && problems.Err() != nil {

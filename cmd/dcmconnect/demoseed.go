@@ -32,10 +32,6 @@ const (
 	demoConvCarla = "c0000000-0000-4000-8000-000000000005" // unmapped agent
 )
 
-// demoSeeds add a feature's demo data; features append to it from their own
-// files with init, after the base seed below has run.
-var demoSeeds []func(g *genesystest.Server, sj *appbasetest.Server, publicURL string)
-
 func seedDemoGenesys(g *genesystest.Server, publicURL string) {
 	g.SetOrg(demoOrgID, "Demo Contact Centre")
 	g.AddClient(genesystest.Client{ID: demoCCClientID, Secret: demoCCSecret, Name: "ServiceJourney Client Credentials",

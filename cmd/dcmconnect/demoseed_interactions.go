@@ -17,8 +17,6 @@ const (
 	demoDoneACW      = "c0000000-0000-4000-8000-000000000105" // Carla, ended, wrap-up not done yet
 )
 
-func init() { demoSeeds = append(demoSeeds, seedDemoInteractions) }
-
 func seedDemoInteractions(g *genesystest.Server, _ *appbasetest.Server, _ string) {
 	now := time.Now().UTC()
 	const support = "q0000000-0000-4000-8000-000000000001"

@@ -6,25 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sync"
 	"time"
 
 	"dcmconnect/api"
 	"dcmconnect/interactions"
 )
 
-// The agent page's feature: screen pop, interaction log and click-to-dial
-// (DCMServices methods) and the interaction sync job, in-process every
-// interactions.syncInterval or once by `dcmconnect sync interactions`.
-func init() {
-	features = append(features, addInteractions)
-	syncJobs["interactions"] = syncInteractions
-}
-
-// interactionJobs finds an app's sync job for the one-shot command (app has
-// no field for it; features must not edit app.go).
-var interactionJobs sync.Map // *app -> *interactions.Syncer
-
+// addInteractions wires the agent page's feature: screen pop, interaction
+// log and click-to-dial (DCMServices methods) and the interaction sync job,
+// in-process every interactions.syncInterval or once by `dcmconnect sync
+// interactions`.
 func addInteractions(a *app) error {
 	cfg := a.cfg
 	pages := cfg.ServiceJourney.Pages
@@ -47,7 +38,7 @@ func addInteractions(a *app) error {
 	if err != nil {
 		return fmt.Errorf("interactions: %w", err)
 	}
-	interactionJobs.Store(a, job)
+	a.interactionSync = job
 	a.methods = append(a.methods, api.InteractionMethods(svc)...)
 	if cfg.InProcessInteractionSync() {
 		a.jobs = append(a.jobs, func(ctx context.Context) error {
@@ -85,11 +76,10 @@ func syncInteractions(ctx context.Context, a *app, args []string, _ io.Writer) (
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *since < 0 {
 		return nil, false, &exitError{exitUsage, fmt.Errorf("usage: dcmconnect sync interactions [--since DURATION] [--json]; --since takes a positive duration such as 30m or 2h")}
 	}
-	v, ok := interactionJobs.Load(a)
-	if !ok {
+	job := a.interactionSync
+	if job == nil {
 		return nil, false, errors.New("interactions: the feature is not wired into this app")
 	}
-	job := v.(*interactions.Syncer)
 	if a.users.Report() == nil {
 		if sum, err := a.userSync.RunOnce(ctx); err != nil {
 			return nil, false, fmt.Errorf("interaction sync needs the user map first, and the user sync failed: %w (%s)", err, sum)

@@ -8,11 +8,9 @@ import (
 	"dcmconnect/supervisor"
 )
 
-// The supervisor page's methods: agents' presence, the jobs and the health of
-// both upstreams, today's interactions. GetUserMap and SetUserMapping are
-// wired in newApp with the user map.
-func init() { features = append(features, addSupervisor) }
-
+// addSupervisor wires the supervisor page's methods: agents' presence, the
+// jobs and the health of both upstreams, today's interactions. GetUserMap and
+// SetUserMapping are wired in newApp with the user map.
 func addSupervisor(a *app) error {
 	svc, err := supervisor.New(supervisor.Options{
 		Source: supervisor.GenesysSource{Client: a.gc},

@@ -13,7 +13,8 @@ import (
 // CronJobs (concurrencyPolicy: Forbid) run them when the Deployment has the
 // in-process jobs switched off. Each returns a summary for stdout.
 var syncJobs = map[string]func(ctx context.Context, a *app, args []string, stdout io.Writer) (summary any, ok bool, err error){
-	"users": syncUsers,
+	"users":        syncUsers,
+	"interactions": syncInteractions,
 }
 
 func cmdSync(ctx context.Context, g globals, args []string) error {

@@ -187,8 +187,8 @@ func (v *checker) baseURL(key string) *url.URL {
 func shownURL(raw string) string {
 	s := raw
 	start := 0
-	if i := strings.Index(s, "://"); i >= 0 {
-		start = i + 3
+	if scheme, _, ok := strings.Cut(s, "://"); ok {
+		start = len(scheme) + 3
 	}
 	end := len(s)
 	if j := strings.IndexAny(s[start:], "/?#"); j >= 0 {

@@ -177,7 +177,7 @@ func (l *loader) unknownKey(prefix string, k *yaml.Node, siblings []string) {
 			fix = "did you mean " + s + " (old name of " + mustAlias(s).Key + ")?"
 		}
 	} else if s := suggestLeaf(k.Value); s != "" {
-		fix = "did you mean " + s + "? (it belongs in section " + strings.SplitN(s, ".", 2)[0] + ")"
+		fix = "did you mean " + s + "? (it belongs in section " + section(s) + ")"
 	}
 	l.probs.add(key, fix, "unknown key at line %d", k.Line)
 }
@@ -338,4 +338,10 @@ func (l *loader) setAliasNode(a Alias, k, v *yaml.Node) {
 // "api.mypurecloud.ie" and "eu_west_1" count as the same environment.
 func comparable(key, v string) string {
 	return Alias{Key: key}.Value(v)
+}
+
+// section is the first part of a dotted key ("server" of "server.publicURL").
+func section(key string) string {
+	sec, _, _ := strings.Cut(key, ".")
+	return sec
 }

@@ -35,7 +35,7 @@ func (m *mapper) write(opts MigrateOptions, rep *Report) error {
 	sectionHead := map[string][]string{}
 	for _, k := range config.Keys() {
 		if sf, ok := secrets[k]; ok {
-			sec := strings.SplitN(k, ".", 2)[0]
+			sec, _, _ := strings.Cut(k, ".")
 			sectionHead[sec] = append(sectionHead[sec],
 				fmt.Sprintf("%s is in %s (mode 0600): run with %s=%s", k[len(sec)+1:], sf.Path, sf.EnvVar, sf.Path))
 		}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"dcmconnect/genesys"
@@ -117,7 +118,7 @@ func (c *Checker) checkFraming(ctx context.Context) Line {
 	}
 	var ancestors []string
 	for _, o := range []string{c.o.AppsOrigin, originOf(c.o.PublicURL)} {
-		if o != "" && !contains(ancestors, o) {
+		if o != "" && !slices.Contains(ancestors, o) {
 			ancestors = append(ancestors, o)
 		}
 	}
@@ -235,9 +236,7 @@ func hostSourceMatches(src string, origin, self *url.URL) bool {
 	if !hasScheme {
 		scheme, rest = "", src
 	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		rest = rest[:i]
-	}
+	rest, _, _ = strings.Cut(rest, "/")
 	host, port := rest, ""
 	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
 		host, port = rest[:i], rest[i+1:]
@@ -296,13 +295,4 @@ func originOf(raw string) string {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

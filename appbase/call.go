@@ -73,7 +73,7 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 	label := strings.ToUpper(rule)
 	retries, relogged := 0, false
 	for {
-		tok, err := c.token(ctx, false)
+		tok, err := c.token(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -9,8 +9,7 @@ import (
 	"net/url"
 	"strings"
 
-	gocache "github.com/patrickmn/go-cache"
-	"golang.org/x/sync/singleflight"
+	"dcmconnect/internal/loadonce"
 )
 
 // Client talks to one ServiceJourney app domain as the system user. It is
@@ -19,13 +18,10 @@ type Client struct {
 	opts    Options
 	log     *slog.Logger
 	m       *metrics
-	tokens  *gocache.Cache
-	login   singleflight.Group
-	ruleURL string // {url}/BDS.WebService/DataServiceRest.svc/
-	domain  string // path-escaped domain
+	tokens  *loadonce.Cache[struct{}, string] // the one system-user token
+	ruleURL string                            // {url}/BDS.WebService/DataServiceRest.svc/
+	domain  string                            // path-escaped domain
 }
-
-const tokenKey = "token"
 
 // New validates opts (every bad field named, with the fix) and builds a
 // Client. It does not contact AppBase; call Login to check the setup.
@@ -34,14 +30,15 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{
+	c := &Client{
 		opts:    o,
 		log:     o.Logger.With("component", "appbase"),
 		m:       newMetrics(o.Registerer),
-		tokens:  gocache.New(o.TokenTTL, 0), // one entry; expired on read, no janitor goroutine
 		ruleURL: o.URL + "/BDS.WebService/DataServiceRest.svc/",
 		domain:  url.PathEscape(o.Domain),
-	}, nil
+	}
+	c.tokens = loadonce.New(c.fetchToken, loadonce.Options{Timeout: o.Timeout})
+	return c, nil
 }
 
 // Domain is the app domain the client runs rules in.
@@ -61,8 +58,7 @@ func (c *Client) redact(s, used string) string {
 		return s
 	}
 	secrets := []string{c.opts.Password, url.QueryEscape(c.opts.Password), used, url.QueryEscape(used)}
-	if tok, ok := c.tokens.Get(tokenKey); ok {
-		t := tok.(string)
+	if t, err, ok := c.tokens.Peek(struct{}{}); ok && err == nil {
 		secrets = append(secrets, t, url.QueryEscape(t))
 	}
 	for _, sec := range secrets {

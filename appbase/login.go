@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -23,55 +24,41 @@ const (
 // Rule calls log in by themselves; setup checks call this to test the
 // credentials. Concurrent callers (and rule calls) share one login.
 func (c *Client) Login(ctx context.Context) error {
-	c.tokens.Delete(tokenKey)
-	_, err := c.token(ctx, true)
+	c.tokens.Drop(struct{}{}, nil)
+	_, err := c.token(ctx)
 	return err
 }
 
 // token returns the cached token or logs in. Concurrent callers on a cold
-// cache share one login (singleflight). The login runs on a context detached
-// from the first caller's cancellation, so one impatient caller cannot fail
-// the others; it is bounded by Options.Timeout instead.
-func (c *Client) token(ctx context.Context, forced bool) (string, error) {
-	if !forced {
-		if t, ok := c.tokens.Get(tokenKey); ok {
-			return t.(string), nil
-		}
+// cache share one login. The login runs on a context detached from the first
+// caller's cancellation, so one impatient caller cannot fail the others; it
+// is bounded by Options.Timeout instead.
+func (c *Client) token(ctx context.Context) (string, error) {
+	tok, _, err := c.tokens.Get(ctx, struct{}{})
+	var ae *Error
+	if err != nil && !errors.As(err, &ae) { // this caller stopped waiting
+		return "", &Error{Kind: KindTransport, Login: true, Message: "gave up waiting for login", err: err}
 	}
-	ch := c.login.DoChan(tokenKey, func() (any, error) {
-		if t, ok := c.tokens.Get(tokenKey); ok { // a flight that just ended filled it
-			return t.(string), nil
-		}
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.opts.Timeout)
-		defer cancel()
-		start := time.Now()
-		tok, err := c.doLogin(lctx)
-		c.m.logins.WithLabelValues(outcome(err)).Inc()
-		if err != nil {
-			c.log.Warn("appbase login failed", "err", err, "elapsed", time.Since(start))
-			return "", err
-		}
-		c.tokens.SetDefault(tokenKey, tok)
-		c.log.Info("appbase login ok", "user", c.opts.User, "elapsed", time.Since(start))
-		return tok, nil
-	})
-	select {
-	case <-ctx.Done():
-		return "", &Error{Kind: KindTransport, Login: true, Message: "gave up waiting for login", err: ctx.Err()}
-	case r := <-ch:
-		if r.Err != nil {
-			return "", r.Err
-		}
-		return r.Val.(string), nil
+	return tok, err
+}
+
+// fetchToken logs in; the token is kept for Options.TokenTTL, a failure not at all.
+func (c *Client) fetchToken(ctx context.Context, _ struct{}) (string, time.Duration, error) {
+	start := time.Now()
+	tok, err := c.doLogin(ctx)
+	c.m.logins.WithLabelValues(outcome(err)).Inc()
+	if err != nil {
+		c.log.Warn("appbase login failed", "err", err, "elapsed", time.Since(start))
+		return "", 0, err
 	}
+	c.log.Info("appbase login ok", "user", c.opts.User, "elapsed", time.Since(start))
+	return tok, c.opts.TokenTTL, nil
 }
 
 // invalidate drops the token a call found rejected, unless a newer one has
 // replaced it already (then many failing callers cause one re-login, not many).
 func (c *Client) invalidate(tok string) {
-	if cur, ok := c.tokens.Get(tokenKey); ok && cur.(string) == tok {
-		c.tokens.Delete(tokenKey)
-	}
+	c.tokens.Drop(struct{}{}, func(cur string) bool { return cur == tok })
 }
 
 func (c *Client) doLogin(ctx context.Context) (string, error) {
@@ -171,12 +158,9 @@ func topLevelError(body []byte) (code, msg string) {
 
 func looksLikeCredentialMessage(msg string) bool {
 	m := strings.ToLower(msg)
-	for _, w := range []string{"password", "user", "credential", "login", "locked"} {
-		if strings.Contains(m, w) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc([]string{"password", "user", "credential", "login", "locked"}, func(w string) bool {
+		return strings.Contains(m, w)
+	})
 }
 
 // transportError wraps a failed HTTP round trip. url.Error is unwrapped first:
@@ -211,6 +195,6 @@ func orDefault(s, def string) string {
 // Readiness probes use it: frequent, but costing AppBase nothing while the
 // token lives.
 func (c *Client) EnsureLogin(ctx context.Context) error {
-	_, err := c.token(ctx, false)
+	_, err := c.token(ctx)
 	return err
 }

@@ -2,11 +2,11 @@ package genesys
 
 import (
 	"context"
+	"crypto/sha256"
 	"net/url"
 	"time"
 
-	gocache "github.com/patrickmn/go-cache"
-	"golang.org/x/sync/singleflight"
+	"dcmconnect/internal/loadonce"
 )
 
 // Client calls the Genesys Cloud Platform API of one environment. The zero
@@ -42,11 +42,15 @@ type core struct {
 	logHost  string
 	metrics  *metrics
 	limiter  *limiter
-	cc       *clientCredentials // nil without ClientID
-	verified *gocache.Cache     // sha256(token) -> *verifyEntry
-	verifySF singleflight.Group
-	orgSF    singleflight.Group
-	orgCache *gocache.Cache // "org" -> string
+	cc       *clientCredentials                                // nil without ClientID
+	verified *loadonce.Cache[[sha256.Size]byte, *VerifiedUser] // by sha256 of the token
+	org      *loadonce.Cache[struct{}, string]
+}
+
+// fetchBudget bounds a shared fetch (a token, our org id, a verification):
+// every attempt, and a Retry-After wait before each retry.
+func (co *core) fetchBudget() time.Duration {
+	return (co.opts.Timeout + co.opts.RetryAfterCap) * time.Duration(co.opts.MaxRetries+1)
 }
 
 // New checks opts and returns a Client. It makes no network call.
@@ -65,13 +69,12 @@ func New(opts Options) (*Client, error) {
 		logHost: loginURL.Host,
 		metrics: newMetrics(o.Registerer),
 		limiter: newLimiter(o.RequestsPerMinute, o.Now, o.Sleep),
-		// Entries carry their own deadline (checked against Options.Now);
-		// go-cache's expiry is the memory backstop.
-		verified: gocache.New(o.VerifyCacheTTL, time.Minute),
-		orgCache: gocache.New(gocache.NoExpiration, 0),
 	}
+	lo := loadonce.Options{Timeout: co.fetchBudget(), Now: o.Now}
+	co.verified = loadonce.New[[sha256.Size]byte, *VerifiedUser](nil, lo)
+	co.org = loadonce.New(co.fetchOrgID, lo)
 	if o.OrgID != "" {
-		co.orgCache.Set("org", o.OrgID, gocache.NoExpiration)
+		co.org.Set(struct{}{}, o.OrgID, loadonce.Forever)
 	}
 	c := &Client{core: co}
 	if o.ClientID != "" {

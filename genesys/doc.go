@@ -3,7 +3,7 @@
 // module proxy. Wire facts come from ../shared/facts/genesys-cloud-api.md.
 //
 // One Client serves one environment (APIURL, LoginURL). It acts with the
-// client-credentials token, which is cached in go-cache, refreshed
+// client-credentials token, which is cached (internal/loadonce), refreshed
 // TokenRefreshMargin before expiry and fetched once for all concurrent
 // callers; a 401 drops it and the request is retried once. WithToken gives
 // a view of the same client acting with a browser user's token, and

@@ -31,6 +31,7 @@ type fake struct {
 	tokenCalls atomic.Int64
 	expiresIn  atomic.Int64
 	gate       atomic.Pointer[chan struct{}]    // when set, token answers wait for it to close
+	arrived    chan struct{}                    // one value per token request held by the gate
 	tokenFail  atomic.Value                     // func(w) bool: answer instead of issuing
 	loginHook  atomic.Pointer[http.HandlerFunc] // replaces the token endpoint
 
@@ -40,7 +41,7 @@ type fake struct {
 
 func newFake(t testing.TB) *fake {
 	t.Helper()
-	f := &fake{mux: http.NewServeMux(), hits: map[string]int{}}
+	f := &fake{mux: http.NewServeMux(), hits: map[string]int{}, arrived: make(chan struct{}, 64)}
 	f.expiresIn.Store(86399)
 	f.login = httptest.NewServer(http.HandlerFunc(f.token))
 	f.api = httptest.NewServer(f.mux)
@@ -59,6 +60,10 @@ func (f *fake) token(w http.ResponseWriter, r *http.Request) {
 	}
 	n := f.tokenCalls.Add(1)
 	if g := f.gate.Load(); g != nil {
+		select {
+		case f.arrived <- struct{}{}:
+		default:
+		}
 		<-*g
 	}
 	if fn, _ := f.tokenFail.Load().(func(http.ResponseWriter) bool); fn != nil && fn(w) {

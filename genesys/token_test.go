@@ -30,17 +30,21 @@ func TestColdCacheConcurrentCallersShareOneTokenFetch(t *testing.T) {
 	run := func() {
 		t.Helper()
 		const callers = 1000
-		var wg sync.WaitGroup
+		var wg, started sync.WaitGroup
 		errs := make(chan error, callers)
+		started.Add(callers)
 		for range callers {
 			wg.Go(func() {
+				started.Done()
 				if _, err := e.c.Organizations.Me(context.Background()); err != nil {
 					errs <- err
 				}
 			})
 		}
-		// Let every caller reach the token cache before the fetch finishes.
-		time.Sleep(50 * time.Millisecond)
+		// Every caller is running and the shared fetch is held at the fake
+		// login server: release it only then.
+		started.Wait()
+		<-e.f.arrived
 		release()
 		wg.Wait()
 		close(errs)
@@ -246,10 +250,9 @@ func TestCallerContextCancelLeavesSharedFetchRunning(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { _, err := e.c.Token(ctx); errc <- err }()
-	time.Sleep(20 * time.Millisecond)
+	<-e.f.arrived // the shared fetch is held at the login server until release
 	res := make(chan string, 1)
 	go func() { tok, _ := e.c.Token(context.Background()); res <- tok }()
-	time.Sleep(20 * time.Millisecond)
 	cancel()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled caller err = %v", err)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	gocache "github.com/patrickmn/go-cache"
+	"dcmconnect/internal/loadonce"
 )
 
 // VerifiedUser is who a browser's Genesys token belongs to.
@@ -31,11 +31,11 @@ func (u *VerifiedUser) HasPermission(perm string) bool {
 	return HasAnyPermission(u.Permissions, []string{perm})
 }
 
-// verifyEntry is one cached verification, success or refusal.
+// verifyEntry is one verification, success or refusal.
 type verifyEntry struct {
 	user    *VerifiedUser
 	err     error
-	expires time.Time // by Options.Now
+	expires time.Time // by Options.Now; zero: not to be cached
 }
 
 // VerifyUserToken asks Genesys whose token bearer is (GET
@@ -56,29 +56,16 @@ func (c *Client) VerifyUserToken(ctx context.Context, bearer string) (*VerifiedU
 		return nil, fmt.Errorf("%w: no bearer token given", ErrUnauthorized)
 	}
 	co := c.core
-	sum := sha256.Sum256([]byte(bearer))
-	key := string(sum[:])
-	if v, ok := co.verified.Get(key); ok {
-		if e := v.(*verifyEntry); co.opts.Now().Before(e.expires) {
-			co.metrics.verifyHit.Inc()
-			return e.user, e.err
-		}
-	}
-	co.metrics.verifyMiss.Inc()
-	ch := co.verifySF.DoChan(key, func() (any, error) {
-		e := c.verify(context.WithoutCancel(ctx), bearer)
-		if ttl := e.expires.Sub(co.opts.Now()); ttl > 0 {
-			co.verified.Set(key, e, ttl)
-		}
-		return e, nil
+	u, hit, err := co.verified.Load(ctx, sha256.Sum256([]byte(bearer)), func(ctx context.Context) (*VerifiedUser, time.Duration, error) {
+		e := c.verify(ctx, bearer)
+		return e.user, max(e.expires.Sub(co.opts.Now()), 0), e.err
 	})
-	select {
-	case r := <-ch:
-		e := r.Val.(*verifyEntry)
-		return e.user, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if hit {
+		co.metrics.verifyHit.Inc()
+	} else {
+		co.metrics.verifyMiss.Inc()
 	}
+	return u, err
 }
 
 // verify performs the lookup. Its entry's expires is zero for errors that
@@ -152,33 +139,28 @@ func (c *Client) refusal(err error) *verifyEntry {
 // with the client-credentials token (GET /api/v2/organizations/me) and cached.
 func (c *Client) OrgID(ctx context.Context) (string, error) {
 	co := c.core
-	if v, ok := co.orgCache.Get("org"); ok {
-		return v.(string), nil
+	if id, err, ok := co.org.Peek(struct{}{}); ok {
+		return id, err
 	}
 	if co.cc == nil {
 		return "", fmt.Errorf("genesys: our organization id is needed: set genesys.clientId/clientSecret (or Options.OrgID): %w", ErrNoClientCredentials)
 	}
-	ch := co.orgSF.DoChan("org", func() (any, error) {
-		bg := &Client{core: co, auth: co.cc}
-		bg.bind()
-		org, err := bg.Organizations.Me(context.WithoutCancel(ctx))
-		if err != nil {
-			return "", err
-		}
-		if org.ID == "" {
-			return "", &ResponseError{Status: 200, Method: "GET", Route: "/api/v2/organizations/me", Host: co.apiHost,
-				Err: errors.New("no organization id in the answer")}
-		}
-		co.orgCache.Set("org", org.ID, gocache.NoExpiration)
-		return org.ID, nil
-	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return "", r.Err
-		}
-		return r.Val.(string), nil
-	case <-ctx.Done():
-		return "", ctx.Err()
+	id, _, err := co.org.Get(ctx, struct{}{})
+	return id, err
+}
+
+// fetchOrgID reads our organization's id with the client-credentials token;
+// kept for good, failures not at all.
+func (co *core) fetchOrgID(ctx context.Context, _ struct{}) (string, time.Duration, error) {
+	bg := &Client{core: co, auth: co.cc}
+	bg.bind()
+	org, err := bg.Organizations.Me(ctx)
+	if err != nil {
+		return "", 0, err
 	}
+	if org.ID == "" {
+		return "", 0, &ResponseError{Status: 200, Method: "GET", Route: "/api/v2/organizations/me", Host: co.apiHost,
+			Err: errors.New("no organization id in the answer")}
+	}
+	return org.ID, loadonce.Forever, nil
 }

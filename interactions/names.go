@@ -5,10 +5,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/patrickmn/go-cache"
-	"golang.org/x/sync/singleflight"
-
 	"dcmconnect/genesys"
+	"dcmconnect/internal/loadonce"
 )
 
 // names translates queue ids and wrap-up code ids into names (routing
@@ -18,9 +16,8 @@ import (
 // briefly so a Genesys outage does not double the calls.
 type names struct {
 	gc    *genesys.Client
-	cache *cache.Cache
+	cache *loadonce.Cache[string, string] // "kind:id" -> name
 	ttl   time.Duration
-	group singleflight.Group
 	m     *serviceMetrics
 	log   *slog.Logger
 }
@@ -31,7 +28,7 @@ const (
 )
 
 func newNames(gc *genesys.Client, ttl time.Duration, m *serviceMetrics, log *slog.Logger) *names {
-	return &names{gc: gc, cache: cache.New(ttl, ttl), ttl: ttl, m: m, log: log}
+	return &names{gc: gc, cache: loadonce.New[string, string](nil, loadonce.Options{Timeout: nameLookupTimeout}), ttl: ttl, m: m, log: log}
 }
 
 func (n *names) queue(ctx context.Context, id string) string {
@@ -67,24 +64,18 @@ func (n *names) lookup(ctx context.Context, kind, id string, fetch func(context.
 		return ""
 	}
 	key := kind + ":" + id
-	if v, ok := n.cache.Get(key); ok {
-		n.m.names.WithLabelValues(kind, "cached").Inc()
-		return v.(string)
-	}
-	v, _, _ := n.group.Do(key, func() (any, error) {
-		// Detached from one caller's cancellation: the answer serves everyone waiting.
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), nameLookupTimeout)
-		defer cancel()
-		name, err := fetch(lctx)
+	name, hit, _ := n.cache.Load(ctx, key, func(ctx context.Context) (string, time.Duration, error) {
+		name, err := fetch(ctx)
 		if err != nil {
 			n.m.names.WithLabelValues(kind, "error").Inc()
 			n.log.Warn("interactions: name lookup failed", "kind", kind, "id", id, "err", err)
-			n.cache.Set(key, "", nameFailureTTL)
-			return "", nil
+			return "", nameFailureTTL, nil
 		}
 		n.m.names.WithLabelValues(kind, "fetched").Inc()
-		n.cache.Set(key, name, n.ttl)
-		return name, nil
+		return name, n.ttl, nil
 	})
-	return v.(string)
+	if hit {
+		n.m.names.WithLabelValues(kind, "cached").Inc()
+	}
+	return name
 }

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/sync/singleflight"
+
+	"dcmconnect/internal/loadonce"
 )
 
 // StoreOptions configures a Store. Zero values take the defaults noted.
@@ -47,15 +48,12 @@ type Store struct {
 // after it was built. A new snapshot starts with an empty cache.
 type snapshot struct {
 	report *Report
-	sf     singleflight.Group
-	mu     sync.Mutex
-	cache  map[string]cached // normalised Genesys id
+	cache  *loadonce.Cache[string, cached] // normalised Genesys id
 }
 
 type cached struct {
-	entry   Entry
-	found   bool
-	expires time.Time // zero: until the next snapshot
+	entry Entry
+	found bool
 }
 
 // override is an explicit mapping written through Set, re-applied to a sync
@@ -121,77 +119,40 @@ func (s *Store) Lookup(ctx context.Context, genesysUserID string) (Entry, bool) 
 		s.m.lookups.miss.Inc()
 		return Entry{}, false
 	}
-	if c, ok := snap.get(k, s.opts.Now()); ok {
-		s.m.lookups.cached.Inc()
-		return c.entry, c.found
-	}
-	ch := snap.sf.DoChan(k, func() (any, error) {
-		if c, ok := snap.get(k, s.opts.Now()); ok { // a flight that just ended
-			return c, nil
-		}
-		c := s.targeted(ctx, snap, genesysUserID)
-		snap.put(k, c, s.opts.MaxCached, s.opts.Now())
-		return c, nil
+	c, hit, err := snap.cache.Load(ctx, k, func(ctx context.Context) (cached, time.Duration, error) {
+		return s.targeted(ctx, snap, genesysUserID)
 	})
-	select {
-	case <-ctx.Done():
+	if err != nil { // the caller gave up waiting
 		return Entry{}, false
-	case res := <-ch:
-		c := res.Val.(cached)
-		return c.entry, c.found
 	}
+	if hit {
+		s.m.lookups.cached.Inc()
+	}
+	return c.entry, c.found
 }
 
-// targeted runs the one lookup for a miss. It is detached from the caller's
-// cancellation because other callers may be waiting on the same flight.
-func (s *Store) targeted(ctx context.Context, snap *snapshot, id string) cached {
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.LookupTimeout)
-	defer cancel()
-	negative := cached{expires: s.opts.Now().Add(s.opts.NegativeTTL)}
-	u, err := s.opts.Genesys.User(lctx, id)
+// targeted runs the one lookup for a miss, on the cache's own bounded
+// context (other callers may be waiting on it). A user found is kept until
+// the next map; "not found" and failures for NegativeTTL.
+func (s *Store) targeted(ctx context.Context, snap *snapshot, id string) (cached, time.Duration, error) {
+	negative := s.opts.NegativeTTL
+	u, err := s.opts.Genesys.User(ctx, id)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		s.m.lookups.notFound.Inc()
-		return negative
+		return cached{}, negative, nil
 	case err != nil:
 		s.m.lookups.failed.Inc()
 		s.opts.Logger.Warn("usermap: targeted Genesys user lookup failed", "genesysUserId", id, "err", err)
-		return negative
+		return cached{}, negative, nil
 	}
 	e, ok := snap.report.idx.matchNew(u)
 	if !ok || key(u.ID) != key(id) {
 		s.m.lookups.notFound.Inc()
-		return negative
+		return cached{}, negative, nil
 	}
 	s.m.lookups.found.Inc()
-	return cached{entry: e, found: true}
-}
-
-func (p *snapshot) get(k string, now time.Time) (cached, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	c, ok := p.cache[k]
-	if ok && !c.expires.IsZero() && !now.Before(c.expires) {
-		delete(p.cache, k)
-		return cached{}, false
-	}
-	return c, ok
-}
-
-func (p *snapshot) put(k string, c cached, max int, now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.cache) >= max {
-		for k2, c2 := range p.cache {
-			if !c2.expires.IsZero() && !now.Before(c2.expires) {
-				delete(p.cache, k2)
-			}
-		}
-		if len(p.cache) >= max {
-			return // full of live answers: serve this one uncached
-		}
-	}
-	p.cache[k] = c
+	return cached{entry: e, found: true}, loadonce.Forever, nil
 }
 
 // Replace puts a freshly built report in service, whole. Explicit mappings
@@ -217,7 +178,9 @@ func (s *Store) Replace(r *Report) {
 }
 
 func (s *Store) publish(r *Report) {
-	s.cur.Store(&snapshot{report: r, cache: map[string]cached{}})
+	s.cur.Store(&snapshot{report: r, cache: loadonce.New[string, cached](nil, loadonce.Options{
+		Timeout: s.opts.LookupTimeout, Now: s.opts.Now, MaxEntries: s.opts.MaxCached,
+	})})
 	for _, st := range Statuses {
 		s.m.users.WithLabelValues("genesys", string(st)).Set(float64(r.GenesysCounts[st]))
 		s.m.users.WithLabelValues("servicejourney", string(st)).Set(float64(r.SJCounts[st]))
@@ -261,7 +224,7 @@ func (s *Store) validate(snap *snapshot, sjUserID, genesysUserID string) (overri
 		o.genesysID = x.g[gi].ID
 		return o, nil
 	}
-	if c, ok := snap.get(key(genesysUserID), s.opts.Now()); ok && c.found {
+	if c, _, ok := snap.cache.Peek(key(genesysUserID)); ok && c.found {
 		u := *c.entry.GenesysUser
 		o.genesysID, o.extra = u.ID, &u
 		return o, nil

@@ -101,10 +101,12 @@ func TestStoreMissOneTargetedLookupThenCached(t *testing.T) {
 	g.set(gu("g1", "a@x.com"), gu("gNew", "NEW@x.com"))
 
 	const callers = 20
-	var wg sync.WaitGroup
+	var wg, started sync.WaitGroup
 	results := make(chan Entry, callers)
+	started.Add(callers)
 	for range callers {
 		wg.Go(func() {
+			started.Done()
 			e, ok := st.Lookup(context.Background(), "gNew")
 			if !ok {
 				t.Error("new user not found")
@@ -112,9 +114,10 @@ func TestStoreMissOneTargetedLookupThenCached(t *testing.T) {
 			results <- e
 		})
 	}
-	<-g.entered // the one flight is in the directory; let the others pile up on it
-	time.Sleep(20 * time.Millisecond)
-	close(g.gate)
+	<-g.entered // the one flight is held in the directory
+	started.Wait()
+	close(g.gate) // callers not yet on the flight find its answer cached
+
 	wg.Wait()
 	close(results)
 	for e := range results {

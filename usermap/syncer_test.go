@@ -260,9 +260,7 @@ func TestRunOnceWaitingRespectsContext(t *testing.T) {
 	f := newSyncFixture(t, false)
 	f.sj.listGate = make(chan struct{})
 	go f.s.RunOnce(context.Background())
-	for !f.s.LastRun().Running {
-		time.Sleep(time.Millisecond)
-	}
+	waitFor(t, func() bool { return f.s.LastRun().Running })
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()
 	if _, err := f.s.RunOnce(ctx); !errors.Is(err, context.DeadlineExceeded) {

@@ -394,5 +394,6 @@ func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request) {
 	s.fillConversation(&c)
 	c = copyConversation(c)
 	s.data.convs.put(c.ID, &c)
+	s.conversationChanged(&c)
 	writeJSON(w, http.StatusOK, map[string]string{"id": c.ID, "selfUri": "/api/v2/conversations/" + c.ID})
 }

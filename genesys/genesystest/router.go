@@ -193,5 +193,6 @@ func (s *Server) buildRoutes() *router {
 	rt.add(get, "/api/v2/oauth/clients/{clientId}", s.handleGetOAuthClient, true, "oauth:client:view")
 	rt.add(put, "/api/v2/oauth/clients/{clientId}", s.handlePutOAuthClient, true, "oauth:client:edit")
 	rt.add(del, "/api/v2/oauth/clients/{clientId}", s.handleDeleteOAuthClient, true, "oauth:client:delete")
+	s.addNotificationRoutes(rt)
 	return rt
 }

@@ -158,6 +158,7 @@ func (s *Server) AddConversation(c Conversation) Conversation {
 	defer s.mu.Unlock()
 	s.fillConversation(&c)
 	s.data.convs.put(c.ID, &c)
+	s.conversationChanged(&c)
 	return copyConversation(c)
 }
 
@@ -220,6 +221,7 @@ func (s *Server) UpdateConversation(id string, fn func(*Conversation)) error {
 	cp.ID = id
 	s.fillConversation(&cp)
 	s.data.convs.put(id, &cp)
+	s.conversationChanged(&cp)
 	return nil
 }
 

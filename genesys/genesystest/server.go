@@ -23,6 +23,7 @@ type Server struct {
 	counts map[string]int
 
 	routes *router
+	notes  *notifier // notification channels and sockets
 
 	http *fakehttp.Server
 	t    fakehttp.T // set by NewServerT: bad targets fail the test
@@ -97,6 +98,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	s := &Server{
 		opts:   o,
 		counts: map[string]int{},
+		notes:  newNotifier(),
 	}
 	s.data.init(o)
 	s.routes = s.buildRoutes()
@@ -112,7 +114,10 @@ func (s *Server) StartOn(addr string) error { return s.http.StartOn(addr) }
 
 // Close stops the server, cuts open connections and wakes requests that are
 // waiting in an injected latency.
-func (s *Server) Close() { s.http.Close() }
+func (s *Server) Close() {
+	s.notes.shutdown() // hijacked WebSockets outlive http.Server.Close
+	s.http.Close()
+}
 
 // URL is the base URL for both the login paths (/oauth/...) and the API
 // (/api/v2/...), without a trailing slash. Empty before Start.

@@ -252,7 +252,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 	var mode atomic.Value
 	mode.Store("echo")
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/login") {
+		if strings.HasSuffix(r.URL.Path, "/login") || strings.HasSuffix(r.URL.Path, "/login.post") {
 			w.Write([]byte(`"` + tok + `"`))
 			return
 		}

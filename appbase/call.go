@@ -81,18 +81,21 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 		if e == nil {
 			return res, nil
 		}
-		if e.Token {
-			if !relogged {
-				relogged = true
-				c.invalidate(tok)
-				c.m.retries.WithLabelValues(label).Inc()
-				c.log.Info("appbase token rejected; logging in again", "rule", rule)
-				continue
-			}
+		if e.Token && !relogged {
+			relogged = true
+			c.invalidate(tok)
+			c.m.retries.WithLabelValues(label).Inc()
+			c.log.Info("appbase token rejected; logging in again", "rule", rule, "code", e.Code)
+			continue
+		}
+		if e.Token && (e.Status == http.StatusUnauthorized || isTokenMessage(e.Message)) {
 			e.Kind = KindAuth
 			e.Hint = "AppBase rejected a fresh token; check that servicejourney.systemUser may run rules in servicejourney.domain"
 			return nil, e
 		}
+		// A top-level 500 that a fresh token did not cure is a server fault:
+		// retried (reads) like any other.
+		e.Token = false
 		if !read || retries >= c.opts.MaxRetries || !retryable(e) || ctx.Err() != nil {
 			return nil, e
 		}
@@ -117,10 +120,15 @@ func retryable(e *Error) bool {
 	case KindTopLevel:
 		// "not found" answers (an unknown rule or domain) are configuration
 		// errors: asking again gets the same answer.
-		m := strings.ToLower(e.Message)
-		return !strings.Contains(m, "not found") && !strings.Contains(m, "not exist")
+		return !notFoundAnswer(e.Message)
 	}
 	return false
+}
+
+// notFoundAnswer: AppBase's answer for an unknown rule or domain.
+func notFoundAnswer(msg string) bool {
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "not found") || strings.Contains(m, "not exist")
 }
 
 // attempt is one HTTP request, bounded by Options.Timeout and counted.
@@ -212,7 +220,7 @@ func (c *Client) statusError(rule, tok string, status int, raw []byte) *Error {
 	code, msg := topLevelError(bytes.TrimSpace(bytes.TrimPrefix(raw, utf8BOM)))
 	msg = c.redact(msg, tok)
 	e := &Error{Kind: KindHTTP, Rule: rule, Status: status, Code: code, Message: msg}
-	if status == http.StatusUnauthorized || (msg != "" && isTokenMessage(msg)) {
+	if status == http.StatusUnauthorized || (msg != "" && isTokenMessage(msg)) || strings.TrimSpace(code) == "500" {
 		e.Kind, e.Token = KindAuth, true
 	}
 	if e.Message == "" {

@@ -1,13 +1,15 @@
 // Package appbase is the client for Eccentex AppBase / ServiceJourney: login
 // with the system user, rule execution on the BDS data service, and the typed
 // rule contract dcmconnect relies on (DESIGN §4). It knows nothing of Genesys
-// or of HTTP handlers. Wire facts: /work/shared/facts/appbase-api.md.
+// or of HTTP handlers. What the client relies on in AppBase: docs/upstreams.md.
 package appbase
 
 import (
+	"fmt"
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 
 	"dcmconnect/internal/loadonce"
 )
@@ -21,6 +23,10 @@ type Client struct {
 	tokens  *loadonce.Cache[struct{}, string] // the one system-user token
 	ruleURL string                            // {url}/BDS.WebService/DataServiceRest.svc/
 	domain  string                            // path-escaped domain
+
+	contracts  map[string]Contract // per operation, for the profile and mappings
+	legacy     sync.Map            // op -> old connector rule name that answered
+	dateLayout string              // Go layout of Options.DateFormat
 }
 
 // New validates opts (every bad field named, with the fix) and builds a
@@ -30,12 +36,19 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	contracts, cerrs := buildContracts(o)
+	if len(cerrs) > 0 {
+		return nil, fmt.Errorf("appbase: invalid options:\n  - %s", strings.Join(cerrs, "\n  - "))
+	}
+	layout, _ := GoLayout(o.DateFormat) // checked by withDefaults
 	c := &Client{
-		opts:    o,
-		log:     o.Logger.With("component", "appbase"),
-		m:       newMetrics(o.Registerer),
-		ruleURL: o.URL + "/BDS.WebService/DataServiceRest.svc/",
-		domain:  url.PathEscape(o.Domain),
+		contracts:  contracts,
+		dateLayout: layout,
+		opts:       o,
+		log:        o.Logger.With("component", "appbase"),
+		m:          newMetrics(o.Registerer),
+		ruleURL:    o.URL + "/BDS.WebService/DataServiceRest.svc/",
+		domain:     url.PathEscape(o.Domain),
 	}
 	c.tokens = loadonce.New(c.fetchToken, loadonce.Options{Timeout: o.Timeout})
 	return c, nil

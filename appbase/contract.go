@@ -1,11 +1,14 @@
 package appbase
 
 import (
+	"context"
+	"fmt"
 	"strings"
 )
 
-// The operations of the rule contract (DESIGN §4, README). Each runs the rule
-// <IntegrationCode>_<OPERATION> unless Options.Rules maps it elsewhere.
+// The operations of the rule contract (README, "Rule contract"). Which rule
+// each runs depends on the profile (profile.go); Options.Rules and
+// Options.Mappings map single operations elsewhere.
 const (
 	OpGetUsers          = "GETUSERS"
 	OpSetUserMapping    = "SETUSERMAPPING"
@@ -21,14 +24,13 @@ func Operations() []string {
 	return []string{OpGetUsers, OpSetUserMapping, OpFindParties, OpFindCases, OpUpsertInteraction, OpGetSyncState, OpSetSyncState}
 }
 
-// RuleName is the rule code run for op (any case): the override from
-// Options.Rules, else <IntegrationCode>_<OP>.
+// RuleName is the rule code run for op (any case): the profile's rule,
+// unless Options.Rules or Options.Mappings name another.
 func (c *Client) RuleName(op string) string {
-	op = strings.ToUpper(strings.TrimSpace(op))
-	if r, ok := c.opts.Rules[op]; ok {
-		return r
+	if ct, ok := c.Contract(op); ok {
+		return ct.Rule
 	}
-	return c.opts.IntegrationCode + "_" + op
+	return c.opts.IntegrationCode + "_" + strings.ToUpper(strings.TrimSpace(op))
 }
 
 // opFor is the contract operation a rule code belongs to, "" if none.
@@ -40,6 +42,66 @@ func (c *Client) opFor(rule string) string {
 	}
 	return ""
 }
+
+// RunOp runs operation op with contract-named inputs (PHONE, PARTYID, ...):
+// they are renamed to the rule's inputs, the constants added, and the rows
+// of the result renamed to contract columns. Reads go through Query, writes
+// through Execute. With the default rule prefix, a rule AppBase does not
+// know is tried once more under the old connector's long name
+// (ROOT_GENESYS_INTEGRATION_<OP>), and the name that answered is kept.
+func (c *Client) RunOp(ctx context.Context, op string, params map[string]string) (*Result, error) {
+	ct, ok := c.Contract(op)
+	if !ok {
+		return nil, fmt.Errorf("appbase: unknown operation %q; use one of %s", op, strings.Join(Operations(), ", "))
+	}
+	res, err := c.runContract(ctx, ct, params)
+	if err != nil && IsRuleNotFound(err) && c.legacyCandidate(ct) {
+		old := ct
+		old.Rule = LegacyIntegrationCode + "_" + ct.Op
+		if res2, err2 := c.runContract(ctx, old, params); err2 == nil || !IsRuleNotFound(err2) {
+			c.legacy.Store(ct.Op, old.Rule)
+			c.log.Info("appbase: using the old connector rule name", "op", ct.Op, "rule", old.Rule)
+			return res2, err2
+		}
+	}
+	return res, err
+}
+
+// legacyCandidate: only the default prefix's custom rules have an old name.
+func (c *Client) legacyCandidate(ct Contract) bool {
+	_, mapped := c.opts.Rules[ct.Op]
+	if m, ok := c.opts.Mappings[ct.Op]; ok && strings.TrimSpace(m.Rule) != "" {
+		mapped = true
+	}
+	return !mapped && !ct.Standard && c.opts.IntegrationCode == DefaultIntegrationCode &&
+		strings.EqualFold(ct.Rule, DefaultIntegrationCode+"_"+ct.Op)
+}
+
+func (c *Client) runContract(ctx context.Context, ct Contract, params map[string]string) (*Result, error) {
+	in := ct.ruleInputs(params)
+	var res *Result
+	var err error
+	if writeOps[ct.Op] {
+		res, err = c.Execute(ctx, ct.Rule, in)
+	} else {
+		res, err = c.Query(ctx, ct.Rule, in)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, rerr := ct.contractRows(res)
+	if rerr != nil {
+		return nil, &Error{Kind: KindDecode, Rule: ct.Rule, Status: 200, Message: rerr.Error()}
+	}
+	out := *res
+	out.Items = rows
+	if !out.totalSet {
+		out.Total = len(rows)
+	}
+	return &out, nil
+}
+
+var writeOps = map[string]bool{OpSetUserMapping: true, OpUpsertInteraction: true, OpSetSyncState: true}
 
 // User is a GETUSERS row: ID, CODE, LOGIN, NAME, EMAIL, STATUS, PURECLOUD_USERID.
 type User struct {

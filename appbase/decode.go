@@ -54,7 +54,9 @@ func decodeEnvelope(rule string, body []byte) (*Result, *Error) {
 		}
 	}
 	if !isZeroCode(code) || (!hasData && msg != "") {
-		return nil, &Error{Kind: KindTopLevel, Rule: rule, Code: code, Message: msg, Token: isTokenMessage(msg)}
+		e := &Error{Kind: KindTopLevel, Rule: rule, Code: code, Message: msg}
+		e.Token = staleToken(e)
+		return nil, e
 	}
 	if !hasData {
 		return nil, &Error{Kind: KindDecode, Rule: rule, Message: "response has no DATA and no ErrorCode"}
@@ -95,6 +97,9 @@ func decodeEnvelope(rule string, body []byte) (*Result, *Error) {
 	// A message with an explicit 0 code is informational, not a failure.
 	if !isZeroCode(rcode) || (strings.TrimSpace(rcode) == "" && strings.TrimSpace(rmsg) != "") {
 		return nil, &Error{Kind: KindRule, Rule: rule, Code: rcode, Message: rmsg}
+	}
+	if valid, ok := validationOK(res.Outputs); ok && !valid {
+		return nil, &Error{Kind: KindRule, Rule: rule, Code: rcode, Message: orDefault(rmsg, "the rule's validation failed (ValidationSummary.IsValid is false)")}
 	}
 	res.Total = len(res.Items)
 	if tc, ok := res.Outputs["TOTALCOUNT"]; ok {
@@ -196,4 +201,32 @@ func shortJSONError(err error, body []byte) string {
 		snippet = snippet[:80]
 	}
 	return fmt.Sprintf("%v (body starts %q)", err, snippet)
+}
+
+// staleToken: AppBase answers an invalid or expired token with a top-level
+// ErrorCode 500 whose wording is not documented, and its own portal treats
+// any top-level 500 as "log in again". So does the client, once; "rule not
+// found" answers (an unknown rule or domain) are the 500s a fresh token
+// cannot cure: configuration errors, which setup probes for.
+func staleToken(e *Error) bool {
+	if strings.TrimSpace(e.Code) == "500" && !notFoundAnswer(e.Message) {
+		return true
+	}
+	return isTokenMessage(e.Message)
+}
+
+// validationOK reads ValidationSummary.IsValid (or a bare IsValid output);
+// ok is false when the rule reported neither.
+func validationOK(out map[string]any) (valid, ok bool) {
+	if vs, has := out["VALIDATIONSUMMARY"].(map[string]any); has {
+		for k, v := range vs {
+			if strings.EqualFold(k, "IsValid") {
+				return Row{"V": v}.Bool("V")
+			}
+		}
+	}
+	if v, has := out["ISVALID"]; has {
+		return Row{"V": v}.Bool("V")
+	}
+	return false, false
 }

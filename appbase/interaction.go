@@ -25,8 +25,11 @@ type Interaction struct {
 // TimeLayout is how STARTTIME/ENDTIME travel: ISO-8601 in UTC with milliseconds.
 const TimeLayout = "2006-01-02T15:04:05.000Z"
 
-// Params is the UPSERTINTERACTION input set (upper snake names).
-func (in Interaction) Params() map[string]string {
+// Params is the UPSERTINTERACTION input set (upper snake names), dates in TimeLayout.
+func (in Interaction) Params() map[string]string { return in.ParamsIn(TimeLayout) }
+
+// ParamsIn is Params with dates in the Go layout given (Options.DateFormat).
+func (in Interaction) ParamsIn(layout string) map[string]string {
 	p := nonEmpty(map[string]string{
 		"CONVERSATIONID": in.ConversationID,
 		"DIRECTION":      in.Direction,
@@ -43,10 +46,10 @@ func (in Interaction) Params() map[string]string {
 		"CASEID":         in.CaseID,
 	})
 	if !in.Start.IsZero() {
-		p["STARTTIME"] = in.Start.UTC().Format(TimeLayout)
+		p["STARTTIME"] = in.Start.UTC().Format(layout)
 	}
 	if !in.End.IsZero() {
-		p["ENDTIME"] = in.End.UTC().Format(TimeLayout)
+		p["ENDTIME"] = in.End.UTC().Format(layout)
 	}
 	if in.DurationSeconds > 0 || !in.End.IsZero() {
 		p["DURATIONSECONDS"] = strconv.Itoa(in.DurationSeconds)
@@ -65,8 +68,7 @@ func (c *Client) UpsertInteraction(ctx context.Context, in Interaction) (UpsertR
 	if in.DurationSeconds < 0 {
 		return UpsertResult{}, fmt.Errorf("appbase: UpsertInteraction: DurationSeconds is %d; pass 0 or more", in.DurationSeconds)
 	}
-	rule := c.RuleName(OpUpsertInteraction)
-	res, err := c.Execute(ctx, rule, in.Params())
+	res, err := c.RunOp(ctx, OpUpsertInteraction, in.ParamsIn(c.dateLayout))
 	if err != nil {
 		return UpsertResult{}, err
 	}
@@ -74,7 +76,7 @@ func (c *Client) UpsertInteraction(ctx context.Context, in Interaction) (UpsertR
 	out := UpsertResult{ID: row.String("ID")}
 	out.Created, _ = row.Bool("CREATED")
 	if out.ID == "" {
-		return out, &Error{Kind: KindDecode, Rule: rule, Status: 200, Message: "no ID in the reply; the rule must return a row with ID and CREATED (README, rule contract)"}
+		return out, &Error{Kind: KindDecode, Rule: c.RuleName(OpUpsertInteraction), Status: 200, Message: "no ID in the reply; the rule must return a row with ID and CREATED (README, rule contract)"}
 	}
 	return out, nil
 }

@@ -13,7 +13,7 @@ import (
 func TestRuleMetricLabelIgnoresCase(t *testing.T) {
 	e := newEnv(t, nil)
 	rule := e.c.RuleName(appbase.OpGetSyncState)
-	for _, spelling := range []string{rule, strings.ToLower(rule), "Root_Genesys_Integration_GetSyncState"} {
+	for _, spelling := range []string{rule, strings.ToLower(rule), "Root_Genesys_GetSyncState"} {
 		if _, err := e.c.Query(ctx(t), spelling, map[string]string{"NAME": "x"}); err != nil {
 			t.Fatalf("Query(%s): %v", spelling, err)
 		}

@@ -14,8 +14,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// DefaultIntegrationCode prefixes contract rule names when Options.IntegrationCode is empty.
-const DefaultIntegrationCode = "ROOT_GENESYS_INTEGRATION"
+// DefaultIntegrationCode prefixes custom rule names when
+// Options.IntegrationCode is empty. It keeps every default rule code within
+// MaxRuleCodeLength (ROOT_GENESYS_UPSERTINTERACTION is 30 characters).
+const DefaultIntegrationCode = "ROOT_GENESYS"
+
+// LegacyIntegrationCode is the old connector's prefix. Its names (up to 42
+// characters) are still found: with the default prefix, a rule AppBase does
+// not know is tried again under this one.
+const LegacyIntegrationCode = "ROOT_GENESYS_INTEGRATION"
 
 // Options configure a Client. Field comments name the dcmconnect config key.
 type Options struct {
@@ -28,11 +35,22 @@ type Options struct {
 	SystemDomain string
 	// User and Password are the system user (servicejourney.systemUser / systemPassword).
 	User, Password string
-	// IntegrationCode is the rule prefix, default ROOT_GENESYS_INTEGRATION.
+	// Profile is "connector" (default here: one custom rule per operation) or
+	// "standard" (the stock DCM rules where one exists) (servicejourney.profile).
+	Profile string
+	// IntegrationCode is the custom rules' prefix, default ROOT_GENESYS.
 	IntegrationCode string
 	// Rules overrides single rule names, keyed by operation ("GETUSERS", ...).
 	Rules map[string]string
-	// LoginMethod is "get" (default: GET login?u=&p=) or "post" (form POST login.post).
+	// Mappings override parts of an operation's contract (servicejourney.mappings).
+	Mappings map[string]Mapping
+	// DateFormat is how dates are sent to rules, in AppBase's notation
+	// (servicejourney.dateFormat), e.g. yyyy-mm-ddThh24:mi:ss. Default: the
+	// standard profile's yyyy-mm-ddThh24:mi:ss, the connector's ISO-8601 in
+	// UTC with milliseconds (yyyy-mm-ddThh24:mi:ss.ff3Z).
+	DateFormat string
+	// LoginMethod is "post" (default: form POST login.post) or "get"
+	// (GET login?u=&p=, which puts the password into IIS request logs).
 	LoginMethod string
 	// Timeout bounds each HTTP request to AppBase, default 20s.
 	Timeout time.Duration
@@ -86,6 +104,28 @@ func (o Options) withDefaults() (Options, error) {
 	if o.IntegrationCode == "" {
 		o.IntegrationCode = DefaultIntegrationCode
 	}
+	switch p := strings.ToLower(strings.TrimSpace(o.Profile)); p {
+	case "":
+		o.Profile = ProfileConnector
+	case ProfileConnector, ProfileStandard:
+		o.Profile = p
+	default:
+		errs = append(errs, fmt.Sprintf("Options.Profile (servicejourney.profile) %q is unknown; use %q (stock DCM rules) or %q (one custom rule per operation)", o.Profile, ProfileStandard, ProfileConnector))
+	}
+	if strings.TrimSpace(o.DateFormat) == "" {
+		o.DateFormat = "yyyy-mm-ddThh24:mi:ss.ff3Z"
+		if o.Profile == ProfileStandard {
+			o.DateFormat = "yyyy-mm-ddThh24:mi:ss"
+		}
+	}
+	if _, err := GoLayout(o.DateFormat); err != nil {
+		errs = append(errs, "Options.DateFormat (servicejourney.dateFormat): "+err.Error())
+	}
+	mappings := make(map[string]Mapping, len(o.Mappings))
+	for k, m := range o.Mappings {
+		mappings[strings.ToUpper(strings.TrimSpace(k))] = m
+	}
+	o.Mappings = mappings
 	rules := make(map[string]string, len(o.Rules))
 	known := make(map[string]bool)
 	for _, op := range Operations() {
@@ -112,12 +152,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	o.Rules = rules
 	switch strings.ToLower(strings.TrimSpace(o.LoginMethod)) {
-	case "", "get":
+	case "get":
 		o.LoginMethod = "get"
-	case "post":
+	case "", "post":
 		o.LoginMethod = "post"
 	default:
-		errs = append(errs, fmt.Sprintf("Options.LoginMethod %q is unknown; use \"get\" (login?u=&p=) or \"post\" (login.post form)", o.LoginMethod))
+		errs = append(errs, fmt.Sprintf("Options.LoginMethod %q is unknown; use \"post\" (login.post form, the default) or \"get\" (login?u=&p=)", o.LoginMethod))
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 20 * time.Second

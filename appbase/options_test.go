@@ -29,10 +29,10 @@ func TestOptionsDefaultsAndRuleNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := c.opts
-	if o.URL != "https://sj.example.com" || o.Timeout != 20*time.Second || o.PageSize != 500 || o.MaxRetries != 2 || o.LoginMethod != "get" || o.IntegrationCode != DefaultIntegrationCode {
+	if o.URL != "https://sj.example.com" || o.Timeout != 20*time.Second || o.PageSize != 500 || o.MaxRetries != 2 || o.LoginMethod != "post" || o.Profile != ProfileConnector || o.IntegrationCode != DefaultIntegrationCode {
 		t.Errorf("defaults not applied: %+v", o)
 	}
-	if got := c.RuleName("getusers"); got != "ROOT_GENESYS_INTEGRATION_GETUSERS" {
+	if got := c.RuleName("getusers"); got != "ROOT_GENESYS_GETUSERS" {
 		t.Errorf("RuleName(getusers) = %q", got)
 	}
 	if got := c.RuleName(OpFindCases); got != "root_MY_FINDCASES" {

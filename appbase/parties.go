@@ -4,18 +4,39 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
-// FindParties runs FINDPARTIES with the non-empty fields of q (PHONE in
-// E.164, EMAIL, PARTYID); at least one is required.
+// FindParties searches parties by the non-empty fields of q (Phone in
+// E.164, Email, PartyID), whatever the profile; at least one is required.
+//
+// The standard party search strips non-digits from the stored number and
+// matches the digits it is given as a substring, so an E.164 number finds
+// nothing stored in national form (+14155550101 vs 4155550101). There the
+// phone is sent as its digits first and, if that finds nothing, as the
+// national significant number, which both spellings contain.
 func (c *Client) FindParties(ctx context.Context, q PartyQuery) ([]Party, error) {
 	params := nonEmpty(map[string]string{"PHONE": q.Phone, "EMAIL": q.Email, "PARTYID": q.PartyID})
 	if len(params) == 0 {
 		return nil, fmt.Errorf("appbase: FindParties: PartyQuery is empty; set Phone (E.164), Email or PartyID")
 	}
-	res, err := c.Query(ctx, c.RuleName(OpFindParties), params)
-	if err != nil {
-		return nil, err
+	phones := []string{params["PHONE"]}
+	if ct, _ := c.Contract(OpFindParties); ct.Standard && params["PHONE"] != "" {
+		phones = PhoneSearchForms(params["PHONE"])
+	}
+	var res *Result
+	for _, ph := range phones {
+		if ph != "" {
+			params["PHONE"] = ph
+		}
+		var err error
+		if res, err = c.RunOp(ctx, OpFindParties, params); err != nil {
+			return nil, err
+		}
+		if len(res.Items) > 0 {
+			break
+		}
 	}
 	out := make([]Party, 0, len(res.Items))
 	for _, r := range res.Items {
@@ -24,14 +45,44 @@ func (c *Client) FindParties(ctx context.Context, q PartyQuery) ([]Party, error)
 	return out, nil
 }
 
-// FindCases runs FINDCASES with the non-empty fields of q (PARTYID, CASEID);
-// at least one is required.
+// PhoneSearchForms are the values a digit-substring phone search is tried
+// with, most exact first: the number's digits, then (for a number that
+// parses) its national significant number, e.g. "+14155550101" gives
+// "14155550101" and "4155550101".
+func PhoneSearchForms(phone string) []string {
+	digits := onlyDigits(phone)
+	out := []string{digits}
+	if strings.HasPrefix(strings.TrimSpace(phone), "+") {
+		if n, err := phonenumbers.Parse(phone, ""); err == nil {
+			if nsn := phonenumbers.GetNationalSignificantNumber(n); nsn != "" && nsn != digits {
+				out = append(out, nsn)
+			}
+		}
+	}
+	if digits == "" {
+		return []string{strings.TrimSpace(phone)}
+	}
+	return out
+}
+
+func onlyDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// FindCases searches cases by the non-empty fields of q (PartyID, CaseID),
+// whatever the profile; at least one is required.
 func (c *Client) FindCases(ctx context.Context, q CaseQuery) ([]Case, error) {
 	params := nonEmpty(map[string]string{"PARTYID": q.PartyID, "CASEID": q.CaseID})
 	if len(params) == 0 {
 		return nil, fmt.Errorf("appbase: FindCases: CaseQuery is empty; set PartyID or CaseID")
 	}
-	res, err := c.Query(ctx, c.RuleName(OpFindCases), params)
+	res, err := c.RunOp(ctx, OpFindCases, params)
 	if err != nil {
 		return nil, err
 	}
@@ -54,4 +105,20 @@ func nonEmpty(m map[string]string) map[string]string {
 		}
 	}
 	return m
+}
+
+// SystemUserIsCaseWorker reports whether the system user has an active Case
+// Worker record. The standard rules return nothing, without an error, for a
+// caller who has none, so `check` asks. ok is false when the profile has no
+// standard case-worker search to ask (then the answer means nothing).
+func (c *Client) SystemUserIsCaseWorker(ctx context.Context) (isWorker, ok bool, err error) {
+	ct, _ := c.Contract(OpGetUsers)
+	if !ct.Standard {
+		return false, false, nil
+	}
+	res, err := c.RunOp(ctx, OpGetUsers, map[string]string{"CURRENTUSER": "1", "FIRST": "0", "LIMIT": "1"})
+	if err != nil {
+		return false, true, err
+	}
+	return len(res.Items) > 0, true, nil
 }

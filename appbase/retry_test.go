@@ -12,10 +12,16 @@ import (
 )
 
 func TestReadsRetriedWithBackoff(t *testing.T) {
-	for name, f := range map[string]appbasetest.Fault{
-		"HTTP500":          {HTTP500: true, Times: 2},
-		"TopLevelError500": {TopLevelError500: true, Times: 2},
+	for name, tc := range map[string]struct {
+		f       appbasetest.Fault
+		backoff []time.Duration
+	}{
+		"HTTP500": {appbasetest.Fault{HTTP500: true, Times: 2}, []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}},
+		// The first top-level 500 is taken for an expired token: a fresh
+		// login and an immediate repeat, then the usual backoff.
+		"TopLevelError500": {appbasetest.Fault{TopLevelError500: true, Times: 2}, []time.Duration{200 * time.Millisecond}},
 	} {
+		f := tc.f
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.srv.AddParty(appbasetest.Party{ID: "1", Phone: "+4930123456"})
@@ -27,7 +33,7 @@ func TestReadsRetriedWithBackoff(t *testing.T) {
 			if n := e.srv.Requests("FINDPARTIES"); n != 3 {
 				t.Fatalf("requests = %d, want 3", n)
 			}
-			if got, want := e.sleeps.got(), []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}; !reflect.DeepEqual(got, want) {
+			if got, want := e.sleeps.got(), tc.backoff; !reflect.DeepEqual(got, want) {
 				t.Fatalf("backoff = %v, want %v", got, want)
 			}
 			rule := e.c.RuleName("FINDPARTIES")
@@ -66,12 +72,15 @@ func TestReadRetriesBounded(t *testing.T) {
 
 func TestWritesNotRetried(t *testing.T) {
 	for name, tc := range map[string]struct {
-		f    appbasetest.Fault
-		kind appbase.ErrorKind
+		f     appbasetest.Fault
+		kind  appbase.ErrorKind
+		calls int
 	}{
-		"HTTP500":          {appbasetest.Fault{HTTP500: true, Times: 1}, appbase.KindHTTP},
-		"TopLevelError500": {appbasetest.Fault{TopLevelError500: true, Times: 1}, appbase.KindTopLevel},
-		"Drop":             {appbasetest.Fault{Drop: true, Times: 1}, appbase.KindTransport},
+		"HTTP500": {appbasetest.Fault{HTTP500: true, Times: 1}, appbase.KindHTTP, 1},
+		// A top-level 500 may be an expired token: one repeat after a fresh
+		// login (the rule did not run), never more.
+		"TopLevelError500": {appbasetest.Fault{TopLevelError500: true, Times: 2}, appbase.KindTopLevel, 2},
+		"Drop":             {appbasetest.Fault{Drop: true, Times: 1}, appbase.KindTransport, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, nil)
@@ -80,8 +89,8 @@ func TestWritesNotRetried(t *testing.T) {
 			if ae := asError(t, err); ae.Kind != tc.kind {
 				t.Fatalf("err = %v, want kind %v", err, tc.kind)
 			}
-			if n := e.srv.Requests("UPSERTINTERACTION"); n != 1 {
-				t.Fatalf("requests = %d, want 1 (writes are not retried)", n)
+			if n := e.srv.Requests("UPSERTINTERACTION"); n != tc.calls {
+				t.Fatalf("requests = %d, want %d (writes are not retried)", n, tc.calls)
 			}
 			if len(e.sleeps.got()) != 0 || len(e.srv.Interactions()) != 0 {
 				t.Fatalf("slept %v, stored %v", e.sleeps.got(), e.srv.Interactions())
@@ -109,7 +118,7 @@ func TestRuleNotFound(t *testing.T) {
 	if !appbase.IsRuleNotFound(err) || e.srv.Requests("FINDCASES") != 1 {
 		t.Fatalf("err = %v requests=%d, want rule-not-found and no retry", err, e.srv.Requests("FINDCASES"))
 	}
-	if msg := err.Error(); !strings.Contains(msg, "servicejourney.rules.FINDCASES") || !strings.Contains(msg, "ROOT_GENESYS_INTEGRATION_FINDCASES") {
+	if msg := err.Error(); !strings.Contains(msg, "servicejourney.rules.FINDCASES") || !strings.Contains(msg, "ROOT_GENESYS_FINDCASES") {
 		t.Errorf("error %q does not tell the admin what to do", msg)
 	}
 	e.srv.RestoreRule("FINDCASES")

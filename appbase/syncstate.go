@@ -13,7 +13,7 @@ func (c *Client) GetSyncState(ctx context.Context, name string) (value string, f
 	if name == "" {
 		return "", false, fmt.Errorf("appbase: GetSyncState: name is empty; pass the sync state name, e.g. interactions")
 	}
-	res, err := c.Query(ctx, c.RuleName(OpGetSyncState), map[string]string{"NAME": name})
+	res, err := c.RunOp(ctx, OpGetSyncState, map[string]string{"NAME": name})
 	if err != nil {
 		return "", false, err
 	}
@@ -31,6 +31,6 @@ func (c *Client) SetSyncState(ctx context.Context, name, value string) error {
 	if name == "" {
 		return fmt.Errorf("appbase: SetSyncState: name is empty; pass the sync state name, e.g. interactions")
 	}
-	_, err := c.Execute(ctx, c.RuleName(OpSetSyncState), map[string]string{"NAME": name, "VALUE": value})
+	_, err := c.RunOp(ctx, OpSetSyncState, map[string]string{"NAME": name, "VALUE": value})
 	return err
 }

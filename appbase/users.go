@@ -7,18 +7,18 @@ import (
 	"strings"
 )
 
-// GetUsers reads every ServiceJourney user through GETUSERS, page by page
+// GetUsers reads every ServiceJourney user through GETUSERS (standard
+// profile: the case-worker search), page by page
 // (FIRST offset, LIMIT Options.PageSize), until TOTALCOUNT rows are read or
 // a short page shows the end. A user seen twice (rows shifting between
 // pages) is kept once; so is a row without ID repeated in full.
 func (c *Client) GetUsers(ctx context.Context) ([]User, error) {
-	rule := c.RuleName(OpGetUsers)
 	limit := c.opts.PageSize
 	var users []User
 	seen := make(map[string]bool)
 	first := 0
 	for {
-		res, err := c.Query(ctx, rule, map[string]string{"FIRST": strconv.Itoa(first), "LIMIT": strconv.Itoa(limit)})
+		res, err := c.RunOp(ctx, OpGetUsers, map[string]string{"FIRST": strconv.Itoa(first), "LIMIT": strconv.Itoa(limit)})
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +69,7 @@ func (c *Client) SetUserMapping(ctx context.Context, userID, pureCloudUserID str
 	if userID == "" {
 		return fmt.Errorf("appbase: SetUserMapping: userID is empty; pass the ServiceJourney user ID (GETUSERS ID)")
 	}
-	_, err := c.Execute(ctx, c.RuleName(OpSetUserMapping), map[string]string{
+	_, err := c.RunOp(ctx, OpSetUserMapping, map[string]string{
 		"USERID":           userID,
 		"PURECLOUD_USERID": strings.TrimSpace(pureCloudUserID),
 	})

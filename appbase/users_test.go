@@ -23,7 +23,7 @@ func TestGetUsersEndsWhenRuleIgnoresFirstAndRowsLackID(t *testing.T) {
 	var ruleCalls atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
-		case strings.HasSuffix(r.URL.Path, "/AuthenticationServiceRest.svc/login"):
+		case strings.Contains(r.URL.Path, "/AuthenticationServiceRest.svc/login"):
 			_, _ = io.WriteString(w, `"tok1234"`)
 		case strings.Contains(r.URL.Path, "/DataServiceRest.svc/get.json/"):
 			ruleCalls.Add(1)

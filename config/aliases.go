@@ -31,7 +31,7 @@ var aliases = []Alias{
 	{"DCM_TokenSystemDomain", "servicejourney.systemDomain", OriginWebConfig, "the system domain, config.tenant<N>"},
 	{"DCM_SystemUser", "servicejourney.systemUser", OriginWebConfig, "the ServiceJourney integration user's login (install step 4)"},
 	{"DCM_SystemPassword", "servicejourney.systemPassword", OriginWebConfig, "the ServiceJourney integration user's password (install step 4)"},
-	{"INTEGRATION_CODE", "servicejourney.integrationCode", OriginConfigJS, "the rule prefix, normally ROOT_GENESYS_INTEGRATION"},
+	{"INTEGRATION_CODE", "servicejourney.integrationCode", OriginConfigJS, "the custom rules' prefix (the old connector's ROOT_GENESYS_INTEGRATION is still found under the default ROOT_GENESYS)"},
 	{"GENESYS_CLOUD_ADDRESS", "genesys.environment", OriginGuide, "the Genesys Cloud environment, e.g. mypurecloud.ie"},
 	{"PureCloud_ApiHost", "genesys.environment", OriginWebConfig, "the Genesys Cloud API host, e.g. api.mypurecloud.ie"},
 	{"PureCloud_Region", "genesys.environment", OriginWebConfig, "the Genesys Cloud region key, e.g. eu_west_1"},

@@ -81,10 +81,26 @@ type ServiceJourney struct {
 	SystemDomain   string `yaml:"systemDomain"`
 	SystemUser     string `yaml:"systemUser"`
 	SystemPassword string `yaml:"systemPassword" secret:"true"`
-	// IntegrationCode prefixes rule names: <code>_<OPERATION> (@INTEGRATION_CODE@).
+	// Profile is "standard" (default: the stock DCM rules where one exists,
+	// custom rules only for the interaction upsert, sync state and mapping
+	// write-back) or "connector" (one custom rule per operation, as the old
+	// connector's installs built them). README, "Rule contract".
+	Profile string `yaml:"profile"`
+	// IntegrationCode prefixes custom rule names: <code>_<OPERATION>
+	// (@INTEGRATION_CODE@). With the default ROOT_GENESYS the old
+	// ROOT_GENESYS_INTEGRATION_<OPERATION> rules are still found.
 	IntegrationCode string `yaml:"integrationCode"`
 	// Rules overrides single rule names, keyed by operation (GETUSERS, ...).
 	Rules map[string]string `yaml:"rules"`
+	// Mappings map an operation onto a rule with other names:
+	// <OP>.rule, <OP>.cursor, <OP>.input.<NAME>, <OP>.column.<NAME>,
+	// <OP>.constant.<INPUT>, e.g. FINDPARTIES.input.PHONE: Phone.
+	Mappings map[string]string `yaml:"mappings"`
+	// DateFormat is how dates are sent to rules, in AppBase's notation;
+	// default yyyy-mm-ddThh24:mi:ss (standard), yyyy-mm-ddThh24:mi:ss.ff3Z (connector).
+	DateFormat string `yaml:"dateFormat"`
+	// LoginMethod is "post" (default, form POST) or "get" (puts the password in IIS logs).
+	LoginMethod string `yaml:"loginMethod"`
 	// RuleAllowlist names the rules pages may run through ExecuteRule.
 	RuleAllowlist []string      `yaml:"ruleAllowlist"`
 	Timeout       time.Duration `yaml:"timeout"`

@@ -30,7 +30,9 @@ func (c *Config) Defaults() {
 	setDur(&g.RetryAfterCap, 60*time.Second)
 
 	sj := &c.ServiceJourney
-	setStr(&sj.IntegrationCode, "ROOT_GENESYS_INTEGRATION")
+	setStr(&sj.Profile, "standard")
+	setStr(&sj.IntegrationCode, "ROOT_GENESYS")
+	setStr(&sj.LoginMethod, "post")
 	setDur(&sj.Timeout, 20*time.Second)
 	// The page codes are placeholders for the solution's own Ecx.Web page
 	// codes; every solution names its pages differently, so they are configurable.

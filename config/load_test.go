@@ -180,7 +180,7 @@ func TestDefaults(t *testing.T) {
 		"server.idleTimeout": "2m0s", "server.shutdownTimeout": "20s", "server.maxBodyBytes": "1048576",
 		"server.logLevel": "info", "genesys.browserGrant": "pkce", "genesys.requestsPerMinute": "300",
 		"genesys.timeout": "15s", "genesys.tokenRefreshMargin": "5m0s", "genesys.retryAfterCap": "1m0s",
-		"servicejourney.integrationCode": "ROOT_GENESYS_INTEGRATION", "servicejourney.timeout": "20s",
+		"servicejourney.integrationCode": "ROOT_GENESYS", "servicejourney.profile": "standard", "servicejourney.loginMethod": "post", "servicejourney.timeout": "20s",
 		"servicejourney.pages.party": "root_PartyDetail", "servicejourney.pages.case": "root_CaseDetail",
 		"servicejourney.pages.newCase": "root_NewCase", "servicejourney.pages.appId": "root_CaseManagement",
 		"usermap.syncInterval": "15m0s", "interactions.syncInterval": "5m0s", "interactions.initialLookback": "24h0m0s",

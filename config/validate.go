@@ -356,9 +356,19 @@ func (v *checker) lists() {
 			}
 		}
 	}
+	switch strings.ToLower(strings.TrimSpace(sj.Profile)) {
+	case "standard", "connector":
+	default:
+		v.errf("servicejourney.profile", "use standard (the stock DCM rules) or connector (one custom rule per operation)", "%q is not a profile", sj.Profile)
+	}
+	switch strings.ToLower(strings.TrimSpace(sj.LoginMethod)) {
+	case "post", "get":
+	default:
+		v.errf("servicejourney.loginMethod", "use post (the default) or get", "%q is not a login method", sj.LoginMethod)
+	}
 	codeRE := regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 	if c := sj.IntegrationCode; !v.bad["servicejourney.integrationCode"] && !codeRE.MatchString(c) {
-		v.errf("servicejourney.integrationCode", "use letters, digits and _ only; the default is ROOT_GENESYS_INTEGRATION", "%q is not a rule prefix", c)
+		v.errf("servicejourney.integrationCode", "use letters, digits and _ only; the default is ROOT_GENESYS", "%q is not a rule prefix", c)
 	}
 	for _, key := range []string{"servicejourney.pages.party", "servicejourney.pages.case", "servicejourney.pages.newCase",
 		"servicejourney.pages.appId", "interactions.caseIdAttribute", "interactions.partyIdAttribute"} {

@@ -238,7 +238,9 @@ func TestSyncFailedWritesStayPending(t *testing.T) {
 	for i, id := range []string{"f1", "f2", "f3", "f4"} {
 		w.g.AddConversation(finished(id, annID, aliceNum, T.Add(-time.Duration(40-5*i)*time.Minute), time.Minute, resolved))
 	}
-	w.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{TopLevelError500: true, Times: 2})
+	// Two conversations fail: each write is repeated once after a fresh
+	// login (a top-level 500 may be an expired token), so 2 x 2 faults.
+	w.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{TopLevelError500: true, Times: 4})
 	clk := &clock{t: T}
 	s := w.syncer(t, w.svc, clk, nil)
 	sum, err := s.RunOnce(context.Background())

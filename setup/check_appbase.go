@@ -121,11 +121,8 @@ func (c *Checker) loginChecks(ctx context.Context, add func(...Line)) bool {
 }
 
 func (c *Checker) runProbe(ctx context.Context, p probe) (*appbase.Result, error) {
-	rule := c.o.AppBase.RuleName(p.op)
-	if p.write {
-		return c.o.AppBase.Execute(ctx, rule, p.params)
-	}
-	return c.o.AppBase.Query(ctx, rule, p.params)
+	// RunOp renames the contract inputs to the profile's rule inputs.
+	return c.o.AppBase.RunOp(ctx, p.op, p.params)
 }
 
 func probeLine(ab *appbase.Client, p probe, res *appbase.Result, err error) Line {

@@ -83,7 +83,7 @@ func TestMissingRuleFailsStep8(t *testing.T) {
 	w.sj.RemoveRule(appbase.OpFindCases)
 	w.sj.RemoveRule(appbase.OpUpsertInteraction)
 	r := w.run(nil)
-	wantStatus(t, r, "sj.rule.FINDCASES", setup.Fail, "ROOT_GENESYS_INTEGRATION_FINDCASES", "servicejourney.rules.FINDCASES")
+	wantStatus(t, r, "sj.rule.FINDCASES", setup.Fail, "ROOT_GENESYS_FINDCASES", "servicejourney.rules.FINDCASES")
 	wantStatus(t, r, "sj.rule.UPSERTINTERACTION", setup.Fail, "not found")
 	wantStatus(t, r, "sj.rule.FINDPARTIES", setup.Pass)
 	wantStatus(t, r, "sj.domain", setup.Pass)

@@ -62,13 +62,17 @@ func (s *Server) serveRule(w http.ResponseWriter, r *http.Request, rest string) 
 	domainOK := strings.EqualFold(domain, s.domain)
 	var reply ruleReply
 	if tokenOK && domainOK && op != "" && !removed {
-		reply = contract[op](s, params)
+		if std, ok := standardRules[strings.ToUpper(rule)]; ok {
+			reply = std.fn(s, params)
+		} else {
+			reply = contract[op](s, params)
+		}
 	}
-	quirks, tokenStatus := s.quirks, s.tokenErrStatus
+	quirks, tokenStatus, tokenMsg := s.quirks, s.tokenErrStatus, s.tokenErrMsg
 	s.mu.Unlock()
 	switch {
 	case !tokenOK:
-		s.writeTopLevel(w, tokenStatus, 500, tokenInvalidMessage)
+		s.writeTopLevel(w, tokenStatus, 500, tokenMsg)
 	case !domainOK:
 		s.writeTopLevel(w, http.StatusOK, 500, fmt.Sprintf("Domain '%s' was not found", domain))
 	case op == "" || removed:
@@ -78,8 +82,12 @@ func (s *Server) serveRule(w http.ResponseWriter, r *http.Request, rest string) 
 	}
 }
 
-// opFor is the contract operation whose rule code is rule (any case).
+// opFor is the contract operation whose rule code is rule (any case): a
+// custom rule <code>_<OP> or a standard rule.
 func (s *Server) opFor(rule string) string {
+	if std, ok := standardRules[strings.ToUpper(rule)]; ok {
+		return std.op
+	}
 	for op := range contract {
 		if strings.EqualFold(rule, s.code+"_"+op) {
 			return op

@@ -120,12 +120,12 @@ func (s *Server) upsertInteraction(p map[string]string) ruleReply {
 	var start, end time.Time
 	var err error
 	if v := p["STARTTIME"]; v != "" {
-		if start, err = time.Parse(time.RFC3339Nano, v); err != nil {
+		if start, err = parseDate(v); err != nil {
 			return fail(102, "STARTTIME is not an ISO-8601 date: "+v)
 		}
 	}
 	if v := p["ENDTIME"]; v != "" {
-		if end, err = time.Parse(time.RFC3339Nano, v); err != nil {
+		if end, err = parseDate(v); err != nil {
 			return fail(102, "ENDTIME is not an ISO-8601 date: "+v)
 		}
 	}
@@ -189,6 +189,15 @@ func (s *Server) setSyncState(p map[string]string) ruleReply {
 	}
 	s.syncState[strings.ToUpper(name)] = p["VALUE"]
 	return rows([]row{{"NAME": text(name)}})
+}
+
+// parseDate reads ISO-8601 with a zone, or AppBase's own
+// yyyy-mm-ddThh24:mi:ss (no zone; taken as UTC, which the client sends).
+func parseDate(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02T15:04:05", v)
 }
 
 func intParam(p map[string]string, key string, def int) (int, error) {

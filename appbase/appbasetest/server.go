@@ -1,6 +1,7 @@
 // Package appbasetest is an in-memory ServiceJourney (AppBase) for tests and
 // the demo: a real HTTP server with the Security.WebService login, the BDS
-// rule service running dcmconnect's rule contract (DESIGN §4), Ecx.Web pages
+// rule service running dcmconnect's rule contract in both profiles (the
+// connector's custom rules and the stock DCM rules), Ecx.Web pages
 // for screen pops, the envelope quirks real AppBase shows, fault injection
 // and request counters. Start one like httptest: srv := appbasetest.NewServer(),
 // or srv := appbasetest.NewServerT(t) in a test, which closes itself. Options,
@@ -43,6 +44,7 @@ type Server struct {
 	logins       int
 	nextID       int
 	xfo, csp     string
+	caseWorker   bool // the system user has an active Case Worker record
 
 	faults fakehttp.Faults[Fault]
 	http   *fakehttp.Server
@@ -56,6 +58,7 @@ type options struct {
 	domain, user, password, code string
 	tokenTTL                     time.Duration
 	tokenErrStatus               int
+	tokenErrMsg, profile         string
 	quirks                       bool
 	now                          func() time.Time
 }
@@ -68,7 +71,7 @@ func WithCredentials(user, password string) Option {
 	return func(o *options) { o.user, o.password = user, password }
 }
 
-// WithIntegrationCode sets the rule prefix (default ROOT_GENESYS_INTEGRATION).
+// WithIntegrationCode sets the custom rules' prefix (default appbase.DefaultIntegrationCode).
 func WithIntegrationCode(code string) Option { return func(o *options) { o.code = code } }
 
 // WithTokenTTL sets the sliding token lifetime: a token unused for this long expires.
@@ -83,6 +86,15 @@ func WithQuirks(on bool) Option { return func(o *options) { o.quirks = on } }
 // invalid" error (default 200, as AppBase reports errors in the body).
 func WithTokenErrorStatus(code int) Option { return func(o *options) { o.tokenErrStatus = code } }
 
+// WithTokenErrorMessage sets the words of the top-level ErrorCode 500 sent
+// for an invalid or expired token. AppBase's wording is not documented; a
+// client must log in again on the code, whatever the message.
+func WithTokenErrorMessage(msg string) Option { return func(o *options) { o.tokenErrMsg = msg } }
+
+// WithProfile sets the profile ClientOptions names (default: the client's
+// default). The server always serves both profiles' rules.
+func WithProfile(p string) Option { return func(o *options) { o.profile = p } }
+
 // WithClock replaces time.Now, for token expiry.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
@@ -96,14 +108,16 @@ func NewUnstartedServer(opts ...Option) *Server {
 			code:           appbase.DefaultIntegrationCode,
 			tokenTTL:       DefaultTokenTTL,
 			tokenErrStatus: http.StatusOK,
+			tokenErrMsg:    tokenInvalidMessage,
 			now:            time.Now,
 		},
-		tokens:    map[string]time.Time{},
-		byConv:    map[string]int{},
-		syncState: map[string]string{},
-		removed:   map[string]bool{},
-		requests:  map[string]int{},
-		nextID:    1000,
+		tokens:     map[string]time.Time{},
+		byConv:     map[string]int{},
+		syncState:  map[string]string{},
+		removed:    map[string]bool{},
+		requests:   map[string]int{},
+		nextID:     1000,
+		caseWorker: true,
 	}
 	for _, o := range opts {
 		o(&s.options)
@@ -154,7 +168,7 @@ func (s *Server) RuleName(op string) string { return s.code + "_" + strings.ToUp
 
 // ClientOptions are appbase.Options pointing at this server.
 func (s *Server) ClientOptions() appbase.Options {
-	return appbase.Options{URL: s.URL(), Domain: s.domain, User: s.user, Password: s.password, IntegrationCode: s.code}
+	return appbase.Options{URL: s.URL(), Domain: s.domain, User: s.user, Password: s.password, IntegrationCode: s.code, Profile: s.profile}
 }
 
 // SetQuirks switches the envelope quirks on or off at run time.

@@ -61,9 +61,9 @@ func TestCommands(t *testing.T) {
 	if status != 200 || s.SyncState("a") != "7" {
 		t.Fatalf("exec2: %d %s", status, body)
 	}
-	lower := strings.Replace(ruleURL(s, "exec", "GETSYNCSTATE", tok), s.RuleName("GETSYNCSTATE"), "root_genesys_integration_getsyncstate", 1)
+	lower := strings.Replace(ruleURL(s, "exec", "GETSYNCSTATE", tok), s.RuleName("GETSYNCSTATE"), "root_genesys_getsyncstate", 1)
 	status, _, body = get(t, lower+"&NAME=a")
-	want := `{"DATA":{"root_genesys_integration_getsyncstate":{"ERRORCODE":null,"ERRORMESSAGE":null,"ITEMS":[{"NAME":"a","VALUE":"7"}],"TOTALCOUNT":1}}}`
+	want := `{"DATA":{"root_genesys_getsyncstate":{"ERRORCODE":null,"ERRORMESSAGE":null,"ITEMS":[{"NAME":"a","VALUE":"7"}],"TOTALCOUNT":1}}}`
 	if status != 200 || body != want {
 		t.Fatalf("exec: %d\n%s\nwant\n%s", status, body, want)
 	}

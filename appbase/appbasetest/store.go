@@ -12,9 +12,12 @@ type User struct {
 	PureCloudUserID                      string
 }
 
-// Party is a customer record FINDPARTIES searches (Phone in E.164).
+// Party is a customer record (external party) the party searches find.
+// Phone is stored as given: the connector rule matches it exactly (E.164),
+// the standard search by digit substring (so "(415) 555-0101" is found too).
 type Party struct {
 	ID, Name, Phone, Email string
+	ExtSysID               string
 }
 
 // Case is a case FINDCASES searches; PartyID links it to its party.

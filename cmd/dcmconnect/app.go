@@ -61,10 +61,15 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("genesys client: %w", err)
 	}
+	mappings, err := appbase.ParseMappings(cfg.ServiceJourney.Mappings)
+	if err != nil {
+		return nil, fmt.Errorf("appbase client: %w", err)
+	}
 	a.ab, err = appbase.New(appbase.Options{
 		URL: cfg.ServiceJourney.URL, Domain: cfg.ServiceJourney.Domain, SystemDomain: cfg.ServiceJourney.SystemDomain,
 		User: cfg.ServiceJourney.SystemUser, Password: cfg.ServiceJourney.SystemPassword,
-		IntegrationCode: cfg.ServiceJourney.IntegrationCode, Rules: cfg.ServiceJourney.Rules,
+		Profile: cfg.ServiceJourney.Profile, IntegrationCode: cfg.ServiceJourney.IntegrationCode, Rules: cfg.ServiceJourney.Rules,
+		Mappings: mappings, DateFormat: cfg.ServiceJourney.DateFormat, LoginMethod: cfg.ServiceJourney.LoginMethod,
 		Timeout: cfg.ServiceJourney.Timeout, Registerer: a.reg, Logger: log,
 	})
 	if err != nil {

@@ -85,12 +85,12 @@ func TestCheckCommandAgainstDemo(t *testing.T) {
 	})
 
 	t.Run("missing contract rule", func(t *testing.T) {
-		d.sj.RemoveRule(appbase.OpFindCases)
-		defer d.sj.RestoreRule(appbase.OpFindCases)
+		d.sj.RemoveRule(appbase.OpUpsertInteraction)
+		defer d.sj.RestoreRule(appbase.OpUpsertInteraction)
 		out, _, code := runCmd(t, nil, "check", "--config", writeDemoConfig(t, d, nil))
 		f := failing(out)
 		if code != exitFailure || len(f) != 1 || !strings.Contains(f[0], "Step 8: Connector rules in ServiceJourney") ||
-			!strings.Contains(f[0], "ROOT_GENESYS_INTEGRATION_FINDCASES") || !strings.Contains(f[0], "servicejourney.rules.FINDCASES") {
+			!strings.Contains(f[0], "ROOT_GENESYS_UPSERTINTERACTION") || !strings.Contains(f[0], "servicejourney.rules.UPSERTINTERACTION") {
 			t.Fatalf("exit %d, failing %q\n%s", code, f, out)
 		}
 	})

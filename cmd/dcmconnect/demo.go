@@ -93,7 +93,8 @@ servicejourney:
   systemDomain: config.tenant1
   systemUser: @SJUSER@
   systemPassword: @SJPASS@
-  ruleAllowlist: [ROOT_GENESYS_INTEGRATION_FINDPARTIES, ROOT_GENESYS_INTEGRATION_FINDCASES]
+  profile: standard
+  ruleAllowlist: [root_PPL_getExternalParties, root_DCM_SearchCases]
 usermap:
   syncInterval: 1m
   supervisorPermissions: [@SUPERVISOR@]

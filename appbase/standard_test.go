@@ -1,0 +1,153 @@
+package appbase_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dcmconnect/appbase"
+	"dcmconnect/appbase/appbasetest"
+)
+
+func standard(o *appbase.Options) { o.Profile = appbase.ProfileStandard }
+
+// AppBase answers an expired token with a top-level ErrorCode 500 whose
+// words are not documented: the client must log in again on the code.
+func TestReloginOnTopLevel500WithUnrelatedMessage(t *testing.T) {
+	e := newEnv(t, nil, appbasetest.WithTokenErrorMessage("Object reference not set to an instance of an object."))
+	if err := e.c.SetSyncState(ctx(t), "n", "v"); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ExpireTokens()
+	v, ok, err := e.c.GetSyncState(ctx(t), "n")
+	if err != nil || !ok || v != "v" {
+		t.Fatalf("GetSyncState after expiry = %q %v %v, want a re-login and the value", v, ok, err)
+	}
+	if n := e.srv.Logins(); n != 2 {
+		t.Fatalf("logins = %d, want 2 (the first, and one after the 500)", n)
+	}
+	if len(e.sleeps.got()) != 0 {
+		t.Fatalf("slept %v before the re-login; want an immediate repeat", e.sleeps.got())
+	}
+}
+
+func TestStandardProfileFindsNationalNumberFromE164(t *testing.T) {
+	e := newEnv(t, standard)
+	want := e.srv.AddParty(appbasetest.Party{Name: "Ann Lee", Phone: "(415) 555-0101", Email: "ann@example.com"})
+	e.srv.AddParty(appbasetest.Party{Name: "Bo", Phone: "+44 20 7946 0000"})
+	got, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Phone: "+14155550101"})
+	if err != nil || len(got) != 1 || got[0].ID != want.ID || got[0].Name != "Ann Lee" || got[0].Email != "ann@example.com" {
+		t.Fatalf("FindParties(+14155550101) = %+v, %v; want %s", got, err, want.ID)
+	}
+	// Digits first (no match: 14155550101 is not in 4155550101), then the national number.
+	if n := e.srv.Requests(appbase.OpFindParties); n != 2 {
+		t.Errorf("party searches = %d, want 2", n)
+	}
+	if rule := e.c.RuleName(appbase.OpFindParties); rule != appbase.StandardPartySearch {
+		t.Errorf("rule = %s", rule)
+	}
+	stored := e.srv.AddParty(appbasetest.Party{Name: "Cy", Phone: "+1 212 555 0199"})
+	if got, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Phone: "+12125550199"}); err != nil || len(got) != 1 || got[0].ID != stored.ID {
+		t.Fatalf("E.164 stored with spaces: %+v %v", got, err)
+	}
+}
+
+func TestStandardProfileCasesAndUsers(t *testing.T) {
+	e := newEnv(t, standard)
+	p := e.srv.AddParty(appbasetest.Party{Name: "Ann", Email: "ann@example.com"})
+	c := e.srv.AddCase(appbasetest.Case{PartyID: p.ID, Summary: "Broken", State: "Open"})
+	e.srv.AddCase(appbasetest.Case{PartyID: "other"})
+	cases, err := e.c.FindCases(ctx(t), appbase.CaseQuery{PartyID: p.ID})
+	if err != nil || len(cases) != 1 || cases[0].ID != c.ID || cases[0].CaseID != c.CaseID || cases[0].State != "Open" || cases[0].Summary != "Broken" {
+		t.Fatalf("FindCases = %+v %v", cases, err)
+	}
+	if got, err := e.c.FindCases(ctx(t), appbase.CaseQuery{CaseID: strings.ToLower(c.CaseID)}); err != nil || len(got) != 1 {
+		t.Fatalf("by number = %+v %v", got, err)
+	}
+	u := e.srv.AddUser(appbasetest.User{Code: "ann", Login: "ann", Name: "Ann Agent", Email: "ann@corp.example"})
+	users, err := e.c.GetUsers(ctx(t))
+	if err != nil || len(users) != 1 || users[0].ID != u.ID || users[0].Login != "ann" || users[0].Email != "ann@corp.example" || users[0].Status != "Active" {
+		t.Fatalf("GetUsers = %+v %v (want the case worker's USERID as ID)", users, err)
+	}
+	ok, known, err := e.c.SystemUserIsCaseWorker(ctx(t))
+	if err != nil || !known || !ok {
+		t.Fatalf("SystemUserIsCaseWorker = %v %v %v", ok, known, err)
+	}
+	e.srv.SetCaseWorker(false)
+	if got, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Email: "ann@example.com"}); err != nil || len(got) != 0 {
+		t.Fatalf("no case worker: parties = %+v %v, want none and no error (as AppBase does)", got, err)
+	}
+	if ok, known, err := e.c.SystemUserIsCaseWorker(ctx(t)); err != nil || !known || ok {
+		t.Fatalf("SystemUserIsCaseWorker without a record = %v %v %v", ok, known, err)
+	}
+	// The custom rules still run under the short default prefix.
+	if _, err := e.c.UpsertInteraction(ctx(t), appbase.Interaction{ConversationID: "c1", Start: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	if it, _ := e.srv.Interaction("c1"); !it.Start.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) {
+		t.Fatalf("start = %v", it.Start)
+	}
+}
+
+func TestDefaultRuleCodesFitAppBase(t *testing.T) {
+	for _, p := range []string{appbase.ProfileStandard, appbase.ProfileConnector} {
+		c, err := appbase.New(appbase.Options{URL: "https://sj.example.com", Domain: "D.tenant1", User: "u", Password: "p", Profile: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range appbase.Operations() {
+			if r := c.RuleName(op); len(r) > appbase.MaxRuleCodeLength {
+				t.Errorf("%s: %s is %d characters, over %d", p, r, len(r), appbase.MaxRuleCodeLength)
+			}
+		}
+	}
+}
+
+// Installs of the old connector built ROOT_GENESYS_INTEGRATION_<OP>: with
+// the default prefix those names are still found, and remembered.
+func TestOldConnectorRuleNamesStillFound(t *testing.T) {
+	e := newEnv(t, func(o *appbase.Options) { o.IntegrationCode = "" }, appbasetest.WithIntegrationCode(appbase.LegacyIntegrationCode))
+	if err := e.c.SetSyncState(ctx(t), "n", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.c.RuleName(appbase.OpSetSyncState); got != "ROOT_GENESYS_INTEGRATION_SETSYNCSTATE" {
+		t.Fatalf("RuleName after fallback = %s", got)
+	}
+	e.srv.ResetCounters()
+	if err := e.c.SetSyncState(ctx(t), "n", "w"); err != nil || e.srv.Requests("*") != 1 {
+		t.Fatalf("second call: %v, %d requests (want 1: the old name is remembered)", err, e.srv.Requests("*"))
+	}
+}
+
+func TestOptionsProfileDateFormatMappings(t *testing.T) {
+	if l, err := appbase.GoLayout(`yyyy-mm-dd"T"hh24:mi:ss`); err != nil || l != "2006-01-02T15:04:05" {
+		t.Fatalf("GoLayout = %q %v", l, err)
+	}
+	c, err := appbase.New(appbase.Options{URL: "https://sj.example.com", Domain: "D.tenant1", User: "u", Password: "p", DateFormat: "yyyy-mm-dd hh24:mi"})
+	if err != nil || c == nil {
+		t.Fatalf("DateFormat yyyy-mm-dd hh24:mi: %v", err)
+	}
+	if _, err := appbase.New(appbase.Options{URL: "https://sj.example.com", Domain: "D.tenant1", User: "u", Password: "p", DateFormat: "dd-mon-yy"}); err == nil || !strings.Contains(err.Error(), "servicejourney.dateFormat") {
+		t.Fatalf("bad DateFormat: %v", err)
+	}
+	if _, err := appbase.New(appbase.Options{URL: "https://sj.example.com", Domain: "D.tenant1", User: "u", Password: "p", Profile: "stock"}); err == nil || !strings.Contains(err.Error(), "servicejourney.profile") {
+		t.Fatalf("bad Profile: %v", err)
+	}
+}
+
+// A solution whose party search has other input and column names maps them.
+func TestMappingRenamesInputsAndColumns(t *testing.T) {
+	e := newEnv(t, func(o *appbase.Options) {
+		o.Profile = appbase.ProfileStandard
+		o.Mappings = map[string]appbase.Mapping{"findcases": {Columns: map[string]string{"STATE": "CASEID"}, Constants: map[string]string{"LIMIT": "5"}}}
+	})
+	c := e.srv.AddCase(appbasetest.Case{PartyID: "9", State: "Open"})
+	got, err := e.c.FindCases(ctx(t), appbase.CaseQuery{PartyID: "9"})
+	if err != nil || len(got) != 1 || got[0].State != c.CaseID {
+		t.Fatalf("mapped STATE column: %+v %v", got, err)
+	}
+	if _, err := appbase.New(appbase.Options{URL: "https://sj.example.com", Domain: "D.tenant1", User: "u", Password: "p",
+		Mappings: map[string]appbase.Mapping{"FINDCASES": {Inputs: map[string]string{"NOPE": "x"}}}}); err == nil || !strings.Contains(err.Error(), "servicejourney.mappings.FINDCASES.inputs") {
+		t.Fatalf("unknown mapped input: %v", err)
+	}
+}

@@ -93,8 +93,8 @@ servicejourney:
   systemDomain: config.tenant1
   systemUser: @SJUSER@
   systemPassword: @SJPASS@
-  profile: standard
-  ruleAllowlist: [root_PPL_getExternalParties, root_DCM_SearchCases]
+  profile: connector
+  ruleAllowlist: [ROOT_GENESYS_FINDPARTIES, ROOT_GENESYS_FINDCASES]
 usermap:
   syncInterval: 1m
   supervisorPermissions: [@SUPERVISOR@]

@@ -140,6 +140,9 @@ type Interactions struct {
 	SyncInterval time.Duration `yaml:"syncInterval"`
 	// InitialLookback is how far back the first sync run reaches.
 	InitialLookback time.Duration `yaml:"initialLookback"`
+	// SyncLag: each sync run queries again this much before the watermark,
+	// so conversations analytics shows late are still logged (and counted).
+	SyncLag time.Duration `yaml:"syncLag"`
 	// MaxOpenAge: a conversation still open this long after it started is
 	// logged as it stands and no longer waited for (Genesys leaves some
 	// without an end; they must not hold the sync back for ever).

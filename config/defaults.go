@@ -47,6 +47,7 @@ func (c *Config) Defaults() {
 	in := &c.Interactions
 	setDur(&in.SyncInterval, 5*time.Minute)
 	setDur(&in.InitialLookback, 24*time.Hour)
+	setDur(&in.SyncLag, 10*time.Minute)
 	setDur(&in.MaxOpenAge, 48*time.Hour)
 	setDur(&in.WrapupGrace, time.Hour)
 	setStr(&in.DefaultCountry, "US")

@@ -48,7 +48,12 @@
 // except the pending ones. A run works through [T, now-Lag) window by
 // window (QueryWindow, 24h by default), so a long catch-up after an outage
 // holds one window's conversations at a time and a failure costs at most
-// the window in progress. For each window [lo, hi) it
+// the window in progress. The first window starts Overlap (10m by default)
+// before T: analytics may show a conversation only after the watermark passed
+// its start; found there, it is logged (upserts make the overlap harmless,
+// and a record this process wrote unchanged is skipped), and one this
+// process did not see when it queried that start is counted as late
+// (SyncSummary.Late). For each window [lo, hi) it
 //
 //  1. queries the conversations started in it (results outside it are
 //     ignored, as the API may return whole days) and, with the first window

@@ -36,6 +36,7 @@ type SyncSummary struct {
 	Unchanged      int `json:"unchanged"`      // same as written before; skipped
 	Failed         int `json:"failed"`         // could not be written; pending
 	Dropped        int `json:"dropped"`        // pending too long, no longer in analytics
+	Late           int `json:"late"`           // shown by analytics only after the watermark passed their start (found in the overlap); logged
 	UnmappedAgents int `json:"unmappedAgents"` // written without the agent
 	Pending        int `json:"pending"`        // conversations the next run fetches by id
 	// PreviousWatermark and Watermark are the stored watermark before and
@@ -62,7 +63,7 @@ func (s SyncSummary) String() string {
 	for _, x := range []struct {
 		n    int
 		what string
-	}{{s.StuckOpen, "open too long (logged as they stand)"}, {s.Unchanged, "unchanged"}, {s.Failed, "failed"}, {s.Dropped, "dropped"}, {s.UnmappedAgents, "without a mapped agent"}} {
+	}{{s.StuckOpen, "open too long (logged as they stand)"}, {s.Unchanged, "unchanged"}, {s.Failed, "failed"}, {s.Dropped, "dropped"}, {s.Late, "late in analytics (logged)"}, {s.UnmappedAgents, "without a mapped agent"}} {
 		if x.n > 0 {
 			fmt.Fprintf(&b, ", %d %s", x.n, x.what)
 		}

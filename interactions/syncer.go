@@ -31,6 +31,13 @@ type SyncOptions struct {
 	// conversation shortly after it starts, and one missing from the query
 	// must not fall behind the watermark (default 2m).
 	Lag time.Duration
+	// Overlap: each run queries again the last Overlap before the stored
+	// watermark, so a conversation analytics shows only after the watermark
+	// passed its start is still logged (and counted in SyncSummary.Late).
+	// Upserts make re-logging the overlap harmless, and records unchanged
+	// since this process wrote them are skipped (interactions.syncLag,
+	// default 10m; negative: no overlap).
+	Overlap time.Duration
 	// WrapupGrace is how long an ended conversation waits for its ACD agents'
 	// wrap-up before it is logged as final without one (default 1h).
 	WrapupGrace time.Duration
@@ -83,6 +90,12 @@ type Syncer struct {
 	mu     sync.Mutex
 	status SyncStatus
 
+	// [queriedFrom, queriedTo) are the starts this process has queried by
+	// time and stored the state after (zero: none yet): a conversation found
+	// there by a later overlap, that this process neither wrote nor kept
+	// pending, was late in analytics.
+	queriedFrom, queriedTo time.Time
+
 	// onWindow, when set (tests), is called after each window is logged
 	// with its interval and the number of conversations it held.
 	onWindow func(lo, hi time.Time, held int)
@@ -112,6 +125,10 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	}
 	def(&o.InitialLookback, 24*time.Hour)
 	def(&o.Lag, 2*time.Minute)
+	def(&o.Overlap, 10*time.Minute)
+	if o.Overlap < 0 {
+		o.Overlap = 0
+	}
 	def(&o.WrapupGrace, time.Hour)
 	def(&o.MaxPendingAge, 7*24*time.Hour)
 	def(&o.MaxOpenAge, 48*time.Hour)
@@ -233,13 +250,23 @@ func (s *Syncer) run(ctx context.Context, sum *SyncSummary) error {
 			from = f
 		}
 	}
-	sum.From, sum.To = from, from
+	// The first window reaches Overlap further back, for conversations
+	// analytics showed late; the windows after it keep their boundaries.
+	start := from
+	if sum.Since == 0 {
+		start = from.Add(-s.o.Overlap)
+	}
+	sum.From, sum.To = start, start
 
 	c := catchUp{
 		now: now, stored: raw, found: found, mark: st.Watermark,
 		pending:   maps.Clone(st.Pending),
 		unchecked: maps.Clone(st.Pending),
+		stale:     st.Pending,
 	}
+	s.mu.Lock()
+	c.seenFrom, c.seenTo = s.queriedFrom, earliest(s.queriedTo, st.Watermark)
+	s.mu.Unlock()
 	// Window by window: query, log, store the state. Only one window's
 	// conversations are held at a time, and a failure (or a slow window)
 	// costs at most the window in progress: the next run starts from the
@@ -255,11 +282,13 @@ func (s *Syncer) run(ctx context.Context, sum *SyncSummary) error {
 			break
 		}
 		hi := earliest(lo.Add(s.o.QueryWindow), to)
+		qlo := lo
 		var byID map[string]time.Time
 		if first {
 			byID = st.Pending // pending ones are fetched by id once, with the first window
+			qlo = sum.From
 		}
-		if stop = s.window(ctx, &c, lo, hi, byID, save, sum); stop != nil {
+		if stop = s.window(ctx, &c, qlo, hi, byID, save, sum); stop != nil {
 			break
 		}
 		if c.stopped(ctx, s.o.MaxWriteFailures) {
@@ -298,6 +327,23 @@ type catchUp struct {
 	// failures counts failed writes in a row, across windows.
 	failures int
 	lastErr  error
+	// stale is the pending set as stored at the start; [seenFrom, seenTo)
+	// the starts this process queried by time in earlier runs. Found there,
+	// neither written by this process nor stale, a conversation is late.
+	stale            map[string]time.Time
+	seenFrom, seenTo time.Time
+}
+
+// late: analytics did not return c when this process queried its start.
+func (s *Syncer) late(run *catchUp, c *genesys.AnalyticsConversation) bool {
+	if c.ConversationStart.Before(run.seenFrom) || !c.ConversationStart.Before(run.seenTo) {
+		return false
+	}
+	if _, ok := run.stale[c.ConversationID]; ok {
+		return false
+	}
+	_, sent := s.sent.Get(c.ConversationID)
+	return !sent
 }
 
 // stopped: writing stopped (ServiceJourney is down, or we are shutting down).
@@ -370,6 +416,14 @@ func (s *Syncer) window(ctx context.Context, c *catchUp, lo, hi time.Time, byID 
 		}
 		c.stored, c.found = enc, true
 	}
+	s.mu.Lock()
+	if s.queriedFrom.IsZero() || lo.Before(s.queriedFrom) {
+		s.queriedFrom = lo
+	}
+	if hi.After(s.queriedTo) {
+		s.queriedTo = hi
+	}
+	s.mu.Unlock()
 	sum.Watermark, sum.StateSaved = next.Watermark, true
 	s.m.pending.Set(float64(len(next.Pending)))
 	s.m.watermark.Set(float64(next.Watermark.UnixNano()) / 1e9)
@@ -453,6 +507,12 @@ func (s *Syncer) process(ctx context.Context, convs []genesys.AnalyticsConversat
 	now, pending := run.now, run.pending
 	for i := range convs {
 		c := &convs[i]
+		if s.late(run, c) {
+			sum.Late++
+			s.m.convs.WithLabelValues("late").Inc()
+			s.o.Logger.Info("interactions: conversation shown by analytics after the watermark passed its start; logging it now (interactions.syncLag covers this delay)",
+				"conversation", c.ConversationID, "start", c.ConversationStart, "behindWatermark", run.mark.Sub(c.ConversationStart).String())
+		}
 		delete(run.unchecked, c.ConversationID)
 		delete(pending, c.ConversationID)
 		if run.stopped(ctx, s.o.MaxWriteFailures) {

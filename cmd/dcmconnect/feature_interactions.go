@@ -32,8 +32,8 @@ func addInteractions(a *app) error {
 	}
 	job, err := interactions.NewSyncer(interactions.SyncOptions{
 		Service: svc, InitialLookback: cfg.Interactions.InitialLookback, MaxOpenAge: cfg.Interactions.MaxOpenAge,
-		WrapupGrace: cfg.Interactions.WrapupGrace,
-		Registerer:  a.reg, Logger: a.log.With("component", "interactionsync"),
+		WrapupGrace: cfg.Interactions.WrapupGrace, Overlap: cfg.Interactions.SyncLag,
+		Registerer: a.reg, Logger: a.log.With("component", "interactionsync"),
 	})
 	if err != nil {
 		return fmt.Errorf("interactions: %w", err)

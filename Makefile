@@ -5,7 +5,7 @@ BIN := bin/dcmconnect
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build bench fmt vet lint unit browser
+.PHONY: run test build bench fmt vet lint unit browser fuzz
 
 run:
 	$(GO) run ./cmd/dcmconnect demo
@@ -26,3 +26,13 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
+
+# fuzz runs every Go fuzz target for FUZZTIME each (make test already runs
+# their committed seed corpora under testdata/fuzz as ordinary tests).
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done

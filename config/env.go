@@ -69,7 +69,8 @@ func (l *loader) applyEnvVar(name, val string, vars map[string]string) {
 			return
 		}
 	}
-	if base, isFile := strings.CutSuffix(upper, "_FILE"); isFile {
+	// "DCM_FILE" alone ends in _FILE but names no key: base is then "DCM".
+	if base, isFile := strings.CutSuffix(upper, "_FILE"); isFile && strings.HasPrefix(base, "DCM_") {
 		bnorm := normName(base[len("DCM_"):])
 		for _, f := range fields {
 			if f.norm == bnorm {

@@ -136,6 +136,9 @@ func parseConfigJS(src string) []jsSetting {
 			name = toks[j-1].text + "." + name
 		}
 		v := i + 2
+		if name == "" && !is(v, 'p', "{") {
+			continue // "": 1 names nothing an administrator could map
+		}
 		if is(v, 'p', "{") {
 			stack = append(stack, name)
 			i = v

@@ -195,6 +195,8 @@ func TestDCMServicesEnvelopeAndErrors(t *testing.T) {
 		{"public GetConfig", "GET", "GetConfig", "", nil, 200, `"d":{"environment":"mypurecloud.ie"`},
 		{"no bearer", "POST", "Echo", `{"value":"x"}`, json, 401, `"ExceptionType":"System.Security.Authentication.AuthenticationException"`},
 		{"bad bearer", "POST", "Echo", `{"value":"x"}`, map[string]string{"Authorization": "Bearer nope"}, 401, "token not valid"},
+		{"double bearer", "POST", "Echo", `{"value":"x"}`, map[string]string{"Authorization": "Bearer Bearer good"}, 401, "exactly"},
+		{"two tokens", "POST", "Echo", `{"value":"x"}`, map[string]string{"Authorization": "Bearer good good"}, 401, "exactly"},
 		{"ok", "POST", "Echo", `{"value":"x"}`, auth, 200, `{"d":{"caller":"u1","value":"x"}}`},
 		{"param case-insensitive", "POST", "Echo", `{"VALUE":"y"}`, auth, 200, `"value":"y"`},
 		{"bad json", "POST", "Echo", `{"value":`, auth, 400, "not a JSON object"},

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -63,8 +64,12 @@ type Method struct {
 	// Allow, when set, decides whether a verified caller may use the method
 	// (e.g. supervisors only); it returns a *Error (403) to refuse.
 	Allow func(*Caller) error
-	// Handle does the work; its result is sent as {"d": result}.
+	// Handle does the work; its result is sent as {"d": result}. Its ctx
+	// ends with the method's budget.
 	Handle func(ctx context.Context, call *Call) (any, error)
+	// Budget, when set, shortens the method's deadline below the default
+	// (just under the server's write timeout); it can never lengthen it.
+	Budget time.Duration
 }
 
 // Call is one invocation: who asked and with which parameters.
@@ -176,8 +181,11 @@ func (s *Server) dispatch(c *gin.Context) {
 		s.fail(c, m, err)
 		return
 	}
+	budget := s.budget(m)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), budget)
+	defer cancel()
 	if !m.Public {
-		if call.Caller, err = s.authenticate(c); err != nil {
+		if call.Caller, err = s.authenticate(ctx, c, budget); err != nil {
 			s.fail(c, m, err)
 			return
 		}
@@ -189,26 +197,41 @@ func (s *Server) dispatch(c *gin.Context) {
 		}
 	}
 	c.Header("Cache-Control", "no-store")
-	result, err := m.Handle(c.Request.Context(), call)
+	result, err, late := within(ctx, s.margin()/2, func(ctx context.Context) (any, error) { return m.Handle(ctx, call) })
+	var pe *panicError
+	if errors.As(err, &pe) {
+		s.log.Error("panic in handler", "request_id", call.RequestID, "method", m.Name, "panic", pe.value, "stack", string(pe.stack))
+		writeASMXError(c, &Error{Status: http.StatusInternalServerError, Message: "internal error; see the server log for request " + call.RequestID})
+		return
+	}
 	if err != nil {
+		if late && errors.Is(err, context.DeadlineExceeded) {
+			err = overBudget(m.Name, budget, err)
+		}
 		s.fail(c, m, err)
 		return
 	}
 	s.writeResult(c, m, result)
 }
 
-func (s *Server) authenticate(c *gin.Context) (*Caller, error) {
-	h := c.GetHeader("Authorization")
-	scheme, token, _ := strings.Cut(h, " ")
-	token = strings.TrimSpace(token)
-	if !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return nil, Unauthorized("sign in to Genesys Cloud first: the request carries no Authorization: Bearer token")
+// authenticate verifies the bearer token within its own short share of the
+// method's budget.
+func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.Duration) (*Caller, error) {
+	token, err := bearerToken(c.GetHeader("Authorization"))
+	if err != nil {
+		return nil, err
 	}
 	if s.opts.Verifier == nil {
 		return nil, &Error{Status: http.StatusServiceUnavailable, Message: "token verification is not configured"}
 	}
-	caller, err := s.opts.Verifier.Verify(c.Request.Context(), token)
+	vb := verifyBudget(budget)
+	vctx, cancel := context.WithTimeout(ctx, vb)
+	defer cancel()
+	caller, err, late := within(vctx, s.margin()/2, func(ctx context.Context) (*Caller, error) { return s.opts.Verifier.Verify(ctx, token) })
 	if err != nil {
+		if late && errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) && vctx.Err() != nil && ctx.Err() == nil {
+			return nil, overBudget("verifying your Genesys Cloud sign-in", vb, err)
+		}
 		return nil, err
 	}
 	caller.Token = token

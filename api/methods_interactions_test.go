@@ -44,7 +44,7 @@ type ixStack struct {
 	tokens map[string]string // user id -> bearer
 }
 
-func newIxStack(t testing.TB) *ixStack {
+func newIxStack(t testing.TB, mut ...func(*api.Options)) *ixStack {
 	t.Helper()
 	s := &ixStack{g: genesystest.NewServerT(t), sj: appbasetest.NewServerT(t), tokens: map[string]string{}}
 	s.g.AddClient(genesystest.Client{ID: "cc", Secret: "cc-secret"})
@@ -83,7 +83,11 @@ func newIxStack(t testing.TB) *ixStack {
 		s.tokens[id] = tok
 		v[tok] = &api.Caller{ID: id, OrgID: "org"}
 	}
-	if s.h, err = api.New(api.Options{Verifier: v, Methods: api.InteractionMethods(svc)}); err != nil {
+	opts := api.Options{Verifier: v, Methods: api.InteractionMethods(svc)}
+	for _, m := range mut {
+		m(&opts)
+	}
+	if s.h, err = api.New(opts); err != nil {
 		t.Fatal(err)
 	}
 	return s

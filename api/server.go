@@ -39,6 +39,9 @@ type Options struct {
 	ConnectSrc []string
 	// FrameSrc are origins the agent page may frame (ServiceJourney).
 	FrameSrc []string
+	// WriteTimeout is the HTTP server's write timeout (Timeouts.Write); every
+	// DCMServices method answers before it (default DefaultWriteTimeout).
+	WriteTimeout time.Duration
 	// MaxBodyBytes caps request bodies (413 above it).
 	MaxBodyBytes int64
 	// Docs is the page tree; defaults to web.Docs().
@@ -73,6 +76,9 @@ type Server struct {
 func New(opts Options) (*Server, error) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = DefaultWriteTimeout
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

@@ -55,6 +55,11 @@ func (c *Client) VerifyUserToken(ctx context.Context, bearer string) (*VerifiedU
 	if bearer == "" {
 		return nil, fmt.Errorf("%w: no bearer token given", ErrUnauthorized)
 	}
+	// A token is one word: "Bearer Bearer x" or "a b" is refused here, never
+	// looked up as "x" or sent upstream.
+	if strings.ContainsFunc(bearer, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, fmt.Errorf("%w: the bearer token is malformed (it contains spaces or control characters)", ErrUnauthorized)
+	}
 	co := c.core
 	u, hit, err := co.verified.Load(ctx, sha256.Sum256([]byte(bearer)), func(ctx context.Context) (*VerifiedUser, time.Duration, error) {
 		e := c.verify(ctx, bearer)

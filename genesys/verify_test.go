@@ -168,10 +168,13 @@ func TestVerifyRefusesBadToken(tt *testing.T) {
 	if e.f.tokenCalls.Load() != 0 {
 		tt.Fatal("a user's 401 must not touch the client-credentials token")
 	}
-	for _, b := range []string{"", "Bearer ", "   "} {
+	for _, b := range []string{"", "Bearer ", "   ", "Bearer Bearer good", "Bearer good extra", "go\x00od"} {
 		if _, err := e.c.VerifyUserToken(ctx, b); !errors.Is(err, ErrUnauthorized) {
 			tt.Fatalf("%q: err = %v", b, err)
 		}
+	}
+	if n := e.f.count("GET /api/v2/users/me"); n != 1 {
+		tt.Fatalf("malformed tokens reached Genesys: users/me calls = %d, want 1", n)
 	}
 }
 

@@ -118,6 +118,7 @@ func (a *app) httpServer() (*api.Server, error) {
 		ConnectSrc:     origins(cfg.LoginBaseURL(), cfg.APIBaseURL()),
 		FrameSrc:       origins(cfg.ServiceJourney.URL),
 		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
+		WriteTimeout:   cfg.Server.WriteTimeout,
 		PageConfig:     pageConfig(cfg),
 		Ready:          a.ready,
 		Verifier:       api.GenesysVerifier{Client: a.gc},

@@ -197,21 +197,54 @@ func (s *Server) dispatch(c *gin.Context) {
 		}
 	}
 	c.Header("Cache-Control", "no-store")
+	key := c.GetHeader(IdempotencyHeader)
+	if key == "" || m.ReadOnly || m.Public {
+		s.write(c, m, s.run(ctx, m, call, budget))
+		return
+	}
+	if err := checkKey(key); err != nil {
+		s.fail(c, m, err)
+		return
+	}
+	// The action runs to its end even if the page gives up, so that the
+	// page's retry (same key) gets its answer instead of doing it twice.
+	wctx, wcancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), budget)
+	defer wcancel()
+	scope := call.Caller.ID + "\n" + strings.ToLower(m.Name) + "\n" + key
+	ans, replayed := s.replays.do(ctx, scope, fingerprint(m.Name, call.params), func() answer { return s.run(wctx, m, call, budget) })
+	if replayed {
+		c.Header("Idempotent-Replayed", "true")
+	}
+	s.write(c, m, ans)
+}
+
+// run calls the method within ctx (its budget) and maps the outcome.
+func (s *Server) run(ctx context.Context, m Method, call *Call, budget time.Duration) answer {
 	result, err, late := within(ctx, s.margin()/2, func(ctx context.Context) (any, error) { return m.Handle(ctx, call) })
 	var pe *panicError
 	if errors.As(err, &pe) {
 		s.log.Error("panic in handler", "request_id", call.RequestID, "method", m.Name, "panic", pe.value, "stack", string(pe.stack))
-		writeASMXError(c, &Error{Status: http.StatusInternalServerError, Message: "internal error; see the server log for request " + call.RequestID})
-		return
+		return answer{err: &Error{Status: http.StatusInternalServerError, Message: "internal error; see the server log for request " + call.RequestID}}
 	}
 	if err != nil {
 		if late && errors.Is(err, context.DeadlineExceeded) {
 			err = overBudget(m.Name, budget, err)
 		}
-		s.fail(c, m, err)
+		return answer{err: s.mapError(call.RequestID, m, err)}
+	}
+	body, err := json.Marshal(map[string]any{"d": result})
+	if err != nil {
+		return answer{err: s.mapError(call.RequestID, m, &Error{Status: http.StatusInternalServerError, Message: "the result could not be encoded", Err: err})}
+	}
+	return answer{body: body}
+}
+
+func (s *Server) write(c *gin.Context, m Method, a answer) {
+	if a.err != nil {
+		writeASMXError(c, a.err)
 		return
 	}
-	s.writeResult(c, m, result)
+	s.writeResult(c, a.body)
 }
 
 // authenticate verifies the bearer token within its own short share of the
@@ -241,12 +274,16 @@ func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.D
 // fail writes err as an ASMX error; anything not already an *Error is treated
 // as an upstream failure (502/503/504).
 func (s *Server) fail(c *gin.Context, m Method, err error) {
+	writeASMXError(c, s.mapError(c.GetString(requestIDHeader), m, err))
+}
+
+func (s *Server) mapError(requestID string, m Method, err error) *Error {
 	e := httpError(err, fromUnknown)
 	if e.Status >= 500 {
-		s.log.Warn("dcmservices call failed", "request_id", c.GetString(requestIDHeader),
+		s.log.Warn("dcmservices call failed", "request_id", requestID,
 			"method", m.Name, "status", e.Status, "error", err.Error())
 	}
-	writeASMXError(c, e)
+	return e
 }
 
 // readParams takes the JSON object body of a POST, or the query of a GET
@@ -300,14 +337,9 @@ func jsonProblem(err error) string {
 // accept it (the user-map report for thousands of users is megabytes of JSON).
 const gzipResultsOver = 8 << 10
 
-// writeResult sends {"d": result}, gzipped when it is large and the client
-// accepts gzip.
-func (s *Server) writeResult(c *gin.Context, m Method, result any) {
-	body, err := json.Marshal(map[string]any{"d": result})
-	if err != nil {
-		s.fail(c, m, &Error{Status: http.StatusInternalServerError, Message: "the result could not be encoded", Err: err})
-		return
-	}
+// writeResult sends body ({"d": result}), gzipped when it is large and the
+// client accepts gzip.
+func (s *Server) writeResult(c *gin.Context, body []byte) {
 	c.Header("Vary", "Accept-Encoding")
 	if len(body) > gzipResultsOver && acceptsGzip(c.GetHeader("Accept-Encoding")) {
 		var buf bytes.Buffer

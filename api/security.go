@@ -78,7 +78,7 @@ func (s *Server) preflight(c *gin.Context) {
 	}
 	h := c.Writer.Header()
 	h.Set("Access-Control-Allow-Methods", "GET, POST")
-	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id")
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id, Idempotency-Key")
 	h.Set("Access-Control-Max-Age", "600")
 	c.Status(http.StatusNoContent)
 }

@@ -69,6 +69,7 @@ type Server struct {
 	log     *slog.Logger
 	static  *staticFiles
 	methods map[string]Method
+	replays *replays
 }
 
 // New builds the router. It fails only on programming or packaging errors
@@ -90,7 +91,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Gatherer == nil {
 		opts.Gatherer = prometheus.DefaultGatherer
 	}
-	s := &Server{opts: opts, log: opts.Logger}
+	s := &Server{opts: opts, log: opts.Logger, replays: newReplays()}
 	var err error
 	if s.metrics, err = newHTTPMetrics(opts.Registerer); err != nil {
 		return nil, err

@@ -52,7 +52,7 @@ func (c *Client) VerifyUserToken(ctx context.Context, bearer string) (*VerifiedU
 	if len(bearer) > 7 && strings.EqualFold(bearer[:7], "bearer ") {
 		bearer = strings.TrimSpace(bearer[7:])
 	}
-	if bearer == "" {
+	if bearer == "" || strings.EqualFold(bearer, "bearer") {
 		return nil, fmt.Errorf("%w: no bearer token given", ErrUnauthorized)
 	}
 	// A token is one word: "Bearer Bearer x" or "a b" is refused here, never

@@ -309,13 +309,30 @@
   };
 
   // ---- DCMServices ----
+  // actionKey names one user action for the server's replay protection
+  // (Idempotency-Key): a re-send of the same action carries the same key, so
+  // a dial or log write whose answer was lost is not done twice.
+  function actionKey() {
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
+  }
   DCM.call = function (method, params, opts) {
-    var headers = { "Content-Type": "application/json" };
+    var headers = { "Content-Type": "application/json", "Idempotency-Key": (opts && opts.key) || actionKey() };
     if (DCM.token) { headers.Authorization = "Bearer " + DCM.token; }
-    return fetch(cfg.serviceURL + method, {
-      method: "POST", headers: headers, body: JSON.stringify(params || {}),
-      signal: opts && opts.signal
-    }).then(function (r) {
+    var body = JSON.stringify(params || {});
+    function send(retried) {
+      return fetch(cfg.serviceURL + method, {
+        method: "POST", headers: headers, body: body,
+        signal: opts && opts.signal
+      }).catch(function (e) {
+        // The answer was lost on the way (connection dropped): ask once more
+        // with the same key; the server answers from the first attempt.
+        if (retried || (opts && opts.signal && opts.signal.aborted)) { throw e; }
+        return send(true);
+      });
+    }
+    return send(false).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (j) {
         if (!r.ok) {
           var e = new Error(j.Message || (method + " failed with HTTP " + r.status));

@@ -10,7 +10,8 @@ import (
 // ConversationsService covers /api/v2/conversations (facts §3).
 type ConversationsService service
 
-// Conversation is GET /api/v2/conversations/{id} (facts §3.1).
+// Conversation is GET /api/v2/conversations/{id}.
+// Model: platformclientv2.Conversation.
 type Conversation struct {
 	ID              string        `json:"id"`
 	Name            string        `json:"name,omitempty"`
@@ -31,6 +32,8 @@ type Conversation struct {
 
 // Participant is one party of a conversation. Attributes is the
 // "participant data" Architect writes; it usually sits on the customer.
+// Model: platformclientv2.Participant (one list per media; after-call work
+// bounded by startAcwTime/endAcwTime).
 type Participant struct {
 	ID                     string            `json:"id"`
 	Name                   string            `json:"name,omitempty"`
@@ -57,11 +60,66 @@ type Participant struct {
 	WrapupPrompt           string            `json:"wrapupPrompt,omitempty"`
 	WrapupSkipped          bool              `json:"wrapupSkipped,omitempty"`
 	Wrapup                 *Wrapup           `json:"wrapup,omitempty"`
-	Calls                  []Call            `json:"calls,omitempty"`
-	Chats                  []MediaSession    `json:"chats,omitempty"`
-	Emails                 []MediaSession    `json:"emails,omitempty"`
-	Messages               []MediaSession    `json:"messages,omitempty"`
-	Callbacks              []MediaSession    `json:"callbacks,omitempty"`
+	// StartAcwTime and EndAcwTime bound the participant's after-call work;
+	// EndAcwTime set means it is over.
+	StartAcwTime      time.Time      `json:"startAcwTime,omitzero"`
+	EndAcwTime        time.Time      `json:"endAcwTime,omitzero"`
+	Calls             []Call         `json:"calls,omitempty"`
+	Chats             []MediaSession `json:"chats,omitempty"`             // Model: platformclientv2.Conversationchat
+	Emails            []MediaSession `json:"emails,omitempty"`            // Model: platformclientv2.Email
+	Messages          []MediaSession `json:"messages,omitempty"`          // Model: platformclientv2.Message
+	Callbacks         []MediaSession `json:"callbacks,omitempty"`         // Model: platformclientv2.Callback
+	Videos            []MediaSession `json:"videos,omitempty"`            // Model: platformclientv2.Video
+	Screenshares      []MediaSession `json:"screenshares,omitempty"`      // Model: platformclientv2.Screenshare
+	SocialExpressions []MediaSession `json:"socialExpressions,omitempty"` // Model: platformclientv2.Socialexpression
+	Cobrowsesessions  []MediaSession `json:"cobrowsesessions,omitempty"`  // Model: platformclientv2.Cobrowsesession
+}
+
+// Leg is one media session of a participant, whatever its media: the
+// fields every leg model has (state, wrap-up, after-call work).
+type Leg struct {
+	Media                 string // voice, chat, email, message, callback, video, screenshare, socialexpression, cobrowse
+	ID                    string
+	State                 string
+	Direction             string // empty for media without one (video, screenshare, ...)
+	Wrapup                *Wrapup
+	AfterCallWork         *AfterCallWork
+	AfterCallWorkRequired bool
+}
+
+// Legs lists every media session of p, calls first, then the other media
+// in the order of the model.
+func (p *Participant) Legs() []Leg {
+	if p == nil {
+		return nil
+	}
+	var out []Leg
+	for _, c := range p.Calls {
+		out = append(out, Leg{Media: "voice", ID: c.ID, State: c.State, Direction: c.Direction, Wrapup: c.Wrapup,
+			AfterCallWork: c.AfterCallWork, AfterCallWorkRequired: c.AfterCallWorkRequired})
+	}
+	for _, l := range []struct {
+		media string
+		legs  []MediaSession
+	}{
+		{"chat", p.Chats}, {"email", p.Emails}, {"message", p.Messages}, {"callback", p.Callbacks},
+		{"video", p.Videos}, {"screenshare", p.Screenshares}, {"socialexpression", p.SocialExpressions}, {"cobrowse", p.Cobrowsesessions},
+	} {
+		for _, m := range l.legs {
+			out = append(out, Leg{Media: l.media, ID: m.ID, State: m.State, Direction: m.Direction, Wrapup: m.Wrapup,
+				AfterCallWork: m.AfterCallWork, AfterCallWorkRequired: m.AfterCallWorkRequired})
+		}
+	}
+	return out
+}
+
+// AfterCallWork is a leg's after-call work. State is unknown,
+// notApplicable, skipped, pending or complete.
+// Model: platformclientv2.Aftercallwork.
+type AfterCallWork struct {
+	State     string    `json:"state,omitempty"`
+	StartTime time.Time `json:"startTime,omitzero"`
+	EndTime   time.Time `json:"endTime,omitzero"`
 }
 
 // Wrapup is what the agent chose after the interaction; Code is the
@@ -76,7 +134,7 @@ type Wrapup struct {
 	Provisional     bool      `json:"provisional,omitempty"`
 }
 
-// Call is one call leg of a participant.
+// Call is one call leg of a participant. Model: platformclientv2.Call.
 type Call struct {
 	ID               string    `json:"id"`
 	State            string    `json:"state,omitempty"`
@@ -92,18 +150,25 @@ type Call struct {
 	Self             *Address  `json:"self,omitempty"`
 	Other            *Address  `json:"other,omitempty"`
 	Wrapup           *Wrapup   `json:"wrapup,omitempty"`
+	// AfterCallWorkRequired says after-call work is expected on this leg.
+	AfterCallWork         *AfterCallWork `json:"afterCallWork,omitempty"`
+	AfterCallWorkRequired bool           `json:"afterCallWorkRequired,omitempty"`
 }
 
-// MediaSession is the common part of chat, email, message and callback legs.
+// MediaSession is the part every non-call leg shares (chat, email,
+// message, callback, video, screenshare, social expression, cobrowse
+// session). Direction is empty for media whose model has none.
 type MediaSession struct {
-	ID               string    `json:"id"`
-	State            string    `json:"state,omitempty"`
-	Direction        string    `json:"direction,omitempty"`
-	DisconnectType   string    `json:"disconnectType,omitempty"`
-	ConnectedTime    time.Time `json:"connectedTime,omitzero"`
-	DisconnectedTime time.Time `json:"disconnectedTime,omitzero"`
-	Provider         string    `json:"provider,omitempty"`
-	Wrapup           *Wrapup   `json:"wrapup,omitempty"`
+	ID                    string         `json:"id"`
+	State                 string         `json:"state,omitempty"`
+	Direction             string         `json:"direction,omitempty"`
+	DisconnectType        string         `json:"disconnectType,omitempty"`
+	ConnectedTime         time.Time      `json:"connectedTime,omitzero"`
+	DisconnectedTime      time.Time      `json:"disconnectedTime,omitzero"`
+	Provider              string         `json:"provider,omitempty"`
+	Wrapup                *Wrapup        `json:"wrapup,omitempty"`
+	AfterCallWork         *AfterCallWork `json:"afterCallWork,omitempty"`
+	AfterCallWorkRequired bool           `json:"afterCallWorkRequired,omitempty"`
 }
 
 // Address is a call end point.

@@ -43,13 +43,16 @@ type IntegrationStatus struct {
 // IntegrationConfiguration is config/current. Version must be sent back
 // on PUT (1 the first time). Properties hold url, sandbox, permissions,
 // displayType, groups, ... as the integration type's schema says.
+// Model: platformclientv2.Integrationconfiguration, whose name, version,
+// properties, advanced, notes and credentials are all required: each is
+// always sent, empty or not.
 type IntegrationConfiguration struct {
 	ID          string                    `json:"id,omitempty"`
-	Name        string                    `json:"name,omitempty"`
+	Name        string                    `json:"name"`
 	Version     int                       `json:"version"`
 	Properties  map[string]any            `json:"properties"`
 	Advanced    map[string]any            `json:"advanced"`
-	Notes       string                    `json:"notes,omitempty"`
+	Notes       string                    `json:"notes"`
 	Credentials map[string]CredentialInfo `json:"credentials"`
 	SelfURI     string                    `json:"selfUri,omitempty"`
 }
@@ -127,8 +130,13 @@ func (s *IntegrationsService) Create(ctx context.Context, name, typeID string) (
 	if typeID == "" {
 		return nil, fmt.Errorf("genesys: Integrations.Create: typeID is empty (e.g. embedded-client-app)")
 	}
+	if name == "" {
+		return nil, fmt.Errorf("genesys: Integrations.Create: name is empty; Genesys requires one (e.g. the app name agents see)")
+	}
+	// Model: platformclientv2.Createintegrationrequest; name is always sent,
+	// as the official docs list it as required.
 	body := struct {
-		Name            string      `json:"name,omitempty"`
+		Name            string      `json:"name"`
 		IntegrationType NamedEntity `json:"integrationType"`
 	}{name, NamedEntity{ID: typeID}}
 	var in Integration
@@ -203,6 +211,9 @@ func (s *IntegrationsService) PutConfig(ctx context.Context, id string, cfg *Int
 	}
 	if cfg == nil || cfg.Version < 1 {
 		return nil, fmt.Errorf("genesys: Integrations.PutConfig: IntegrationConfiguration.Version must be the current version (1 the first time)")
+	}
+	if cfg.Name == "" {
+		return nil, fmt.Errorf("genesys: Integrations.PutConfig: IntegrationConfiguration.Name is empty; Genesys requires it (keep the name GetConfig returned)")
 	}
 	c := *cfg // Genesys wants objects, not null, for the three maps
 	if c.Properties == nil {

@@ -171,7 +171,7 @@ func TestServicesWire(t *testing.T) {
 				return c.Integrations.PutConfig(ctx, "i-2", &IntegrationConfiguration{Name: "DCM", Version: 1, Properties: map[string]any{"url": "https://dcm.example/"}})
 			},
 			method: "PUT", uri: "/api/v2/integrations/i-2/config/current",
-			body:  `{"name":"DCM","version":1,"properties":{"url":"https://dcm.example/"},"advanced":{},"credentials":{}}`,
+			body:  `{"name":"DCM","version":1,"properties":{"url":"https://dcm.example/"},"advanced":{},"notes":"","credentials":{}}`,
 			check: func(v any) bool { return v.(*IntegrationConfiguration).Version == 2 }, area: "integrations", tmpl: "/api/v2/integrations/{id}/config/current"},
 		{name: "types", answer: `{"entities":[{"id":"embedded-client-app","name":"Client Application"}]}`,
 			call:   func() (any, error) { return c.Integrations.ListTypes(ctx, &ListOptions{PageSize: 100, PageNumber: 2}) },

@@ -88,7 +88,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	agent := AgentParticipant(conv, agentUserID)
 	res.Ended = !conv.EndTime.IsZero() || participantEnded(agent)
 	res.WrapupCode, res.WrapupName = in.WrapupCode, in.WrapupName
-	res.WrapupPending = in.WrapupCode == "" && agent.WrapupRequired && !agent.WrapupSkipped
+	res.WrapupPending = in.WrapupCode == "" && wrapupPending(agent)
 	res.PartyID, res.CaseID = in.PartyID, in.CaseID
 
 	up, err := s.opts.SJ.UpsertInteraction(ctx, in)

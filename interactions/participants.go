@@ -68,28 +68,6 @@ func direction(cust, agent *genesys.Participant) string {
 	return ""
 }
 
-type mediaInfo struct{ kind, direction string }
-
-// mediaOf names a participant's first media leg in analytics terms (voice,
-// chat, email, message, callback) with its direction.
-func mediaOf(p *genesys.Participant) mediaInfo {
-	if p == nil {
-		return mediaInfo{}
-	}
-	if len(p.Calls) > 0 {
-		return mediaInfo{"voice", p.Calls[0].Direction}
-	}
-	for _, m := range []struct {
-		kind string
-		legs []genesys.MediaSession
-	}{{"chat", p.Chats}, {"email", p.Emails}, {"message", p.Messages}, {"callback", p.Callbacks}} {
-		if len(m.legs) > 0 {
-			return mediaInfo{m.kind, m.legs[0].Direction}
-		}
-	}
-	return mediaInfo{}
-}
-
 // customerNumber is the customer's phone address: the ANI when they called
 // in, the dialled address when we called out (the participant's ANI is then
 // our own caller id).

@@ -45,7 +45,7 @@ type Pop struct {
 	CreateURL string   `json:"createUrl"`
 	Customer  Customer `json:"customer"`
 	Direction string   `json:"direction,omitempty"` // inbound, outbound
-	MediaType string   `json:"mediaType,omitempty"` // voice, chat, email, message, callback
+	MediaType string   `json:"mediaType,omitempty"` // voice, chat, email, message, callback, video, screenshare, socialexpression, cobrowse
 	Ended     bool     `json:"ended"`
 	Agent     Agent    `json:"agent"`
 }

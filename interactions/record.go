@@ -56,57 +56,6 @@ func (s *Service) fromConversation(ctx context.Context, c *genesys.Conversation,
 	return in
 }
 
-// wrapupOf is the participant's wrap-up, or that of one of its legs.
-func wrapupOf(p *genesys.Participant) *genesys.Wrapup {
-	if p == nil {
-		return nil
-	}
-	if p.Wrapup != nil && p.Wrapup.Code != "" && !p.Wrapup.Provisional {
-		return p.Wrapup
-	}
-	for _, c := range p.Calls {
-		if c.Wrapup != nil && c.Wrapup.Code != "" && !c.Wrapup.Provisional {
-			return c.Wrapup
-		}
-	}
-	for _, legs := range [][]genesys.MediaSession{p.Chats, p.Emails, p.Messages, p.Callbacks} {
-		for _, m := range legs {
-			if m.Wrapup != nil && m.Wrapup.Code != "" && !m.Wrapup.Provisional {
-				return m.Wrapup
-			}
-		}
-	}
-	return nil
-}
-
-// ended reports whether the participant's media have all ended.
-func participantEnded(p *genesys.Participant) bool {
-	if p == nil {
-		return false
-	}
-	if !p.EndTime.IsZero() {
-		return true
-	}
-	states := []string{}
-	for _, c := range p.Calls {
-		states = append(states, c.State)
-	}
-	for _, legs := range [][]genesys.MediaSession{p.Chats, p.Emails, p.Messages, p.Callbacks} {
-		for _, m := range legs {
-			states = append(states, m.State)
-		}
-	}
-	if len(states) == 0 {
-		return false
-	}
-	for _, st := range states {
-		if !strings.EqualFold(st, "disconnected") && !strings.EqualFold(st, "terminated") {
-			return false
-		}
-	}
-	return true
-}
-
 func firstWithPurpose(c *genesys.Conversation, purpose string) *genesys.Participant {
 	for i := range c.Participants {
 		if strings.EqualFold(c.Participants[i].Purpose, purpose) {

@@ -4,10 +4,13 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -244,7 +247,8 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Fatalf("healthz = %d", w.Code)
 	}
 	w := do(t, s.Handler(), "GET", "/readyz", "", nil)
-	if w.Code != 503 || !strings.Contains(w.Body.String(), "invalid_client") {
+	// Ready or not; the reason (hosts, settings) is for the log only.
+	if w.Code != 503 || !strings.Contains(w.Body.String(), "not ready") || strings.Contains(w.Body.String(), "invalid_client") {
 		t.Fatalf("readyz = %d %s", w.Code, w.Body.String())
 	}
 	ready = nil
@@ -342,5 +346,64 @@ func TestLargeResultsAreGzippedForClientsThatAcceptIt(t *testing.T) {
 	w = do(t, s.Handler(), "POST", "/dcm-connect-service/DCMServices.asmx/Echo", `{"value":"x"}`, hdr)
 	if w.Header().Get("Content-Encoding") != "" {
 		t.Fatal("small result gzipped")
+	}
+}
+
+// Error bodies carry the request id, so a person can quote it and the log
+// line with the details can be found.
+func TestErrorBodiesCarryTheRequestID(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	w := do(t, s.Handler(), "POST", "/dcm-connect-service/DCMServices.asmx/Broken", "{}",
+		map[string]string{"Authorization": "Bearer good", requestIDHeader: "req-42"})
+	if w.Code != 502 || !strings.Contains(w.Body.String(), `"RequestId":"req-42"`) {
+		t.Fatalf("error body = %d %s", w.Code, w.Body.String())
+	}
+}
+
+// countingVerifier refuses every token and counts the (upstream) lookups.
+type countingVerifier struct{ n *atomic.Int64 }
+
+func (v countingVerifier) Verify(context.Context, string) (*Caller, error) {
+	v.n.Add(1)
+	return nil, Unauthorized("token not valid")
+}
+
+// Random tokens from one address cost Genesys one lookup each until the
+// address has used its failures; then it gets 429 with Retry-After and no
+// lookup. Other addresses are not affected, and X-Forwarded-For counts only
+// from the trusted (loopback) proxy.
+func TestFailedVerificationsAreLimitedPerClientIP(t *testing.T) {
+	var n atomic.Int64
+	s, _ := newTestServer(t, func(o *Options) { o.Verifier = countingVerifier{&n} })
+	call := func(remote, xff string, i int) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/dcm-connect-service/DCMServices.asmx/Echo", strings.NewReader(`{"value":"x"}`))
+		req.RemoteAddr = remote
+		req.Header.Set("Authorization", fmt.Sprintf("Bearer random%d", i))
+		if xff != "" {
+			req.Header.Set("X-Forwarded-For", xff)
+		}
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		return w
+	}
+	for i := range failedVerifyBurst {
+		if w := call("192.0.2.7:4000", "", i); w.Code != 401 {
+			t.Fatalf("failure %d = %d", i, w.Code)
+		}
+	}
+	// A spoofed X-Forwarded-For from an untrusted peer changes nothing.
+	w := call("192.0.2.7:4000", "203.0.113.50", 99)
+	if w.Code != 429 || w.Header().Get("Retry-After") == "" || n.Load() != failedVerifyBurst {
+		t.Fatalf("after %d failures: %d Retry-After=%q lookups=%d", failedVerifyBurst, w.Code, w.Header().Get("Retry-After"), n.Load())
+	}
+	if ra, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || ra < 1 {
+		t.Fatalf("Retry-After = %q", w.Header().Get("Retry-After"))
+	}
+	if w := call("192.0.2.8:4000", "", 100); w.Code != 401 {
+		t.Fatalf("another address = %d, want its own 401", w.Code)
+	}
+	// Behind the trusted proxy, the forwarded address is the client.
+	if w := call("127.0.0.1:5000", "203.0.113.51", 101); w.Code != 401 {
+		t.Fatalf("a proxied client = %d, want 401", w.Code)
 	}
 }

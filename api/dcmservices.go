@@ -257,6 +257,10 @@ func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.D
 	if s.opts.Verifier == nil {
 		return nil, &Error{Status: http.StatusServiceUnavailable, Message: "token verification is not configured"}
 	}
+	ip := c.ClientIP()
+	if err := s.failedVerify.check(ip); err != nil {
+		return nil, err
+	}
 	vb := verifyBudget(budget)
 	vctx, cancel := context.WithTimeout(ctx, vb)
 	defer cancel()
@@ -264,6 +268,9 @@ func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.D
 	if err != nil {
 		if late && errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) && vctx.Err() != nil && ctx.Err() == nil {
 			return nil, overBudget("verifying your Genesys Cloud sign-in", vb, err)
+		}
+		if httpError(err, fromToken).Status == http.StatusUnauthorized {
+			s.failedVerify.failed(ip)
 		}
 		return nil, err
 	}

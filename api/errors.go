@@ -3,7 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,6 +27,8 @@ type Error struct {
 	Type string
 	// Err is the cause, logged but never sent.
 	Err error
+	// RetryAfter, when set, is sent as Retry-After (429, 503).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -186,7 +191,7 @@ func exceptionType(status int) string {
 		return "System.UnauthorizedAccessException"
 	case http.StatusNotFound:
 		return "System.InvalidOperationException"
-	case http.StatusRequestEntityTooLarge:
+	case http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
 		return "System.Web.HttpException"
 	case http.StatusGatewayTimeout:
 		return "System.TimeoutException"
@@ -204,5 +209,10 @@ func writeASMXError(c *gin.Context, e *Error) {
 	if e.Status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="dcmconnect"`)
 	}
-	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ})
+	if e.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
+	// The request id lets a person quote the failure; the details behind it
+	// are in the server log under that id.
+	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": c.GetString(requestIDHeader)})
 }

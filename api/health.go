@@ -24,7 +24,10 @@ func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Second)
 	defer cancel()
 	if err := s.opts.Ready(ctx); err != nil {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "reason": err.Error()})
+		// The reason names hosts and settings: it goes to the log (and to
+		// "dcmconnect check"), not to whoever can reach the probe.
+		s.log.Warn("not ready", "request_id", c.GetString(requestIDHeader), "reason", err.Error())
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "requestId": c.GetString(requestIDHeader)})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

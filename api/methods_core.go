@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -21,13 +23,25 @@ type UserMapper interface {
 	SJUser(ctx context.Context, genesysUserID string) (any, bool)
 }
 
+// Caps on ExecuteRule's parameters: a page sends a handful of short values.
+const (
+	MaxRuleParams     = 32
+	MaxRuleParamBytes = 4096
+	maxRuleNameLen    = 128
+)
+
 // CoreMethods are WhoAmI and ExecuteRule. allowlist names the rules pages may
-// run; anything else is refused before ServiceJourney is contacted.
-func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string) []Method {
-	allowed := map[string]bool{}
+// run; anything else is refused before ServiceJourney is contacted. Only
+// callers mapped to a ServiceJourney user, or supervisors, may run rules: the
+// rules run as the system user and can return any customer's data.
+func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervisors Supervisors) []Method {
+	// Keyed by the ASCII upper-case name, valued by the allowlist's spelling.
+	allowed := map[string]string{}
 	for _, r := range allowlist {
-		allowed[strings.ToUpper(strings.TrimSpace(r))] = true
+		r = strings.TrimSpace(r)
+		allowed[asciiUpper(r)] = r
 	}
+	isSupervisor := SupervisorOnly(supervisors)
 	return []Method{
 		{Name: "WhoAmI", ReadOnly: true, Handle: func(ctx context.Context, c *Call) (any, error) {
 			out := map[string]any{"genesys": map[string]any{
@@ -41,12 +55,24 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string) []Metho
 			return out, nil
 		}},
 		{Name: "ExecuteRule", Handle: func(ctx context.Context, c *Call) (any, error) {
-			rule, err := c.String("rule", true)
+			if isSupervisor(c.Caller) != nil {
+				if users == nil {
+					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
+				}
+				if _, ok := users.SJUser(ctx, c.Caller.ID); !ok {
+					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
+				}
+			}
+			asked, err := c.String("rule", true)
 			if err != nil {
 				return nil, err
 			}
-			if !allowed[strings.ToUpper(rule)] {
-				return nil, Forbidden(fmt.Sprintf("rule %q is not on servicejourney.ruleAllowlist", rule))
+			rule, ok := "", false
+			if len(asked) <= maxRuleNameLen && isASCII(asked) {
+				rule, ok = allowed[asciiUpper(asked)]
+			}
+			if !ok {
+				return nil, Forbidden(fmt.Sprintf("rule %q is not on servicejourney.ruleAllowlist", asked))
 			}
 			var raw map[string]json.RawMessage
 			if err := c.Decode("parameters", &raw, false); err != nil {
@@ -60,6 +86,10 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string) []Metho
 				return nil, &Error{Status: 503, Message: "ServiceJourney is not configured"}
 			}
 			res, err := rules.Execute(ctx, rule, params)
+			if appbase.IsRuleError(err) {
+				// The rule ran and refused its input: the caller's to fix.
+				return nil, BadRequest(fmt.Sprintf("rule %s refused its parameters: %s", rule, ruleMessage(err)))
+			}
 			if err != nil {
 				return nil, httpError(err, fromServiceJourney)
 			}
@@ -68,10 +98,50 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string) []Metho
 	}
 }
 
-// ruleParams flattens JSON parameter values to the strings AppBase takes.
+// ruleMessage is the rule's own ERRORMESSAGE (what the caller sent wrong).
+func ruleMessage(err error) string {
+	var e *appbase.Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return "invalid input"
+}
+
+// asciiUpper folds a-z only: Unicode case folding would let "ſ" (long s) or
+// "K" (Kelvin) stand for "S" and "K".
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// ruleParams flattens JSON parameter values to the strings AppBase takes,
+// within MaxRuleParams and MaxRuleParamBytes.
 func ruleParams(raw map[string]json.RawMessage) (map[string]string, error) {
+	if len(raw) > MaxRuleParams {
+		return nil, BadRequest(fmt.Sprintf("parameters: %d given, at most %d (MaxRuleParams) allowed", len(raw), MaxRuleParams))
+	}
 	out := make(map[string]string, len(raw))
 	for k, v := range raw {
+		if len(k) > maxRuleNameLen {
+			return nil, BadRequest(fmt.Sprintf("parameters: a name is %d bytes long, at most %d allowed", len(k), maxRuleNameLen))
+		}
+		if len(v) > MaxRuleParamBytes {
+			return nil, BadRequest(fmt.Sprintf("parameters.%s is %d bytes, at most %d (MaxRuleParamBytes) allowed", k, len(v), MaxRuleParamBytes))
+		}
 		var s string
 		if err := json.Unmarshal(v, &s); err == nil {
 			out[k] = s

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,10 +19,25 @@ import (
 type staticVerifier struct{}
 
 func (staticVerifier) Verify(_ context.Context, bearer string) (*api.Caller, error) {
-	if bearer != "agent-token" {
-		return nil, api.Unauthorized("token not valid")
+	switch bearer {
+	case "agent-token":
+		return &api.Caller{ID: "g-1", Name: "Ann Agent", OrgID: "org-1"}, nil
+	case "stranger-token": // a Genesys user with no ServiceJourney account
+		return &api.Caller{ID: "g-2", Name: "Stan Stranger", OrgID: "org-1"}, nil
+	case "boss-token": // an unmapped supervisor
+		return &api.Caller{ID: "g-3", Name: "Sue Supervisor", OrgID: "org-1", Permissions: []string{"directory:user:edit"}}, nil
 	}
-	return &api.Caller{ID: "g-1", Name: "Ann Agent", OrgID: "org-1"}, nil
+	return nil, api.Unauthorized("token not valid")
+}
+
+// mappedOnly maps g-1 only.
+type mappedOnly struct{}
+
+func (mappedOnly) SJUser(_ context.Context, id string) (any, bool) {
+	if id == "g-1" {
+		return map[string]string{"id": "101"}, true
+	}
+	return nil, false
 }
 
 type stack struct {
@@ -42,7 +58,7 @@ func newStack(t testing.TB, timeout time.Duration) *stack {
 		t.Fatal(err)
 	}
 	allow := []string{fake.RuleName(appbase.OpFindParties)}
-	srv, err := api.New(api.Options{Verifier: staticVerifier{}, Methods: api.CoreMethods(c, nil, allow)})
+	srv, err := api.New(api.Options{Verifier: staticVerifier{}, Methods: api.CoreMethods(c, mappedOnly{}, allow, api.Supervisors{Permissions: []string{"directory:user:edit"}})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,9 +67,14 @@ func newStack(t testing.TB, timeout time.Duration) *stack {
 
 func (s *stack) call(t testing.TB, method, body string) (int, map[string]any) {
 	t.Helper()
+	return s.callAs(t, "agent-token", method, body)
+}
+
+func (s *stack) callAs(t testing.TB, token, method, body string) (int, map[string]any) {
+	t.Helper()
 	req := httptest.NewRequest("POST", "/dcm-connect-service/DCMServices.asmx/"+method, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer agent-token")
+	req.Header.Set("Authorization", "Bearer "+token)
 	w := httptest.NewRecorder()
 	s.h.ServeHTTP(w, req)
 	var out map[string]any
@@ -92,6 +113,71 @@ func TestExecuteRuleOffAllowlistIs403WithoutUpstreamCall(t *testing.T) {
 	}
 	if n := s.fake.Logins(); n != 0 {
 		t.Fatalf("fake received %d logins, want 0", n)
+	}
+}
+
+// ExecuteRule runs rules as the system user: a Genesys user without a
+// ServiceJourney account gets nothing (no rule call); a supervisor may.
+func TestExecuteRuleOnlyForMappedCallersOrSupervisors(t *testing.T) {
+	s := newStack(t, 5*time.Second)
+	body := `{"rule":"` + s.fake.RuleName(appbase.OpFindParties) + `","parameters":{"PHONE":"+14155550100"}}`
+	code, out := s.callAs(t, "stranger-token", "ExecuteRule", body)
+	if code != 403 || out["ExceptionType"] != api.TypeAgentNotMapped {
+		t.Fatalf("unmapped caller = %d %v", code, out)
+	}
+	if n := s.fake.Requests("*"); n != 0 {
+		t.Fatalf("an unmapped caller caused %d rule calls", n)
+	}
+	if code, out := s.callAs(t, "boss-token", "ExecuteRule", body); code != 200 {
+		t.Fatalf("supervisor = %d %v", code, out)
+	}
+}
+
+// Rule names match ASCII-only, case-insensitively, and go out in the
+// allowlist's spelling; Unicode look-alikes that fold to the same letters
+// ("ſ" for "S", Kelvin "K" for "K") are refused without a rule call.
+func TestExecuteRuleNamesAreASCII(t *testing.T) {
+	s := newStack(t, 5*time.Second)
+	rule := s.fake.RuleName(appbase.OpFindParties)
+	if code, out := s.call(t, "ExecuteRule", `{"rule":"`+strings.ToLower(rule)+`","parameters":{"PHONE":"+14155550100"}}`); code != 200 || out["d"].(map[string]any)["rule"] != rule {
+		t.Fatalf("lower-case name = %d %v; want 200 run as %s", code, out, rule)
+	}
+	before := s.fake.Requests("*")
+	for _, trick := range []string{strings.Replace(rule, "S", "ſ", 1), strings.Replace(rule, "FIND", "FIN\u212a", 1) + "", strings.Replace(strings.ToLower(rule), "i", "ı", 1)} {
+		code, out := s.call(t, "ExecuteRule", `{"rule":"`+trick+`","parameters":{"PHONE":"+14155550100"}}`)
+		if code != 403 {
+			t.Errorf("%q = %d %v; want 403", trick, code, out)
+		}
+	}
+	if n := s.fake.Requests("*"); n != before {
+		t.Fatalf("look-alike names caused %d rule calls", n-before)
+	}
+}
+
+// Parameters are capped in number and size (400 naming the limit), and a
+// rule refusing its input is the caller's 400, not a 502.
+func TestExecuteRuleParameterLimitsAndInputErrors(t *testing.T) {
+	s := newStack(t, 5*time.Second)
+	rule := s.fake.RuleName(appbase.OpFindParties)
+	many := map[string]string{}
+	for i := range api.MaxRuleParams + 1 {
+		many[fmt.Sprintf("P%d", i)] = "x"
+	}
+	mb, _ := json.Marshal(map[string]any{"rule": rule, "parameters": many})
+	big, _ := json.Marshal(map[string]any{"rule": rule, "parameters": map[string]string{"PHONE": strings.Repeat("1", api.MaxRuleParamBytes)}})
+	for name, body := range map[string]string{"too many": string(mb), "too big": string(big)} {
+		code, out := s.call(t, "ExecuteRule", body)
+		msg, _ := out["Message"].(string)
+		if code != 400 || !strings.Contains(msg, "at most") || !strings.Contains(msg, "MaxRuleParam") {
+			t.Errorf("%s: %d %q; want 400 naming the limit", name, code, msg)
+		}
+	}
+	if n := s.fake.Requests("*"); n != 0 {
+		t.Fatalf("over-limit parameters caused %d rule calls", n)
+	}
+	code, out := s.call(t, "ExecuteRule", `{"rule":"`+rule+`","parameters":{}}`)
+	if msg, _ := out["Message"].(string); code != 400 || !strings.Contains(msg, "PHONE") {
+		t.Fatalf("rule input error = %d %v; want 400 with the rule's message", code, out)
 	}
 }
 

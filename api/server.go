@@ -70,6 +70,8 @@ type Server struct {
 	static  *staticFiles
 	methods map[string]Method
 	replays *replays
+	// failedVerify limits refused tokens per client address.
+	failedVerify *failedVerifications
 }
 
 // New builds the router. It fails only on programming or packaging errors
@@ -91,7 +93,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Gatherer == nil {
 		opts.Gatherer = prometheus.DefaultGatherer
 	}
-	s := &Server{opts: opts, log: opts.Logger, replays: newReplays()}
+	s := &Server{opts: opts, log: opts.Logger, replays: newReplays(), failedVerify: newFailedVerifications()}
 	var err error
 	if s.metrics, err = newHTTPMetrics(opts.Registerer); err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 		a.jobs = append(a.jobs, func(ctx context.Context) error { return a.userSync.Run(ctx, cfg.UserMap.SyncInterval) })
 	}
 	a.jobStatus["users"] = func() any { return a.userSync.LastRun() }
-	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist)...)
+	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist, a.supervisors())...)
 	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, a.supervisors())...)
 	// The features, in order, each adding its methods, jobs and job status:
 	// the agent page (interactions), the supervisor page (which reports the

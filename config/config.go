@@ -143,6 +143,9 @@ type Interactions struct {
 	// SyncLag: each sync run queries again this much before the watermark,
 	// so conversations analytics shows late are still logged (and counted).
 	SyncLag time.Duration `yaml:"syncLag"`
+	// SyncWriters is how many conversations the sync job logs at once
+	// (each one or two ServiceJourney calls).
+	SyncWriters int `yaml:"syncWriters"`
 	// MaxOpenAge: a conversation still open this long after it started is
 	// logged as it stands and no longer waited for (Genesys leaves some
 	// without an end; they must not hold the sync back for ever).

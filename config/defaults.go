@@ -48,6 +48,9 @@ func (c *Config) Defaults() {
 	setDur(&in.SyncInterval, 5*time.Minute)
 	setDur(&in.InitialLookback, 24*time.Hour)
 	setDur(&in.SyncLag, 10*time.Minute)
+	if in.SyncWriters == 0 {
+		in.SyncWriters = 32
+	}
 	setDur(&in.MaxOpenAge, 48*time.Hour)
 	setDur(&in.WrapupGrace, time.Hour)
 	setStr(&in.DefaultCountry, "US")

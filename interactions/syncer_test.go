@@ -242,7 +242,7 @@ func TestSyncFailedWritesStayPending(t *testing.T) {
 	// login (a top-level 500 may be an expired token), so 2 x 2 faults.
 	w.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{TopLevelError500: true, Times: 4})
 	clk := &clock{t: T}
-	s := w.syncer(t, w.svc, clk, nil)
+	s := w.syncer(t, w.svc, clk, func(o *SyncOptions) { o.Writers = 1 }) // the faults hit the first two, in order
 	sum, err := s.RunOnce(context.Background())
 	if err == nil || !sum.StateSaved || sum.Failed != 2 || sum.Final != 2 {
 		t.Fatalf("run 1: %v\n%s", err, sum)

@@ -32,7 +32,7 @@ func addInteractions(a *app) error {
 	}
 	job, err := interactions.NewSyncer(interactions.SyncOptions{
 		Service: svc, InitialLookback: cfg.Interactions.InitialLookback, MaxOpenAge: cfg.Interactions.MaxOpenAge,
-		WrapupGrace: cfg.Interactions.WrapupGrace, Overlap: cfg.Interactions.SyncLag,
+		WrapupGrace: cfg.Interactions.WrapupGrace, Overlap: cfg.Interactions.SyncLag, Writers: cfg.Interactions.SyncWriters,
 		Registerer: a.reg, Logger: a.log.With("component", "interactionsync"),
 	})
 	if err != nil {

@@ -45,7 +45,7 @@ func (st syncState) encode() string {
 func decodeState(name, v string) (syncState, error) {
 	v = strings.TrimSpace(v)
 	fix := fmt.Sprintf("set sync state %q in ServiceJourney to an ISO-8601 time (e.g. 2024-05-01T00:00:00Z) to restart from there, or delete it to start %s", name, "from interactions.initialLookback ago")
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+	if t, err := parseStateTime(v); err == nil {
 		return syncState{Watermark: t.UTC(), Pending: map[string]time.Time{}}, nil
 	}
 	var w wireState
@@ -54,11 +54,11 @@ func decodeState(name, v string) (syncState, error) {
 	}
 	st := syncState{Pending: map[string]time.Time{}}
 	var err error
-	if st.Watermark, err = time.Parse(time.RFC3339Nano, w.Watermark); err != nil {
+	if st.Watermark, err = parseStateTime(w.Watermark); err != nil {
 		return syncState{}, fmt.Errorf("interactions: sync state %q has watermark %q, which is not an ISO-8601 time: %s", name, clip(w.Watermark), fix)
 	}
 	for id, s := range w.Pending {
-		t, err := time.Parse(time.RFC3339Nano, s)
+		t, err := parseStateTime(s)
 		if err != nil || id == "" {
 			return syncState{}, fmt.Errorf("interactions: sync state %q has a bad pending entry %q: %q: %s", name, clip(id), clip(s), fix)
 		}
@@ -66,6 +66,20 @@ func decodeState(name, v string) (syncState, error) {
 	}
 	st.Watermark = st.Watermark.UTC()
 	return st, nil
+}
+
+// parseStateTime reads an ISO-8601 time whose UTC form can be stored again:
+// years 0001-9999 (an offset could carry 0000-01-01T00:00:00+01:00 into
+// year -1, which encode would write and the next run could not read).
+func parseStateTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("year %d in UTC is outside 0001-9999", y)
+	}
+	return t.UTC(), nil
 }
 
 // capPending keeps at most max pending entries so the stored value stays

@@ -1,9 +1,9 @@
 package appbase
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/internal/promreg"
 )
 
 // metrics are labelled by rule code (a bounded set: the contract plus the
@@ -38,26 +38,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Repeated AppBase rule requests (read retries and retries after a re-login) by rule.",
 		}, []string{"rule"}),
 	}
-	m.requests = register(reg, m.requests)
-	m.latency = register(reg, m.latency)
-	m.logins = register(reg, m.logins)
-	m.retries = register(reg, m.retries)
+	m.requests = promreg.Register(reg, m.requests)
+	m.latency = promreg.Register(reg, m.latency)
+	m.logins = promreg.Register(reg, m.logins)
+	m.retries = promreg.Register(reg, m.retries)
 	return m
-}
-
-// register tolerates a second Client on the same registerer by sharing the
-// collector already there.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-		panic(err) // a different collector under our name: a programming error
-	}
-	return c
 }
 
 func outcome(err error) string {

@@ -1,6 +1,10 @@
 package interactions
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/internal/promreg"
+)
 
 type eventMetrics struct {
 	events     *prometheus.CounterVec // kind, outcome
@@ -10,22 +14,22 @@ type eventMetrics struct {
 }
 
 func newEventMetrics(reg prometheus.Registerer) *eventMetrics {
-	reg = registerer(reg)
+	reg = promreg.Or(reg)
 	return &eventMetrics{
-		events: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		events: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_events_total",
 			Help: "Notifications the event consumer handled, by topic kind (queue_conversations, user_conversations, ...) and outcome (written, unchanged, no_agent, error, malformed, ignored).",
 		}, []string{"kind", "outcome"})),
-		lag: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+		lag: promreg.Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "dcmconnect_interactions_event_upsert_lag_seconds",
 			Help:    "Time from reading a conversation event off the socket to its UPSERTINTERACTION answered.",
 			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		})),
-		backfilled: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		backfilled: promreg.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_events_backfilled_total",
 			Help: "Conversations written by the backfills that follow every notification (re)connection.",
 		})),
-		backfills: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		backfills: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_events_backfills_total",
 			Help: "Backfills after notification (re)connections, by outcome (ok, error).",
 		}, []string{"outcome"})),

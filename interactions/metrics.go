@@ -1,33 +1,10 @@
 package interactions
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/internal/promreg"
 )
-
-// register adds c, or returns the collector already registered under the
-// same name, so a Service and a Syncer built twice on one registry (serve
-// and a one-shot command share the wiring) do not panic.
-func register[T prometheus.Collector](r prometheus.Registerer, c T) T {
-	if err := r.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(T); ok {
-				return existing
-			}
-		}
-		panic(err) // a name clash with a different type is a programming error
-	}
-	return c
-}
-
-func registerer(r prometheus.Registerer) prometheus.Registerer {
-	if r == nil {
-		return prometheus.NewRegistry()
-	}
-	return r
-}
 
 type serviceMetrics struct {
 	pops     *prometheus.CounterVec // outcome
@@ -39,30 +16,30 @@ type serviceMetrics struct {
 }
 
 func newServiceMetrics(reg prometheus.Registerer) *serviceMetrics {
-	reg = registerer(reg)
+	reg = promreg.Or(reg)
 	return &serviceMetrics{
-		pops: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		pops: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_screenpops_total",
 			Help: "Screen pops by outcome (one, many, none, not_mapped, not_participant, conversation_gone, no_user_map, genesys_error, servicejourney_error).",
 		}, []string{"outcome"})),
-		popTime: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
+		popTime: promreg.Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "dcmconnect_interactions_screenpop_duration_seconds",
 			Help:    "Server time of one screen pop, upstream calls included.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		})),
-		writes: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		writes: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_log_writes_total",
 			Help: "UPSERTINTERACTION writes by source (page, sync), event (connect, disconnect, wrapup, final, partial) and outcome (ok, error).",
 		}, []string{"source", "event", "outcome"})),
-		names: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		names: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_name_lookups_total",
 			Help: "Queue and wrap-up code name lookups by kind (queue, wrapup) and result (cached, fetched, error).",
 		}, []string{"kind", "result"})),
-		dials: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		dials: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_dials_total",
 			Help: "Click-to-dial requests by outcome (ok, bad_number, error).",
 		}, []string{"outcome"})),
-		upstream: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		upstream: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_upstream_calls_total",
 			Help: "Calls the interactions package made, by system (genesys, servicejourney), operation and outcome (ok, error, timeout).",
 		}, []string{"system", "op", "outcome"})),
@@ -79,29 +56,29 @@ type syncMetrics struct {
 }
 
 func newSyncMetrics(reg prometheus.Registerer) *syncMetrics {
-	reg = registerer(reg)
+	reg = promreg.Or(reg)
 	return &syncMetrics{
-		runs: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		runs: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_sync_runs_total",
 			Help: "Interaction sync runs by outcome (success, partial, genesys_error, servicejourney_error, no_user_map, canceled, error).",
 		}, []string{"outcome"})),
-		convs: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		convs: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_sync_conversations_total",
 			Help: "Conversations the interaction sync saw, by result (final, awaiting_wrapup, open, unchanged, failed, dropped).",
 		}, []string{"result"})),
-		lastSuccess: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+		lastSuccess: promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dcmconnect_interactions_sync_last_success_timestamp_seconds",
 			Help: "Unix time at which the last fully successful interaction sync finished.",
 		})),
-		duration: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+		duration: promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dcmconnect_interactions_sync_duration_seconds",
 			Help: "Duration of the last interaction sync run.",
 		})),
-		pending: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+		pending: promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dcmconnect_interactions_sync_pending",
 			Help: "Conversations the interaction sync is waiting on (still open, awaiting wrap-up, or not yet written).",
 		})),
-		watermark: register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
+		watermark: promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "dcmconnect_interactions_sync_watermark_timestamp_seconds",
 			Help: "The stored watermark: every conversation that started before it is logged, except the pending ones.",
 		})),

@@ -12,6 +12,7 @@ require (
 	github.com/prometheus/client_model v0.6.3
 	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.48.0
+	golang.org/x/time v0.16.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"dcmconnect/internal/retry"
 )
 
 // maxBody caps a rule reply; GETUSERS pages are far smaller.
@@ -26,7 +28,7 @@ func (c *Client) Execute(ctx context.Context, rule string, params map[string]str
 
 // Query runs rule with GET get.json (query parameters). Reads go here and
 // are retried on transport errors, HTTP 5xx/429 and top-level server faults,
-// up to Options.MaxRetries with doubling backoff.
+// up to Options.MaxRetries with capped, jittered doubling backoff.
 func (c *Client) Query(ctx context.Context, rule string, params map[string]string) (*Result, error) {
 	return c.run(ctx, "get.json", rule, params, true)
 }
@@ -71,42 +73,46 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 	// is one metric series however callers spell it: a page choosing the
 	// case of an allowlisted rule must not mint new label values.
 	label := strings.ToUpper(rule)
-	retries, relogged := 0, false
-	for {
-		tok, err := c.token(ctx)
-		if err != nil {
-			return nil, err
-		}
-		res, e := c.attempt(ctx, cmd, rule, label, tok, query, body)
-		if e == nil {
-			return res, nil
-		}
-		if e.Token && !relogged {
-			relogged = true
-			c.invalidate(tok)
-			c.m.retries.WithLabelValues(label).Inc()
-			c.log.Info("appbase token rejected; logging in again", "rule", rule, "code", e.Code)
-			continue
-		}
-		if e.Token && (e.Status == http.StatusUnauthorized || isTokenMessage(e.Message)) {
-			e.Kind = KindAuth
-			e.Hint = "AppBase rejected a fresh token; check that servicejourney.systemUser may run rules in servicejourney.domain"
-			return nil, e
-		}
-		// A top-level 500 that a fresh token did not cure is a server fault:
-		// retried (reads) like any other.
-		e.Token = false
-		if !read || retries >= c.opts.MaxRetries || !retryable(e) || ctx.Err() != nil {
-			return nil, e
-		}
-		wait := c.opts.RetryBackoff << retries
-		retries++
-		c.log.Warn("appbase read failed; retrying", "rule", rule, "err", e, "attempt", retries, "wait", wait)
-		if err := c.opts.Sleep(ctx, wait); err != nil {
-			return nil, e
-		}
+	relogged := false
+	var res *Result
+	hooks := retry.Hooks{Retrying: func(n int, wait time.Duration, o retry.Outcome) {
 		c.m.retries.WithLabelValues(label).Inc()
+		c.log.Warn("appbase read failed; retrying", "rule", rule, "err", o.Err, "attempt", n+1, "wait", wait)
+	}}
+	err := retry.Do(ctx, c.retry, hooks, func(int) retry.Outcome {
+		for {
+			tok, err := c.token(ctx)
+			if err != nil {
+				return retry.Outcome{Err: err}
+			}
+			r, e := c.attempt(ctx, cmd, rule, label, tok, query, body)
+			if e == nil {
+				res = r
+				return retry.Outcome{}
+			}
+			// A rejected token is replaced once, at once: the rule did not run.
+			if e.Token && !relogged {
+				relogged = true
+				c.invalidate(tok)
+				c.m.retries.WithLabelValues(label).Inc()
+				c.log.Info("appbase token rejected; logging in again", "rule", rule, "code", e.Code)
+				continue
+			}
+			if e.Token && (e.Status == http.StatusUnauthorized || isTokenMessage(e.Message)) {
+				e.Kind = KindAuth
+				e.Hint = "AppBase rejected a fresh token; check that servicejourney.systemUser may run rules in servicejourney.domain"
+				return retry.Outcome{Err: e}
+			}
+			// A top-level 500 that a fresh token did not cure is a server fault:
+			// retried (reads) like any other.
+			e.Token = false
+			return retry.Outcome{Err: e, Retry: read && retryable(e) && ctx.Err() == nil}
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	return res, nil
 }
 
 // retryable: failures a repeat may cure. Rule-level errors, decode errors,

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"dcmconnect/internal/loadonce"
+	"dcmconnect/internal/retry"
 )
 
 // Client talks to one ServiceJourney app domain as the system user. It is
@@ -21,6 +22,7 @@ type Client struct {
 	log     *slog.Logger
 	m       *metrics
 	tokens  *loadonce.Cache[struct{}, string] // the one system-user token
+	retry   retry.Policy                      // for reads
 	ruleURL string                            // {url}/BDS.WebService/DataServiceRest.svc/
 	domain  string                            // path-escaped domain
 
@@ -50,6 +52,7 @@ func New(opts Options) (*Client, error) {
 		ruleURL:    o.URL + "/BDS.WebService/DataServiceRest.svc/",
 		domain:     url.PathEscape(o.Domain),
 	}
+	c.retry = retry.Policy{Base: o.RetryBackoff, Max: o.MaxRetryBackoff, MaxRetries: o.MaxRetries, Jitter: o.Jitter, Sleep: o.Sleep}
 	c.tokens = loadonce.New(c.fetchToken, loadonce.Options{Timeout: o.Timeout})
 	return c, nil
 }

@@ -49,6 +49,7 @@ func newEnv(t testing.TB, tweak func(*appbase.Options), opts ...appbasetest.Opti
 	o.Registerer = e.reg
 	o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	o.Sleep = e.sleeps.sleep
+	o.Jitter = func(d time.Duration) time.Duration { return d } // exact waits to assert on
 	o.Timeout = 5 * time.Second
 	if tweak != nil {
 		tweak(&o)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/internal/retry"
 )
 
 // DefaultIntegrationCode prefixes custom rule names when
@@ -59,8 +61,10 @@ type Options struct {
 	// MaxRetries is how often a failed read is retried, default 2; negative means 0.
 	// Writes (Execute) are never retried, except once after a rejected token.
 	MaxRetries int
-	// RetryBackoff is the first retry's wait, doubled per retry; default 200ms.
-	RetryBackoff time.Duration
+	// RetryBackoff is the first retry's wait, doubled per retry up to
+	// MaxRetryBackoff (default 10s), each jittered into [d/2, d); default 200ms.
+	RetryBackoff    time.Duration
+	MaxRetryBackoff time.Duration
 	// TokenTTL is how long a token is reused before a fresh login, default 30m.
 	// AppBase expiry is sliding and admin-set; a rejected token triggers a re-login anyway.
 	TokenTTL time.Duration
@@ -74,6 +78,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Sleep waits between retries; nil means a real timer. Tests inject it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Jitter spreads a backoff d; nil means uniform in [d/2, d). Tests pin it.
+	Jitter func(d time.Duration) time.Duration
 }
 
 // withDefaults validates o and fills defaults. Every message names the
@@ -173,6 +179,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.RetryBackoff <= 0 {
 		o.RetryBackoff = 200 * time.Millisecond
 	}
+	if o.MaxRetryBackoff <= 0 {
+		o.MaxRetryBackoff = 10 * time.Second
+	}
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = 30 * time.Minute
 	}
@@ -183,23 +192,12 @@ func (o Options) withDefaults() (Options, error) {
 		o.Logger = slog.Default()
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleepCtx
+		o.Sleep = retry.Sleep
 	}
 	if len(errs) > 0 {
 		return o, fmt.Errorf("appbase: invalid options:\n  - %s", strings.Join(errs, "\n  - "))
 	}
 	return o, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func defaultHTTPClient() *http.Client {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/internal/retry"
 )
 
 // Defaults for Options fields left zero.
@@ -162,16 +164,4 @@ func checkBaseURL(field, key, example, v string) (string, error) {
 }
 
 // sleepContext waits d or until ctx ends.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+var sleepContext = retry.Sleep

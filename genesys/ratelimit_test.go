@@ -121,3 +121,16 @@ func TestLimiterFailsFastPastTheDeadline(t *testing.T) {
 		t.Fatalf("reservation not returned: next wait %v, want 1s", d)
 	}
 }
+
+// reserve takes a request and returns the wait until it is covered.
+func (l *limiter) reserve(key string) time.Duration {
+	r, now := l.take(key)
+	return r.DelayFrom(now)
+}
+
+// size reports the number of live buckets.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buckets)
+}

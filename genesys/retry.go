@@ -3,12 +3,11 @@ package genesys
 import (
 	"context"
 	"errors"
-	"math"
-	"math/rand/v2"
+	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
+
+	"dcmconnect/internal/retry"
 )
 
 // Backoff between retries without a Retry-After: 0.5s, 1s, 2s, ... capped,
@@ -18,62 +17,59 @@ const (
 	backoffMax  = 10 * time.Second
 )
 
-// retryable decides whether a failed attempt is tried again and after what
-// wait. The policy follows the Genesys SDKs (facts §6.2): 429 honouring
-// Retry-After up to a cap; 5xx except 501; connection errors; the last two
-// only for idempotent requests.
-func (co *core) retryable(ctx context.Context, idempotent bool, status int, err error, attempt int) (time.Duration, string, bool) {
-	var ae *Error
-	errors.As(err, &ae)
-	if status == http.StatusTooManyRequests && ae != nil {
-		if ae.RetryAfter > co.opts.RetryAfterCap {
-			ae.retryAfterCap = co.opts.RetryAfterCap // fail fast, and say why
-			return 0, "", false
-		}
-		if attempt >= co.opts.MaxRetries {
-			return 0, "", false
-		}
-		wait := ae.RetryAfter
-		if wait <= 0 {
-			wait = backoff(attempt)
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return 0, "", false // would wake up after the caller's deadline
-		}
-		return wait, "429", true
-	}
-	if attempt >= co.opts.MaxRetries || !idempotent {
-		return 0, "", false
-	}
-	switch {
-	case status >= 500 && status != http.StatusNotImplemented:
-		return backoff(attempt), "5xx", true
-	case errors.Is(err, ErrUnreachable):
-		return backoff(attempt), "conn", true
-	}
-	return 0, "", false
+// retryPolicy is the shared policy with this client's limits.
+func (co *core) retryPolicy() retry.Policy {
+	return retry.Policy{Base: backoffBase, Max: backoffMax, MaxRetries: co.opts.MaxRetries,
+		RetryAfterCap: co.opts.RetryAfterCap, Sleep: co.opts.Sleep}
 }
 
-func backoff(attempt int) time.Duration {
-	d := backoffBase << min(attempt, 10)
-	if d > backoffMax || d <= 0 {
-		d = backoffMax
+// classify says whether a failed attempt may be repeated, why (the metric
+// reason) and what the server asked to wait. The rules follow the Genesys
+// SDKs (facts §6.2): 429 honouring Retry-After; 5xx except 501 and
+// connection errors, these two only for idempotent requests.
+func classify(idempotent bool, status int, err error) retry.Outcome {
+	var ae *Error
+	switch {
+	case status == http.StatusTooManyRequests && errors.As(err, &ae):
+		return retry.Outcome{Err: err, Retry: true, RetryAfter: ae.RetryAfter, Reason: "429"}
+	case !idempotent:
+		return retry.Outcome{Err: err}
+	case status >= 500 && status != http.StatusNotImplemented:
+		return retry.Outcome{Err: err, Retry: true, Reason: "5xx"}
+	case errors.Is(err, ErrUnreachable):
+		return retry.Outcome{Err: err, Retry: true, Reason: "conn"}
 	}
-	return d/2 + rand.N(d/2)
+	return retry.Outcome{Err: err}
+}
+
+// retryDo runs try under the shared policy, counting each retry under area
+// and its reason; log, when set, is told of each retry too.
+func (co *core) retryDo(ctx context.Context, area string, log func(n int, wait time.Duration, o retry.Outcome), try func(n int) retry.Outcome) error {
+	return retry.Do(ctx, co.retryPolicy(), retry.Hooks{
+		Retrying: func(n int, wait time.Duration, o retry.Outcome) {
+			co.metrics.retries.WithLabelValues(area, o.Reason).Inc()
+			if log != nil {
+				log(n, wait, o)
+			}
+		},
+		GaveUp: co.gaveUp,
+	}, try)
+}
+
+// gaveUp words a retryable error that was not retried.
+func (co *core) gaveUp(err, why error) error {
+	switch {
+	case errors.Is(why, retry.ErrRetryAfterTooLong):
+		var ae *Error
+		if errors.As(err, &ae) {
+			ae.retryAfterCap = co.opts.RetryAfterCap // fail fast, and say why
+		}
+		return err
+	case errors.Is(why, retry.ErrExhausted), errors.Is(why, retry.ErrPastDeadline):
+		return err
+	}
+	return fmt.Errorf("%w (gave up waiting to retry: %w)", err, why)
 }
 
 // retryAfter reads Retry-After as seconds or as an HTTP date.
-func retryAfter(h http.Header) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(s) {
-		s = min(max(s, 0), 1e7) // clamp: huge values must not overflow Duration
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(0, time.Until(t)), true
-	}
-	return 0, false
-}
+func retryAfter(h http.Header) (time.Duration, bool) { return retry.ParseRetryAfter(h) }

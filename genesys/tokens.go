@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"dcmconnect/internal/retry"
 )
 
 // TokensService covers the login host's /oauth/token grants and
@@ -107,40 +109,36 @@ func (co *core) tokenGrant(ctx context.Context, grant string, form url.Values, b
 		auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(co.opts.ClientID+":"+co.opts.ClientSecret))
 	}
 	r := &request{method: http.MethodPost, area: "oauth", route: route, idempotent: grant == "client_credentials"}
-	for attempt := 0; ; attempt++ {
+	var tok TokenResponse
+	err := co.retryDo(ctx, r.area, nil, func(int) retry.Outcome {
 		x, err := co.exchange(ctx, r.method, r.area, route, co.logHost, co.login+route, body, "application/x-www-form-urlencoded", auth)
 		if err == nil {
 			if x.status == http.StatusOK {
-				var tok TokenResponse
 				if jerr := json.Unmarshal(x.body, &tok); jerr != nil {
-					return nil, &ResponseError{Status: x.status, Method: r.method, Route: route, Host: co.logHost,
-						CorrelationID: x.correlationID(), Err: jerr}
+					return retry.Outcome{Err: &ResponseError{Status: x.status, Method: r.method, Route: route, Host: co.logHost,
+						CorrelationID: x.correlationID(), Err: jerr}}
 				}
 				if tok.AccessToken == "" {
-					return nil, &ResponseError{Status: x.status, Method: r.method, Route: route, Host: co.logHost,
-						CorrelationID: x.correlationID(), Err: errors.New("no access_token in the answer")}
+					return retry.Outcome{Err: &ResponseError{Status: x.status, Method: r.method, Route: route, Host: co.logHost,
+						CorrelationID: x.correlationID(), Err: errors.New("no access_token in the answer")}}
 				}
-				return &tok, nil
+				return retry.Outcome{}
 			}
-			if x.status == http.StatusTooManyRequests || x.status >= 500 {
-				err = apiError(r, x) // throttling and outages use the API error shape
-			} else {
-				return nil, oauthError(co.logHost, grant, x)
+			if x.status != http.StatusTooManyRequests && x.status < 500 {
+				return retry.Outcome{Err: oauthError(co.logHost, grant, x)}
 			}
+			err = apiError(r, x) // throttling and outages use the API error shape
 		}
 		status := 0
 		if x != nil {
 			status = x.status
 		}
-		wait, reason, ok := co.retryable(ctx, r.idempotent, status, err, attempt)
-		if !ok {
-			return nil, err
-		}
-		co.metrics.retries.WithLabelValues(r.area, reason).Inc()
-		if serr := co.opts.Sleep(ctx, wait); serr != nil {
-			return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", err, serr)
-		}
+		return classify(r.idempotent, status, err)
+	})
+	if err != nil {
+		return nil, err
 	}
+	return &tok, nil
 }
 
 func oauthError(host, grant string, x *exchanged) *AuthError {

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"dcmconnect/internal/retry"
 )
 
 // request describes one Platform API call.
@@ -55,50 +57,47 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
-	refreshed := false
-	for attempt := 0; ; {
-		token, err := c.auth.Token(ctx)
-		if err != nil {
-			return err
-		}
-		if waited, err := co.limiter.wait(ctx, token); err != nil {
-			return fmt.Errorf("genesys: %s %s: waiting for the rate limiter: %w", r.method, r.route, err)
-		} else if waited > 0 {
-			co.metrics.limiterWait.WithLabelValues(r.area).Add(waited.Seconds())
-		}
-		x, err := co.exchange(ctx, r.method, r.area, r.route, co.apiHost, u, body, "application/json", "Bearer "+token)
-		if err == nil {
-			if x.status >= 200 && x.status < 300 {
-				return co.decode(r, x, out)
-			}
-			err = apiError(r, x)
-		}
-		status := 0
-		if x != nil {
-			status = x.status
-		}
-		// A refused client-credentials token is dropped and replaced once.
-		if status == http.StatusUnauthorized && !refreshed {
-			if inv, ok := c.auth.(invalidator); ok {
-				inv.Invalidate(token)
-				refreshed = true
-				co.metrics.retries.WithLabelValues(r.area, "401").Inc()
-				co.opts.Logger.Info("genesys token refused; fetching a new one", "route", r.route)
-				continue
-			}
-		}
-		wait, reason, ok := co.retryable(ctx, r.idempotent, status, err, attempt)
-		if !ok {
-			return err
-		}
-		co.metrics.retries.WithLabelValues(r.area, reason).Inc()
+	logRetry := func(n int, wait time.Duration, o retry.Outcome) {
 		co.opts.Logger.Warn("genesys request will be retried", "method", r.method, "route", r.route,
-			"reason", reason, "wait", wait, "attempt", attempt+1, "err", err)
-		if serr := co.opts.Sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("%w (gave up waiting to retry: %w)", err, serr)
-		}
-		attempt++
+			"reason", o.Reason, "wait", wait, "attempt", n+1, "err", o.Err)
 	}
+	refreshed := false
+	return co.retryDo(ctx, r.area, logRetry, func(int) retry.Outcome {
+		for {
+			token, err := c.auth.Token(ctx)
+			if err != nil {
+				return retry.Outcome{Err: err}
+			}
+			if waited, err := co.limiter.wait(ctx, token); err != nil {
+				return retry.Outcome{Err: fmt.Errorf("genesys: %s %s: waiting for the rate limiter: %w", r.method, r.route, err)}
+			} else if waited > 0 {
+				co.metrics.limiterWait.WithLabelValues(r.area).Add(waited.Seconds())
+			}
+			x, err := co.exchange(ctx, r.method, r.area, r.route, co.apiHost, u, body, "application/json", "Bearer "+token)
+			if err == nil {
+				if x.status >= 200 && x.status < 300 {
+					return retry.Outcome{Err: co.decode(r, x, out)}
+				}
+				err = apiError(r, x)
+			}
+			status := 0
+			if x != nil {
+				status = x.status
+			}
+			// A refused client-credentials token is dropped and replaced
+			// once, at once: this attempt did not reach the API proper.
+			if status == http.StatusUnauthorized && !refreshed {
+				if inv, ok := c.auth.(invalidator); ok {
+					inv.Invalidate(token)
+					refreshed = true
+					co.metrics.retries.WithLabelValues(r.area, "401").Inc()
+					co.opts.Logger.Info("genesys token refused; fetching a new one", "route", r.route)
+					continue
+				}
+			}
+			return classify(r.idempotent, status, err)
+		}
+	})
 }
 
 // decode unmarshals a success body into out.

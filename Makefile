@@ -5,7 +5,7 @@ BIN := bin/dcmconnect
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build bench fmt vet lint unit browser fuzz
+.PHONY: run test build bench fmt vet lint unit browser fuzz jstest
 
 run:
 	$(GO) run ./cmd/dcmconnect demo
@@ -13,9 +13,10 @@ run:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/dcmconnect
 
-# test = formatting, vet, the race-enabled unit suite and the browser tests
-# (the browser tests skip themselves only when DCM_SKIP_BROWSER=1).
-test: lint
+# test = formatting, vet, the pages' JavaScript unit tests, the race-enabled
+# unit suite and the browser tests (the browser tests skip themselves only
+# when DCM_SKIP_BROWSER=1).
+test: lint jstest
 	$(GO) test -race -count=1 -timeout 15m $(PKGS)
 
 lint:
@@ -23,6 +24,10 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	GOOS=windows $(GO) build -o /dev/null ./... # the Windows service code must keep building
+
+# jstest runs the unit tests of the pages' pure functions (Node's own runner).
+jstest:
+	node --test web/jstest/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -9,26 +11,26 @@ import (
 )
 
 var (
-	langBlockRE = regexp.MustCompile(`(?s)"([a-z]{2}-[a-z]{2})": \{(.*?)\n  \}`)
-	textKeyRE   = regexp.MustCompile(`"([A-Za-z_.]+)":`)
-	usedKeyRE   = regexp.MustCompile(`\bt\("([a-z]+\.[A-Za-z_.]+)"`)
-	htmlKeyRE   = regexp.MustCompile(`data-i18n(?:-placeholder)?="([^"]+)"`)
-	languages   = []string{"en-us", "de-de", "fr-fr", "es-es"}
+	usedKeyRE = regexp.MustCompile(`\bt\("([a-z]+\.[A-Za-z_.]+)"`)
+	htmlKeyRE = regexp.MustCompile(`data-i18n(?:-placeholder)?="([^"]+)"`)
+	languages = []string{"en-us", "de-de", "fr-fr", "es-es"}
 )
 
-// textKeys reads a text file (i18n.js or text-<page>.js) into keys by language.
+// textKeys reads a text table (assets/i18n/<name>.json: language -> key ->
+// text) into its keys by language, sorted.
 func textKeys(t *testing.T, file string) map[string][]string {
 	t.Helper()
-	src, err := os.ReadFile("../../web/docs/assets/" + file)
+	src, err := os.ReadFile("../../web/docs/assets/i18n/" + file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var tables map[string]map[string]string
+	if err := json.Unmarshal(src, &tables); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
 	keys := map[string][]string{}
-	for _, b := range langBlockRE.FindAllStringSubmatch(string(src), -1) {
-		for _, m := range textKeyRE.FindAllStringSubmatch(b[2], -1) {
-			keys[b[1]] = append(keys[b[1]], m[1])
-		}
-		slices.Sort(keys[b[1]])
+	for lang, table := range tables {
+		keys[lang] = slices.Sorted(maps.Keys(table))
 	}
 	return keys
 }
@@ -36,12 +38,12 @@ func textKeys(t *testing.T, file string) map[string][]string {
 // TestEveryPageHasEveryTextKeyInEveryLanguage keeps the four languages of
 // each page in step, and checks each page uses no literal key it lacks.
 func TestEveryPageHasEveryTextKeyInEveryLanguage(t *testing.T) {
-	shared := textKeys(t, "i18n.js")
+	shared := textKeys(t, "shared.json")
 	pages := []struct{ text, script, html string }{
-		{"text-agent.js", "agent.js", "index.html"},
-		{"text-supervisor.js", "supervisor.js", "supervisor.html"},
-		{"text-wizard.js", "wizard.js", "wizard/index.html"},
-		{"i18n.js", "dcm.js", ""},
+		{"agent.json", "agent.js", "index.html"},
+		{"supervisor.json", "supervisor.js", "supervisor.html"},
+		{"wizard.json", "wizard.js", "wizard/index.html"},
+		{"shared.json", "dcm.js", ""},
 	}
 	for _, p := range pages {
 		t.Run(p.text, func(t *testing.T) {
@@ -49,6 +51,11 @@ func TestEveryPageHasEveryTextKeyInEveryLanguage(t *testing.T) {
 			en := keys["en-us"]
 			if len(en) < 10 {
 				t.Fatalf("found %d en-us keys; the file's layout changed?", len(en))
+			}
+			for lang := range keys {
+				if !slices.Contains(languages, lang) {
+					t.Errorf("%s has the language %q, which the pages do not ship", p.text, lang)
+				}
 			}
 			for _, lang := range languages[1:] {
 				for _, k := range en {

@@ -6,17 +6,13 @@
 (function () {
   "use strict";
   var cfg = window.DCMConfig || {};
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = DCM.$;
   var conversationId = DCM.param("gcConversationId", "pcConversationId");
-  var sjOrigin = originOf(cfg.solutionURL);
+  var sjOrigin = DCMCore.originOf(cfg.solutionURL);
   var chosen = {};
   var logged = {};
   var pollMs = Math.max(1, Number(DCM.params.pollSeconds) || 10) * 1000;
   var pollUntil = Date.now() + 12 * 3600 * 1000;
-
-  function originOf(u) {
-    try { return new URL(u).origin; } catch (e) { return ""; }
-  }
 
   // ---- what the page shows ----
   function showOnly(ids) {
@@ -26,9 +22,7 @@
   }
   function setStatus(text, reason) {
     var el = $("status");
-    el.textContent = text;
-    el.hidden = !text;
-    el.className = reason ? "message error" : "message";
+    DCM.message(el, text, reason ? "error" : "");
     if (reason) { el.setAttribute("data-reason", reason); } else { el.removeAttribute("data-reason"); }
   }
   function keyText(kind, value) {
@@ -57,14 +51,10 @@
       setStatus("");
       $("picker-key").textContent = DCM.t("agent.picker.key", { count: pop.matches.length, key: keyText(pop.keyKind, pop.key) });
       var list = $("matches");
-      list.textContent = "";
+      DCM.clear(list);
       pop.matches.forEach(function (m) {
-        var li = document.createElement("li");
-        var b = document.createElement("button");
-        b.type = "button";
-        b.className = "match";
-        b.setAttribute("data-id", m.id);
-        b.textContent = matchLabel(m);
+        var li = DCM.el("li");
+        var b = DCM.el("button", { type: "button", className: "match", "data-id": m.id, text: matchLabel(m) });
         b.addEventListener("click", function () {
           chosen = m.kind === "case" ? { caseId: m.id } : { partyId: m.id };
           openRecord(m.url, true);
@@ -178,10 +168,7 @@
     } catch (e) { /* a toast is a courtesy; the notice on the page says it too */ }
   }
   function notice(text, failed) {
-    var el = $("notice");
-    el.textContent = text;
-    el.className = failed ? "message error" : "message";
-    el.hidden = false;
+    DCM.message($("notice"), text, failed ? "error" : "");
   }
   function dial(number, reply) {
     notice(DCM.t("agent.dial.calling", { number: number }));

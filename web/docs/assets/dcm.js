@@ -1,12 +1,17 @@
-// dcm.js: what every dcmconnect page shares: configuration, language, sign-in
-// to Genesys Cloud (Authorization Code + PKCE; implicit grant for old clients),
-// and calls to DCMServices. The token lives in memory and sessionStorage only,
-// never in a cookie; AppBase tokens never reach the browser.
+// dcm.js: what every dcmconnect page shares: configuration, language and
+// text (assets/i18n/*.json), DOM helpers, sign-in to Genesys Cloud
+// (Authorization Code + PKCE; implicit grant for old clients), calls to
+// DCMServices and their errors. The pure parts are in core.js. The token
+// lives in memory and sessionStorage only, never in a cookie; AppBase tokens
+// never reach the browser.
 (function () {
   "use strict";
   var cfg = window.DCMConfig;
+  var core = window.DCMCore;
   var DCM = {};
   window.DCM = DCM;
+  // The text tables sit next to this script, whatever page loads it.
+  var textBase = new URL("i18n/", document.currentScript.src);
 
   // ---- page parameters (Genesys template variables, gc* and legacy pc*) ----
   var query = new URLSearchParams(window.location.search);
@@ -16,44 +21,32 @@
   DCM.page = document.documentElement.getAttribute("data-page") || "index.html";
   var paramsKey = "dcm.params." + DCM.page;
 
-  function loadParams() {
-    var p = {};
-    query.forEach(function (v, k) { p[k] = v; });
-    var saved = null;
-    try { saved = JSON.parse(sessionStorage.getItem(paramsKey) || "null"); } catch (e) { saved = null; }
-    // After the OAuth round trip the URL only carries code/state: restore the
-    // parameters Genesys gave us before we left.
-    if ((p.code || hash.get("access_token") || hash.get("error") || p.error) && saved) {
-      Object.keys(saved).forEach(function (k) { if (!(k in p)) { p[k] = saved[k]; } });
-    }
-    return p;
+  function savedParams() {
+    try { return JSON.parse(sessionStorage.getItem(paramsKey) || "null"); } catch (e) { return null; }
   }
-  DCM.params = loadParams();
-  DCM.param = function (gcName, pcName) {
-    return DCM.params[gcName] || (pcName ? DCM.params[pcName] : "") || "";
-  };
+  DCM.params = core.readParams(query, hash, savedParams());
+  DCM.param = function (gcName, pcName) { return core.param(DCM.params, gcName, pcName); };
 
   // ---- language ----
   var supported = (cfg && cfg.languages) || ["en-us", "de-de", "fr-fr", "es-es"];
-  function pickLanguage() {
-    var wanted = [DCM.param("gcLangTag", "pcLangTag"), DCM.params.langTag, navigator.language];
-    for (var i = 0; i < wanted.length; i++) {
-      var w = (wanted[i] || "").toLowerCase();
-      if (!w) { continue; }
-      if (supported.indexOf(w) >= 0) { return w; }
-      for (var j = 0; j < supported.length; j++) {
-        if (supported[j].split("-")[0] === w.split("-")[0]) { return supported[j]; }
-      }
-    }
-    return supported[0];
+  DCM.lang = core.pickLanguage([DCM.param("gcLangTag", "pcLangTag"), DCM.params.langTag, navigator.language], supported);
+  // DCM.text holds the shared table and the page's own (data-text on <html>),
+  // loaded by DCM.start before anything is shown.
+  DCM.text = {};
+  DCM.t = function (key, vars) { return core.lookup(DCM.text, DCM.lang, key, vars); };
+  function loadText() {
+    var names = ["shared"];
+    var own = document.documentElement.getAttribute("data-text");
+    if (own) { names.push(own); }
+    return Promise.all(names.map(function (n) {
+      return fetch(new URL(n + ".json", textBase)).then(function (r) {
+        if (!r.ok) { throw new Error("the page's text (" + n + ".json) did not load: HTTP " + r.status); }
+        return r.json();
+      });
+    })).then(function (tables) {
+      tables.forEach(function (t) { core.mergeText(DCM.text, t); });
+    });
   }
-  DCM.lang = pickLanguage();
-  DCM.t = function (key, vars) {
-    var table = (window.DCMText && (window.DCMText[DCM.lang] || window.DCMText["en-us"])) || {};
-    var s = table[key] || (window.DCMText && window.DCMText["en-us"][key]) || key;
-    if (vars) { Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); }); }
-    return s;
-  };
   DCM.translate = function (root) {
     (root || document).querySelectorAll("[data-i18n]").forEach(function (el) {
       el.textContent = DCM.t(el.getAttribute("data-i18n"));
@@ -62,6 +55,31 @@
       el.setAttribute("placeholder", DCM.t(el.getAttribute("data-i18n-placeholder")));
     });
     document.documentElement.lang = DCM.lang;
+  };
+
+  // ---- DOM ----
+  DCM.$ = function (id) { return document.getElementById(id); };
+  // el makes an element: attrs.text is its text, attrs.className its class,
+  // any other attribute is set as given (null or undefined: left out); kids
+  // are nodes or strings.
+  DCM.el = function (tag, attrs, kids) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined) { return; }
+      if (k === "text") { e.textContent = v; } else if (k === "className") { if (v) { e.className = v; } } else { e.setAttribute(k, v); }
+    });
+    (kids || []).forEach(function (c) { if (c != null) { e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
+    return e;
+  };
+  DCM.clear = function (node) { while (node.firstChild) { node.removeChild(node.firstChild); } };
+  DCM.show = function (node, on) { node.hidden = !on; };
+  // message puts text in a message box of kind ("error", "ok", "warn" or
+  // none) and shows the box, or hides it when there is no text.
+  DCM.message = function (node, text, kind) {
+    node.className = "message" + (kind ? " " + kind : "");
+    node.textContent = text || "";
+    node.hidden = !text;
   };
 
   // ---- connection state, shown on every page ----
@@ -162,11 +180,7 @@
   function cleanURL() {
     sessionStorage.removeItem("dcm.oauth.verifier." + DCM.page);
     sessionStorage.removeItem("dcm.oauth.state." + DCM.page);
-    var keep = new URLSearchParams();
-    Object.keys(DCM.params).forEach(function (k) {
-      if (["code", "state", "error", "error_description", "session_state"].indexOf(k) < 0) { keep.set(k, DCM.params[k]); }
-    });
-    var qs = keep.toString();
+    var qs = core.keptParams(DCM.params);
     history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
   }
 
@@ -347,14 +361,16 @@
   };
 
   // describeError turns a failed call into one sentence for the person in front of the page.
-  DCM.describeError = function (e) {
-    if (e && e.signIn) { return e.message; }
-    var key = { 401: "error.401", 403: "error.403", 502: "error.502", 503: "error.503", 504: "error.504" }[e && e.status];
-    return key ? DCM.t(key, { detail: e.message }) : (e && e.message) || String(e);
-  };
+  DCM.describeError = function (e) { return core.describeError(e, DCM.t); };
 
   // start runs the common page start-up: config check, sign-in, WhoAmI.
   DCM.start = function () {
+    return loadText().then(startPage, function (e) {
+      DCM.setState("error", e.message);
+      throw e;
+    });
+  };
+  function startPage() {
     DCM.translate();
     if (!cfg) {
       DCM.setState("error", DCM.t("config.missing"));
@@ -378,5 +394,5 @@
       if (e && e.status === 401) { offerSignIn(); }
       throw e;
     });
-  };
+  }
 })();

@@ -11,38 +11,16 @@
   var PAGE = 25;
   var STATUSES = ["conflict", "unmatched", "email", "explicit"];
 
-  function $(id) { return document.getElementById(id); }
-  function el(tag, attrs, kids) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") { e.textContent = attrs[k]; } else if (k === "className") { e.className = attrs[k]; } else { e.setAttribute(k, attrs[k]); }
-    });
-    (kids || []).forEach(function (c) { if (c != null) { e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
-    return e;
-  }
-  function num(n) { return Number(n || 0).toLocaleString(DCM.lang); }
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-  function show(node, on) { node.hidden = !on; }
+  var $ = DCM.$, el = DCM.el, clear = DCM.clear, show = DCM.show;
+  function num(n) { return DCMCore.formatNumber(n, DCM.lang); }
   function debounce(fn, ms) {
     var h;
     return function () { clearTimeout(h); h = setTimeout(fn, ms); };
   }
 
   // ---- time ----
-  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(DCM.lang, { numeric: "auto" }) : null;
-  function when(iso) {
-    if (!iso) { return ""; }
-    var d = new Date(iso);
-    if (isNaN(d)) { return ""; }
-    var s = Math.round((d.getTime() - Date.now()) / 1000);
-    var a = Math.abs(s);
-    if (!rtf) { return d.toLocaleString(DCM.lang); }
-    if (a < 60) { return rtf.format(s, "second"); }
-    if (a < 3600) { return rtf.format(Math.round(s / 60), "minute"); }
-    if (a < 86400) { return rtf.format(Math.round(s / 3600), "hour"); }
-    return rtf.format(Math.round(s / 86400), "day");
-  }
-  function clock(iso) { return iso ? new Date(iso).toLocaleTimeString(DCM.lang) : ""; }
+  function when(iso) { return DCMCore.relativeTime(iso, Date.now(), DCM.lang); }
+  function clock(iso) { return DCMCore.clockTime(iso, DCM.lang); }
 
   function statusBadge(status) {
     return el("span", { className: "badge " + status, "data-status": status, text: t("status." + status) });
@@ -81,17 +59,9 @@
   function failed(box, e) {
     if (e && e.status === 403) { showDenied(e); return; }
     if (e && e.status === 401) { DCM.setState("error", DCM.describeError(e)); stopRefresh(); }
-    if (box) {
-      box.className = "message error";
-      box.textContent = DCM.describeError(e);
-      show(box, true);
-    }
+    if (box) { DCM.message(box, DCM.describeError(e), "error"); }
   }
-  function note(box, text, isError) {
-    box.className = isError ? "message error" : "message";
-    box.textContent = text || "";
-    show(box, !!text);
-  }
+  function note(box, text, isError) { DCM.message(box, text, isError ? "error" : ""); }
 
   // ---- tabs ----
   function selectTab(name) {

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var W = {};
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = DCM.$;
 
   // Genesys's own premium-app wizard names the gc* parameters hostOrigin and
   // targetEnv; accept both spellings.
@@ -20,19 +20,8 @@
     var s = DCM.t(key, vars);
     return s === key ? fallback : s;
   }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = text; }
-    return e;
-  }
   function badge(status) {
-    return el("span", "badge " + status, tr("wizard.status." + status, status));
-  }
-  function showMessage(node, kind, text) {
-    node.hidden = false;
-    node.className = "message" + (kind ? " " + kind : "");
-    node.textContent = text;
+    return DCM.el("span", { className: "badge " + status, text: tr("wizard.status." + status, status) });
   }
 
   // ---- permissions ----
@@ -44,14 +33,14 @@
     var missing = ctx.permissions.filter(function (p) { return !p.held && needed.indexOf(p.for) >= 0; });
     var optional = ctx.permissions.filter(function (p) { return !p.held && p.for === "optional"; });
     if (missing.length) {
-      showMessage(summary, "error", DCM.t("wizard.permissions.missing"));
+      DCM.message(summary, DCM.t("wizard.permissions.missing"), "error");
     } else {
-      showMessage(summary, "ok", DCM.t("wizard.permissions.ok"));
+      DCM.message(summary, DCM.t("wizard.permissions.ok"), "ok");
     }
     missing.concat(optional).forEach(function (p) {
-      var li = el("li", p.for === "optional" ? "optional" : "");
+      var li = DCM.el("li", { className: p.for === "optional" ? "optional" : "" });
       li.setAttribute("data-permission", p.permission);
-      li.appendChild(el("code", "", p.permission));
+      li.appendChild(DCM.el("code", { text: p.permission }));
       li.appendChild(document.createTextNode(" — " + tr("wizard.perm." + p.permission, p.purpose) +
         (p.for === "optional" ? " (" + DCM.t("wizard.permissions.optional") + ")" : "")));
       list.appendChild(li);
@@ -67,17 +56,17 @@
     var body = $("checklist").querySelector("tbody");
     body.textContent = "";
     report.lines.forEach(function (l) {
-      var tr0 = el("tr");
+      var tr0 = DCM.el("tr");
       tr0.setAttribute("data-id", l.id);
       tr0.setAttribute("data-status", l.status);
-      var st = el("td");
+      var st = DCM.el("td");
       st.appendChild(badge(l.status));
       tr0.appendChild(st);
-      tr0.appendChild(el("td", "step", stepTitle(l.step)));
-      tr0.appendChild(el("td", "", tr("wizard.check." + l.id, l.check)));
-      var detail = el("td", "detail", l.detail);
+      tr0.appendChild(DCM.el("td", { className: "step", text: stepTitle(l.step) }));
+      tr0.appendChild(DCM.el("td", { text: tr("wizard.check." + l.id, l.check) }));
+      var detail = DCM.el("td", { className: "detail", text: l.detail });
       if (l.fix && l.status !== "pass") {
-        detail.appendChild(el("div", "fix", DCM.t("wizard.fix") + " " + l.fix));
+        detail.appendChild(DCM.el("div", { className: "fix", text: DCM.t("wizard.fix") + " " + l.fix }));
       }
       tr0.appendChild(detail);
       body.appendChild(tr0);
@@ -98,7 +87,7 @@
       renderChecklist(report);
       return report;
     }).catch(function (e) {
-      showMessage(s, "error", DCM.describeError(e));
+      DCM.message(s, DCM.describeError(e), "error");
     }).then(function (st) {
       $("recheck").disabled = false;
       return st;
@@ -115,13 +104,13 @@
     var ol = $("install-steps");
     ol.textContent = "";
     W.ctx.plan.parts.forEach(function (p) {
-      var li = el("li");
+      var li = DCM.el("li");
       li.setAttribute("data-part", p);
       li.setAttribute("data-state", "pending");
-      li.appendChild(el("span", "part", DCM.t("wizard.part." + p)));
+      li.appendChild(DCM.el("span", { className: "part", text: DCM.t("wizard.part." + p) }));
       var name = partKind[p] ? planName(partKind[p]) : "";
-      if (name) { li.appendChild(el("span", "muted", " — " + name)); }
-      li.appendChild(el("span", "badge state", ""));
+      if (name) { li.appendChild(DCM.el("span", { className: "muted", text: " — " + name })); }
+      li.appendChild(DCM.el("span", { className: "badge state", text: "" }));
       ol.appendChild(li);
     });
   }
@@ -163,10 +152,10 @@
       });
     };
     return next().then(function () {
-      showMessage(result, warnings.length ? "warn" : "ok", DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(" ") : ""));
+      DCM.message(result, DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(" ") : ""), warnings.length ? "warn" : "ok");
       result.setAttribute("data-result", "done");
     }).catch(function (e) {
-      showMessage(result, "error", DCM.t("wizard.install.failed", { part: DCM.t("wizard.part." + e.part), error: DCM.describeError(e) }));
+      DCM.message(result, DCM.t("wizard.install.failed", { part: DCM.t("wizard.part." + e.part), error: DCM.describeError(e) }), "error");
       result.setAttribute("data-result", "failed");
     }).then(function () {
       btn.textContent = DCM.t("wizard.install.again");
@@ -192,12 +181,12 @@
     var render = function (objs, state) {
       list.textContent = "";
       objs.forEach(function (o) {
-        var li = el("li");
+        var li = DCM.el("li");
         li.setAttribute("data-kind", o.kind);
         li.setAttribute("data-state", state || o.action || "found");
-        li.appendChild(el("span", "part", tr("wizard.kind." + o.kind, o.kind)));
-        li.appendChild(el("span", "muted", " — " + o.name));
-        if (o.action) { li.appendChild(el("span", "badge state " + o.action, tr("wizard.action." + o.action, o.action))); }
+        li.appendChild(DCM.el("span", { className: "part", text: tr("wizard.kind." + o.kind, o.kind) }));
+        li.appendChild(DCM.el("span", { className: "muted", text: " — " + o.name }));
+        if (o.action) { li.appendChild(DCM.el("span", { className: "badge state " + o.action, text: tr("wizard.action." + o.action, o.action) })); }
         list.appendChild(li);
       });
     };
@@ -206,20 +195,20 @@
       var objs = (inst && inst.objects) || [];
       render(objs);
       if (!objs.length && !(inst && inst.recorded)) {
-        showMessage(result, "", DCM.t("wizard.uninstall.nothing"));
+        DCM.message(result, DCM.t("wizard.uninstall.nothing"), "");
       }
       btn.disabled = !W.ctx.canUninstall;
     });
     btn.addEventListener("click", function () {
       btn.disabled = true;
-      showMessage(result, "", DCM.t("wizard.uninstall.running"));
+      DCM.message(result, DCM.t("wizard.uninstall.running"), "");
       DCM.call("Uninstall", {}).then(function (res) {
         render(res.objects || []);
-        showMessage(result, "ok", DCM.t("wizard.uninstall.done", { n: (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length }));
+        DCM.message(result, DCM.t("wizard.uninstall.done", { n: (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length }), "ok");
         result.setAttribute("data-result", "done");
         return W.loadStatus();
       }).catch(function (e) {
-        showMessage(result, "error", DCM.describeError(e));
+        DCM.message(result, DCM.describeError(e), "error");
         result.setAttribute("data-result", "failed");
         btn.disabled = false;
       });

@@ -97,8 +97,9 @@ func startChromium(path string) (context.Context, error) {
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancel := chromedp.NewContext(actx)
 		chromium.ctx, chromium.cancel = ctx, func() { cancel(); cancelAlloc() }
-		// The first Run starts the browser; it must not carry a timeout.
-		if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+		// The first Run starts the browser; it must not carry a timeout, so a
+		// watchdog ends a start that hangs.
+		if err := firstRun(ctx, chromium.cancel, time.Minute); err != nil {
 			chromium.err = fmt.Errorf("start chromium: %w", err)
 		}
 	})
@@ -122,7 +123,7 @@ func newBrowser(t *testing.T) *browser {
 		cancel()
 	})
 	// The first Run opens the tab; like the browser's, it carries no timeout.
-	if _, err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+	if err := firstRun(ctx, cancel, waitBudget); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
 	msgs := chromedp.Console(ctx)
@@ -137,6 +138,18 @@ func newBrowser(t *testing.T) *browser {
 		}
 	}()
 	return b
+}
+
+// firstRun makes the first Run on ctx (which binds the browser or tab to
+// ctx, so it cannot carry a timeout); if it has not returned within limit,
+// cancel ends it with an error instead of letting the test hang.
+func firstRun(ctx context.Context, cancel context.CancelFunc, limit time.Duration) error {
+	watchdog := time.AfterFunc(limit, cancel)
+	_, err := chromedp.Run(ctx, chromedp.Navigate("about:blank"))
+	if !watchdog.Stop() {
+		return fmt.Errorf("no answer within %v: %w", limit, err)
+	}
+	return err
 }
 
 // runIn executes one action with a deadline derived from the running tab.

@@ -15,11 +15,20 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
 // waitBudget is how long a wait on the page lasts before the test fails.
 const waitBudget = 20 * time.Second
+
+// openBudget bounds opening a tab and closeBudget closing one. Neither may
+// wait for ever: a browser that cannot do either fails the test that asked,
+// and the tests after it fail at once instead of waiting (chromium.broken).
+const (
+	openBudget  = time.Minute
+	closeBudget = 30 * time.Second
+)
 
 // pollEvery is how often a chromedp.Poll predicate is evaluated. Interval
 // polling (not requestAnimationFrame) keeps working in tabs that are not in front.
@@ -34,6 +43,25 @@ var chromium struct {
 	cancel context.CancelFunc
 	dir    string
 	err    error
+
+	mu     sync.Mutex
+	broken string // why the browser can no longer be trusted to open a tab
+}
+
+// brokenBy records that a test found the shared browser not answering; the
+// tests that follow fail at once, naming it.
+func brokenBy(t *testing.T, err error) {
+	chromium.mu.Lock()
+	defer chromium.mu.Unlock()
+	if chromium.broken == "" {
+		chromium.broken = fmt.Sprintf("%s: %v", t.Name(), err)
+	}
+}
+
+func brokenReason() string {
+	chromium.mu.Lock()
+	defer chromium.mu.Unlock()
+	return chromium.broken
 }
 
 func TestMain(m *testing.M) {
@@ -50,6 +78,7 @@ func TestMain(m *testing.M) {
 type browser struct {
 	t       *testing.T
 	ctx     context.Context
+	budget  time.Duration // how long one action or wait may take
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 	ignored []string
@@ -114,16 +143,20 @@ func newBrowser(t *testing.T) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if why := brokenReason(); why != "" {
+		t.Fatalf("the package's Chromium stopped answering in an earlier test (%s)", why)
+	}
 	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
-	b := &browser{t: t, ctx: ctx}
+	b := &browser{t: t, ctx: ctx, budget: waitBudget}
 	t.Cleanup(func() {
 		if t.Failed() {
 			b.failureScreenshot()
 		}
-		cancel()
+		b.closeTab(cancel)
 	})
 	// The first Run opens the tab; like the browser's, it carries no timeout.
-	if err := firstRun(ctx, cancel, waitBudget); err != nil {
+	if err := firstRun(ctx, cancel, openBudget); err != nil {
+		brokenBy(t, err)
 		t.Fatalf("open a tab: %v", err)
 	}
 	msgs := chromedp.Console(ctx)
@@ -140,6 +173,39 @@ func newBrowser(t *testing.T) *browser {
 	return b
 }
 
+// closeTab closes the tab while its context still runs, and cancels the
+// context only once the tab has taken its detach from the browser.
+//
+// Cancelling first is what hung the suite: the cancel stops the goroutine
+// that reads the tab's messages, while the page (busy, as the 5,000-agent
+// page is) keeps sending them until the browser detaches it. chromedp's
+// browser loop hands each message to the tab's queue of 1,024 and blocks
+// when it is full, so it never sends the detach, and every other tab of the
+// shared browser waits for ever. Closing first lets the reader drain the tab
+// to its last message.
+func (b *browser) closeTab(cancel context.CancelFunc) {
+	detached, err := chromedp.Detached(b.ctx)
+	if err != nil || b.ctx.Err() != nil { // never opened, or already ended by firstRun
+		cancel()
+		return
+	}
+	c := chromedp.FromContext(b.ctx)
+	ctx, stop := context.WithTimeout(context.Background(), closeBudget)
+	defer stop()
+	if _, err := cdp.Call(ctx, c.Browser, target.CloseTarget, target.CloseTargetParams{TargetID: c.Target.TargetID}); err != nil {
+		b.t.Errorf("close the tab: %v", err)
+		brokenBy(b.t, err)
+		return // the context stays; the browser's end (TestMain) ends it
+	}
+	select {
+	case <-detached:
+		cancel() // disposes of the tab's browser context
+	case <-ctx.Done():
+		b.t.Errorf("the browser did not detach the closed tab within %v", closeBudget)
+		brokenBy(b.t, ctx.Err())
+	}
+}
+
 // firstRun makes the first Run on ctx (which binds the browser or tab to
 // ctx, so it cannot carry a timeout); if it has not returned within limit,
 // cancel ends it with an error instead of letting the test hang.
@@ -152,10 +218,28 @@ func firstRun(ctx context.Context, cancel context.CancelFunc, limit time.Duratio
 	return err
 }
 
+// patient gives the test's waits the time left before the test's own
+// deadline (less a minute for the cleanup), for a test whose page has to
+// carry much more data than the others. What the test asserts is the same;
+// only how long it may take under load differs.
+func (b *browser) patient() {
+	b.budget = testBudget(b.t)
+}
+
+// testBudget is the time left before the test binary's deadline, less a
+// minute for cleanups, at least waitBudget, at most 5 minutes.
+func testBudget(t *testing.T) time.Duration {
+	d := 5 * time.Minute
+	if deadline, ok := t.Deadline(); ok {
+		d = min(d, time.Until(deadline)-time.Minute)
+	}
+	return max(d, waitBudget)
+}
+
 // runIn executes one action with a deadline derived from the running tab.
 func runIn[T any](b *browser, a chromedp.Action[T]) T {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, waitBudget)
+	ctx, cancel := context.WithTimeout(b.ctx, b.budget)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -165,11 +249,11 @@ func runIn[T any](b *browser, a chromedp.Action[T]) T {
 }
 
 // until runs the chromedp.Poll that poll builds (given the time left) until
-// its predicate holds or waitBudget ends. A poll also ends when its document
+// its predicate holds or the browser's budget ends. A poll also ends when its document
 // goes (the page or frame navigated, as after a sign-in); until then polls
 // the new document.
 func until[T any](b *browser, poll func(left time.Duration) chromedp.Action[T]) (T, error) {
-	ctx, cancel := context.WithTimeout(b.ctx, waitBudget)
+	ctx, cancel := context.WithTimeout(b.ctx, b.budget)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 	for {

@@ -267,6 +267,7 @@ func (s *Server) handleDeleteIntegration(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	s.data.integrations.del(in.ID)
+	s.deleteActionsOf(in.ID)
 	writeJSON(w, http.StatusOK, s.integrationWire(in))
 }
 

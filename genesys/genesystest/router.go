@@ -177,6 +177,24 @@ func (s *Server) buildRoutes() *router {
 	rt.add(get, "/api/v2/integrations/{integrationId}/config/current", s.handleGetIntegrationConfig, true, "integrations:integration:view")
 	rt.add(put, "/api/v2/integrations/{integrationId}/config/current", s.handlePutIntegrationConfig, true, "integrations:integration:edit")
 
+	// Integration credentials and data actions (platformclientv2 integrationsapi.go).
+	rt.add(get, "/api/v2/integrations/credentials", s.handleListCredentials, true, "integrations:integration:view")
+	rt.add(post, "/api/v2/integrations/credentials", s.handleCreateCredential, true, "integrations:integration:add", "integrations:integration:edit")
+	rt.add(get, "/api/v2/integrations/credentials/{credentialId}", s.handleGetCredential, true, "integrations:integration:view")
+	rt.add(put, "/api/v2/integrations/credentials/{credentialId}", s.handlePutCredential, true, "integrations:integration:edit")
+	rt.add(del, "/api/v2/integrations/credentials/{credentialId}", s.handleDeleteCredential, true, "integrations:integration:delete", "integrations:integration:edit")
+	rt.add(get, "/api/v2/integrations/actions", s.handleListActions(false), true, "integrations:action:view")
+	rt.add(get, "/api/v2/integrations/actions/drafts", s.handleListActions(true), true, "integrations:action:view")
+	rt.add(post, "/api/v2/integrations/actions/drafts", s.handleCreateActionDraft, true, "integrations:action:add")
+	rt.add(get, "/api/v2/integrations/actions/{actionId}", s.handleGetAction(false), true, "integrations:action:view")
+	rt.add(del, "/api/v2/integrations/actions/{actionId}", s.handleDeleteAction, true, "integrations:action:delete")
+	rt.add(get, "/api/v2/integrations/actions/{actionId}/draft", s.handleGetAction(true), true, "integrations:action:view")
+	rt.add(patch, "/api/v2/integrations/actions/{actionId}/draft", s.handlePatchActionDraft, true, "integrations:action:edit")
+	rt.add(post, "/api/v2/integrations/actions/{actionId}/draft/publish", s.handlePublishActionDraft, true, "integrations:action:edit")
+	rt.add(post, "/api/v2/integrations/actions/{actionId}/draft/test", s.handleExecuteAction("draft"), true, "integrations:action:execute")
+	rt.add(post, "/api/v2/integrations/actions/{actionId}/test", s.handleExecuteAction("test"), true, "integrations:action:execute")
+	rt.add(post, "/api/v2/integrations/actions/{actionId}/execute", s.handleExecuteAction("execute"), true, "integrations:action:execute")
+
 	// Roles, groups, OAuth clients.
 	rt.add(get, "/api/v2/authorization/roles", s.handleListRoles, true, "authorization:role:view")
 	rt.add(post, "/api/v2/authorization/roles", s.handleCreateRole, true, "authorization:role:add")

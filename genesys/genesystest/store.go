@@ -64,6 +64,8 @@ type store struct {
 	convs        ordered[Conversation]
 	intTypes     ordered[IntegrationType]
 	integrations ordered[Integration]
+	credentials  ordered[Credential]
+	actions      ordered[Action]
 	roles        ordered[Role]
 	groups       ordered[Group]
 
@@ -85,6 +87,8 @@ func (d *store) init(o options) {
 	d.convs = newOrdered[Conversation]()
 	d.intTypes = newOrdered[IntegrationType]()
 	d.integrations = newOrdered[Integration]()
+	d.credentials = newOrdered[Credential]()
+	d.actions = newOrdered[Action]()
 	d.roles = newOrdered[Role]()
 	d.groups = newOrdered[Group]()
 	d.tokens = map[string]*token{}
@@ -97,6 +101,7 @@ func (d *store) init(o options) {
 	for _, t := range []IntegrationType{
 		{ID: "embedded-client-app", Name: "Client Application", Description: "Embeds a third-party web app in Genesys Cloud", Provider: "clientapps", Category: "Client Apps"},
 		{ID: "embedded-client-app-interaction-widget", Name: "Interaction Widget", Description: "Embeds a web app next to each interaction", Provider: "clientapps", Category: "Client Apps"},
+		{ID: CustomRestActions, Name: "Web Services Data Actions", Description: "Data actions that call a web service", Provider: "genesys", Category: "Data Actions"},
 		{ID: o.premiumAppType, Name: "ServiceJourney (Premium App)", Description: "Eccentex AppBase ServiceJourney", Provider: "appfoundry", Category: "Premium Apps", MaxInstances: 1},
 	} {
 		d.intTypes.put(t.ID, &t)

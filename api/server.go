@@ -55,6 +55,9 @@ type Options struct {
 	Verifier Verifier
 	// Methods are the DCMServices methods beyond the built-in GetConfig.
 	Methods []Method
+	// Actions serves the Genesys data actions under ActionsPrefix; nil
+	// leaves them out.
+	Actions *ActionsOptions
 	// Registerer/Gatherer for metrics; nil means a private registry.
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
@@ -72,6 +75,7 @@ type Server struct {
 	replays *replays
 	// failedVerify limits refused tokens per client address.
 	failedVerify *failedVerifications
+	actions *actions
 }
 
 // New builds the router. It fails only on programming or packaging errors
@@ -104,6 +108,9 @@ func New(opts Options) (*Server, error) {
 	if s.methods, err = indexMethods(opts.Methods); err != nil {
 		return nil, err
 	}
+	if s.actions, err = newActions(opts.Actions, opts.Registerer); err != nil {
+		return nil, err
+	}
 	s.engine = s.routes()
 	return s, nil
 }
@@ -132,6 +139,8 @@ func (s *Server) routes() *gin.Engine {
 	svc.OPTIONS("/:method", s.preflight)
 	svc.GET("/:method", s.dispatch)
 	svc.POST("/:method", s.dispatch)
+
+	s.mountActions(r)
 
 	r.NoRoute(func(c *gin.Context) { c.String(http.StatusNotFound, "not found\n") })
 	r.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "method not allowed\n") })

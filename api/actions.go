@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -79,13 +80,16 @@ type actions struct {
 	metrics *actionMetrics
 }
 
-func newActions(o *ActionsOptions, reg prometheus.Registerer) (*actions, error) {
+func newActions(o *ActionsOptions, reg prometheus.Registerer, writeTimeout time.Duration) (*actions, error) {
 	if o == nil {
 		return nil, nil
 	}
 	opts := *o
 	if err := opts.check(); err != nil {
 		return nil, err
+	}
+	if opts.Budget >= writeTimeout {
+		return nil, fmt.Errorf("api: actions budget %v must be shorter than the server's write timeout %v", opts.Budget, writeTimeout)
 	}
 	m, err := newActionMetrics(reg)
 	if err != nil {

@@ -75,7 +75,7 @@ type Server struct {
 	replays *replays
 	// failedVerify limits refused tokens per client address.
 	failedVerify *failedVerifications
-	actions *actions
+	actions      *actions
 }
 
 // New builds the router. It fails only on programming or packaging errors
@@ -108,7 +108,7 @@ func New(opts Options) (*Server, error) {
 	if s.methods, err = indexMethods(opts.Methods); err != nil {
 		return nil, err
 	}
-	if s.actions, err = newActions(opts.Actions, opts.Registerer); err != nil {
+	if s.actions, err = newActions(opts.Actions, opts.Registerer, opts.WriteTimeout); err != nil {
 		return nil, err
 	}
 	s.engine = s.routes()

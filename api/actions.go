@@ -38,8 +38,9 @@ type ActionsOptions struct {
 	// UserName and Password are the Basic credential Genesys stores in the
 	// integration's credential and sends on every call.
 	UserName, Password string
-	// OrgID is our Genesys organization: ININ-Organization-Id must match.
-	OrgID string
+	// OrgID gives our Genesys organization (genesys.Client.OrgID, cached):
+	// ININ-Organization-Id must match it.
+	OrgID func(ctx context.Context) (string, error)
 	// Budget bounds one answer, well under the action's own timeout in
 	// Genesys (1-60 s) so a slow ServiceJourney does not hold the org's
 	// data-action concurrency: 504 past it. Default 5s.
@@ -55,8 +56,8 @@ func (o *ActionsOptions) check() error {
 		return errors.New("api: ActionsOptions.Lookup is nil; pass the interactions service")
 	case o.UserName == "" || o.Password == "":
 		return errors.New("api: ActionsOptions.UserName and Password are required (config actions.userName, actions.password)")
-	case o.OrgID == "":
-		return errors.New("api: ActionsOptions.OrgID is empty; give our Genesys organization id")
+	case o.OrgID == nil:
+		return errors.New("api: ActionsOptions.OrgID is nil; pass genesys.Client.OrgID")
 	case o.Budget < 0 || o.RatePerSecond < 0 || o.Burst < 0:
 		return errors.New("api: ActionsOptions.Budget, RatePerSecond and Burst must not be negative; 0 means the default")
 	}
@@ -135,7 +136,15 @@ func (a *actions) handle(name string, run func(ctx context.Context, body []byte)
 			c.JSON(http.StatusUnauthorized, gin.H{"error": "unauthorized"})
 			return
 		}
-		if !sameOrg(c.GetHeader("ININ-Organization-Id"), a.opts.OrgID) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), a.opts.Budget)
+		defer cancel()
+		org, err := a.opts.OrgID(ctx)
+		if err != nil {
+			outcome = "unavailable"
+			c.JSON(http.StatusServiceUnavailable, gin.H{"error": "our Genesys Cloud organization id is not known yet; retry"})
+			return
+		}
+		if !sameOrg(c.GetHeader("ININ-Organization-Id"), org) {
 			outcome = "forbidden"
 			c.JSON(http.StatusForbidden, gin.H{"error": "forbidden"})
 			return
@@ -152,8 +161,6 @@ func (a *actions) handle(name string, run func(ctx context.Context, body []byte)
 			c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
 			return
 		}
-		ctx, cancel := context.WithTimeout(c.Request.Context(), a.opts.Budget)
-		defer cancel()
 		type result struct {
 			v   any
 			err error

@@ -63,7 +63,7 @@ func newActionStack(t testing.TB, budget time.Duration) *actionStack {
 		t.Fatal(err)
 	}
 	h, err := api.New(api.Options{Registerer: s.reg, Gatherer: s.reg, Actions: &api.ActionsOptions{
-		Lookup: svc, UserName: actionUser, Password: actionPass, OrgID: s.g.OrgID(), Budget: budget}})
+		Lookup: svc, UserName: actionUser, Password: actionPass, OrgID: s.gc.OrgID, Budget: budget}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestActionSlowServiceJourneyIs504WithinTheBudget(t *testing.T) {
 func TestActionEndpointRefusesWithoutDetail(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	h, err := api.New(api.Options{Registerer: reg, Gatherer: reg, Actions: &api.ActionsOptions{
-		Lookup: nopLookup{}, UserName: actionUser, Password: actionPass, OrgID: "org-1", RatePerSecond: 1, Burst: 1}})
+		Lookup: nopLookup{}, UserName: actionUser, Password: actionPass, OrgID: func(context.Context) (string, error) { return "org-1", nil }, RatePerSecond: 1, Burst: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -103,6 +103,9 @@ func (c *Cache[K, V]) Load(ctx context.Context, key K, fetch func(context.Contex
 	// above, and asking upstream again for what just arrived is the bug this
 	// package exists to avoid. Entries and flights change together under mu,
 	// so a caller either finds the answer or joins the flight bringing it.
+	// Read the clock again too: a caller that stalled before the lock would
+	// see an entry stored meanwhile as from the future and fetch it again.
+	now = c.o.Now()
 	if e := c.entries[key]; e.fresh(now) {
 		c.mu.Unlock()
 		e.used.Store(now.UnixNano())

@@ -69,7 +69,7 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 			return nil, fmt.Errorf("appbase: rule %s: encoding parameters: %w", rule, err)
 		}
 	}
-	// AppBase matches rule codes case-insensitively (facts §3), so one rule
+	// AppBase matches rule codes case-insensitively (docs/upstreams.md), so one rule
 	// is one metric series however callers spell it: a page choosing the
 	// case of an allowlisted rule must not mint new label values.
 	label := strings.ToUpper(rule)

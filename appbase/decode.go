@@ -93,7 +93,7 @@ func decodeEnvelope(rule string, body []byte) (*Result, *Error) {
 	}
 	rcode := valueString(res.Outputs["ERRORCODE"])
 	rmsg := valueString(res.Outputs["ERRORMESSAGE"])
-	// Rules report success as ErrorCode 0/'' and ErrorMessage '' (facts §3).
+	// Rules report success as ErrorCode 0/'' and ErrorMessage '' (docs/upstreams.md).
 	// A message with an explicit 0 code is informational, not a failure.
 	if !isZeroCode(rcode) || (strings.TrimSpace(rcode) == "" && strings.TrimSpace(rmsg) != "") {
 		return nil, &Error{Kind: KindRule, Rule: rule, Code: rcode, Message: rmsg}

@@ -156,7 +156,7 @@ func IsRuleNotFound(err error) bool {
 }
 
 // isTokenMessage recognises AppBase's answers to a bad token. The exact
-// wording is not documented publicly (facts sheet §3), so match broadly.
+// wording is not documented publicly (docs/upstreams.md), so match broadly.
 func isTokenMessage(msg string) bool {
 	m := strings.ToLower(msg)
 	for _, w := range []string{"token", "session", "not authenticated", "unauthori", "authentication"} {

@@ -114,7 +114,7 @@ func (c *Client) doLogin(ctx context.Context) (string, error) {
 	return tok, nil
 }
 
-// parseToken reads the JSON string literal AppBase returns (facts §2). A bare
+// parseToken reads the JSON string literal AppBase returns (docs/upstreams.md). A bare
 // token without quotes is accepted too; HTML or JSON objects are not.
 func parseToken(body []byte) (string, bool) {
 	if len(body) > 0 && body[0] == '"' {

@@ -108,15 +108,15 @@ func nonEmpty(m map[string]string) map[string]string {
 }
 
 // SystemUserIsCaseWorker reports whether the system user has an active Case
-// Worker record. The standard rules return nothing, without an error, for a
-// caller who has none, so `check` asks. ok is false when the profile has no
-// standard case-worker search to ask (then the answer means nothing).
+// Worker record. The stock party search returns nothing, without an error,
+// for a caller who has none, so `check` asks the stock case-worker search
+// (CurrentUser=1). ok is false when the party search is not the stock one
+// (then the question does not arise).
 func (c *Client) SystemUserIsCaseWorker(ctx context.Context) (isWorker, ok bool, err error) {
-	ct, _ := c.Contract(OpGetUsers)
-	if !ct.Standard {
+	if ct, _ := c.Contract(OpFindParties); !ct.Standard {
 		return false, false, nil
 	}
-	res, err := c.RunOp(ctx, OpGetUsers, map[string]string{"CURRENTUSER": "1", "FIRST": "0", "LIMIT": "1"})
+	res, err := c.Query(ctx, StandardCaseWorkerSearch, map[string]string{"CurrentUser": "1", "FIRST": "0", "LIMIT": "1"})
 	if err != nil {
 		return false, true, err
 	}

@@ -348,3 +348,80 @@ func ParseMappings(flat map[string]string) (map[string]Mapping, error) {
 	}
 	return out, nil
 }
+
+// String is the contract as a ServiceJourney administrator needs it to build
+// the rule: code, inputs, constants, columns, cursor, key and idempotency.
+func (ct Contract) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "rule %s", ct.Rule)
+	list := func(title string, fs []Field) {
+		parts := make([]string, len(fs))
+		for i, fl := range fs {
+			parts[i] = fl.As
+			if fl.Note != "" {
+				parts[i] += " (" + fl.Note + ")"
+			}
+		}
+		fmt.Fprintf(&b, "; %s: %s", title, strings.Join(parts, ", "))
+	}
+	list("inputs", ct.Inputs)
+	if len(ct.Constants) > 0 {
+		names := make([]string, 0, len(ct.Constants))
+		for k := range ct.Constants {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for i, k := range names {
+			names[i] = k + "=" + ct.Constants[k]
+		}
+		fmt.Fprintf(&b, "; constant inputs: %s", strings.Join(names, ", "))
+	}
+	list(ct.Cursor+" columns", ct.Columns)
+	if ct.Key != "" {
+		fmt.Fprintf(&b, "; key: %s", ct.Key)
+	}
+	if ct.Idempotency != "" {
+		fmt.Fprintf(&b, "; %s", ct.Idempotency)
+	}
+	return b.String()
+}
+
+// ContractTable is the contract of every operation under profile as a
+// Markdown table, as the README carries it (a test keeps the two equal).
+// The rule codes are the defaults (prefix DefaultIntegrationCode).
+func ContractTable(profile string) (string, error) {
+	c, err := New(Options{URL: "https://sj.example.com", Domain: "D", User: "u", Password: "p", Profile: profile})
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("| operation | rule | inputs (rule name) | constant inputs | columns (rule name) | key, idempotency |\n|---|---|---|---|---|---|\n")
+	names := func(fs []Field) string {
+		parts := make([]string, len(fs))
+		for i, fl := range fs {
+			parts[i] = "`" + fl.Name + "`"
+			if fl.As != fl.Name {
+				parts[i] += " (`" + fl.As + "`)"
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	for _, op := range Operations() {
+		ct, _ := c.Contract(op)
+		kind := "custom"
+		if ct.Standard {
+			kind = "stock"
+		}
+		consts := make([]string, 0, len(ct.Constants))
+		for k, v := range ct.Constants {
+			consts = append(consts, "`"+k+"="+v+"`")
+		}
+		sort.Strings(consts)
+		cols := names(ct.Columns)
+		if !strings.EqualFold(ct.Cursor, "ITEMS") {
+			cols = ct.Cursor + ": " + cols
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` (%s) | %s | %s | %s | %s: %s |\n", op, ct.Rule, kind, names(ct.Inputs), orDefault(strings.Join(consts, ", "), "—"), cols, ct.Key, ct.Idempotency)
+	}
+	return b.String(), nil
+}

@@ -9,8 +9,8 @@ var (
 
 // sanitize turns what AppBase really sends into JSON: it drops a UTF-8 BOM
 // and rewrites the JavaScript literal `new Date(<ms>)` (outside strings) to
-// the bare number <ms>, as the portal scripts do before JSON.parse (facts
-// sheet §3). Row.Time reads such numbers as Unix milliseconds. The input is
+// the bare number <ms>, as the portal scripts do before JSON.parse
+// (docs/upstreams.md). Row.Time reads such numbers as Unix milliseconds. The input is
 // returned unchanged (no copy) when there is nothing to rewrite.
 func sanitize(body []byte) []byte {
 	body = bytes.TrimPrefix(body, utf8BOM)

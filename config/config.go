@@ -104,11 +104,14 @@ type ServiceJourney struct {
 	// RuleAllowlist names the rules pages may run through ExecuteRule.
 	RuleAllowlist []string      `yaml:"ruleAllowlist"`
 	Timeout       time.Duration `yaml:"timeout"`
-	// Pages are Ecx.Web page codes the agent page opens.
+	// Pages are the pages the agent page opens (templates or page codes).
 	Pages Pages `yaml:"pages"`
 }
 
-// Pages are the Ecx.Web page codes used for screen pops.
+// Pages are the screen-pop targets: URL templates, a path under
+// servicejourney.url or a full URL, with the placeholders {domain}, {appId},
+// {partyId}, {caseId}, {caseNumber}, {phone}, {email}, {conversationId}
+// (every value escaped); or, as before, a bare Ecx.Web page code.
 type Pages struct {
 	Party   string `yaml:"party"`
 	Case    string `yaml:"case"`

@@ -34,11 +34,11 @@ func (c *Config) Defaults() {
 	setStr(&sj.IntegrationCode, "ROOT_GENESYS")
 	setStr(&sj.LoginMethod, "post")
 	setDur(&sj.Timeout, 20*time.Second)
-	// The page codes are placeholders for the solution's own Ecx.Web page
-	// codes; every solution names its pages differently, so they are configurable.
-	setStr(&sj.Pages.Party, "root_PartyDetail")
-	setStr(&sj.Pages.Case, "root_CaseDetail")
-	setStr(&sj.Pages.NewCase, "root_NewCase")
+	// The stock DCM detail pages in embedded mode (docs/upstreams.md); a
+	// solution with its own pages sets templates or old-style page codes.
+	setStr(&sj.Pages.Party, DefaultPartyPage)
+	setStr(&sj.Pages.Case, DefaultCasePage)
+	setStr(&sj.Pages.NewCase, DefaultNewCasePage)
 	setStr(&sj.Pages.AppID, "root_CaseManagement")
 
 	setDur(&c.UserMap.SyncInterval, 15*time.Minute)
@@ -76,7 +76,7 @@ var tenantRE = regexp.MustCompile(`(?i)\.tenant([0-9]+)$`)
 // applied: the environment becomes its bare domain, base URLs lose their
 // trailing "/", codes get their canonical case, and an unset system domain
 // is derived from the app domain's tenant (config.tenant<N>, the pairing
-// seen in every AppBase install: facts/appbase-api.md).
+// seen in every AppBase install: docs/upstreams.md).
 func (c *Config) normalize() {
 	g := &c.Genesys
 	if env, err := Environment(g.Environment); err == nil {

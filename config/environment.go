@@ -8,8 +8,9 @@ import (
 )
 
 // regions maps the AWS region keys the Genesys SDKs use to environment
-// domains. Source: /work/shared/facts/genesys-cloud-api.md §1.1 (GoSDK v188
-// configuration.go and JsSDK v259 PureCloudRegionHosts.js list the same 17).
+// domains. Source: the official SDKs (platform-client-sdk-go
+// configuration.go and the JavaScript SDK's PureCloudRegionHosts.js list the
+// same 17); see docs/upstreams.md.
 var regions = map[string]string{
 	"us_east_1":      "mypurecloud.com",
 	"eu_west_1":      "mypurecloud.ie",

@@ -181,8 +181,8 @@ func TestDefaults(t *testing.T) {
 		"server.logLevel": "info", "genesys.browserGrant": "pkce", "genesys.requestsPerMinute": "300",
 		"genesys.timeout": "15s", "genesys.tokenRefreshMargin": "5m0s", "genesys.retryAfterCap": "1m0s",
 		"servicejourney.integrationCode": "ROOT_GENESYS", "servicejourney.profile": "standard", "servicejourney.loginMethod": "post", "servicejourney.timeout": "20s",
-		"servicejourney.pages.party": "root_PartyDetail", "servicejourney.pages.case": "root_CaseDetail",
-		"servicejourney.pages.newCase": "root_NewCase", "servicejourney.pages.appId": "root_CaseManagement",
+		"servicejourney.pages.party": DefaultPartyPage, "servicejourney.pages.case": DefaultCasePage,
+		"servicejourney.pages.newCase": DefaultNewCasePage, "servicejourney.pages.appId": "root_CaseManagement",
 		"usermap.syncInterval": "15m0s", "interactions.syncInterval": "5m0s", "interactions.initialLookback": "24h0m0s",
 		"interactions.defaultCountry": "US", "interactions.caseIdAttribute": "CaseId", "interactions.partyIdAttribute": "PartyId",
 	}

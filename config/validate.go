@@ -376,6 +376,14 @@ func (v *checker) lists() {
 			v.errf(key, "remove the key to use the default, or give a value", "is empty")
 		}
 	}
+	for _, key := range []string{"servicejourney.pages.party", "servicejourney.pages.case", "servicejourney.pages.newCase"} {
+		if v.bad[key] {
+			continue
+		}
+		if name := unknownPagePlaceholder(v.str(key)); name != "" {
+			v.errf(key, "use only {"+strings.Join(pagePlaceholders, "}, {")+"}", "unknown placeholder {%s}", name)
+		}
+	}
 }
 
 // origins checks that every entry is an exact origin: scheme://host[:port].

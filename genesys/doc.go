@@ -1,6 +1,6 @@
 // Package genesys is a small typed client for the Genesys Cloud Platform
 // API, written by hand because the official Go SDK is not served by the
-// module proxy. Wire facts come from ../shared/facts/genesys-cloud-api.md.
+// module proxy. Its sources (the official SDKs' models): docs/upstreams.md.
 //
 // One Client serves one environment (APIURL, LoginURL). It acts with the
 // client-credentials token, which is cached (internal/loadonce), refreshed

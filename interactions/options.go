@@ -22,7 +22,9 @@ type AgentDirectory interface {
 	Report() *usermap.Report
 }
 
-// Pages are the Ecx.Web page codes of the solution (config servicejourney.pages).
+// Pages are the solution's pop targets (config servicejourney.pages): URL
+// templates (appbase.ExpandPage; default the stock DCM pages) or old-style
+// Ecx.Web page codes.
 type Pages struct {
 	Party, Case, NewCase string
 	// AppID is the appid query parameter, e.g. root_CaseManagement.
@@ -72,7 +74,9 @@ func (o *Options) check() error {
 	for name, v := range map[string]string{"servicejourney.pages.party": o.Pages.Party, "servicejourney.pages.case": o.Pages.Case,
 		"servicejourney.pages.newCase": o.Pages.NewCase, "servicejourney.pages.appId": o.Pages.AppID} {
 		if strings.TrimSpace(v) == "" {
-			errs = append(errs, errors.New("interactions: "+name+" is empty; give the solution's Ecx.Web page code"))
+			errs = append(errs, errors.New("interactions: "+name+" is empty; give a page URL template or the solution's Ecx.Web page code"))
+		} else if err := appbase.CheckPageTemplate(v); err != nil && name != "servicejourney.pages.appId" {
+			errs = append(errs, errors.New("interactions: "+name+": "+err.Error()))
 		}
 	}
 	if o.Timeout < 0 || o.NameCacheTTL < 0 || o.PopCacheTTL < 0 {

@@ -183,7 +183,7 @@ func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
 		}
 		out := make([]Match, 0, len(cases))
 		for _, c := range cases {
-			out = append(out, Match{Kind: "case", ID: c.ID, CaseID: c.CaseID, Summary: c.Summary, State: c.State, URL: s.caseURL(c.ID)})
+			out = append(out, Match{Kind: "case", ID: c.ID, CaseID: c.CaseID, Summary: c.Summary, State: c.State, URL: s.caseURL(c.ID, c.CaseID)})
 		}
 		return out, nil
 	}

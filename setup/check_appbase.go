@@ -90,6 +90,35 @@ func (c *Checker) appbaseChecks(ctx context.Context, _ *genesys.Client, add func
 			"fix the rule lines below; check servicejourney.domain (DOMAIN_CODE, step 1)"))
 	}
 	add(userSchemaLine(ab, users, usersErr))
+	if l, ok := c.caseWorkerLine(ctx); ok {
+		add(l)
+	}
+}
+
+// caseWorkerLine: the standard searches return nothing, without an error,
+// for a caller who is no active Case Worker, so an install where every
+// search comes back empty would look healthy. Only the standard profile can
+// ask (through the case-worker search).
+func (c *Checker) caseWorkerLine(ctx context.Context) (Line, bool) {
+	const id, check = "sj.caseWorker", "system user is a Case Worker"
+	var l Line
+	var known bool
+	c.step(ctx, func(ctx context.Context) Line {
+		is, ok, err := c.o.AppBase.SystemUserIsCaseWorker(ctx)
+		known = ok
+		switch {
+		case !ok:
+		case err != nil:
+			l = line(id, Step4, check, Warn, "could not ask the case-worker search: "+errMessage(err), "fix the GETUSERS line above, then check again")
+		case !is:
+			l = line(id, Step4, check, Fail, "the system user has no active Case Worker record, so the standard party and case searches return nothing (without an error)",
+				"in ServiceJourney, make the system user (servicejourney.systemUser) an active Case Worker with access to the case types agents work on")
+		default:
+			l = line(id, Step4, check, Pass, "the system user is an active Case Worker", "")
+		}
+		return l
+	})
+	return l, known
 }
 
 // loginChecks logs the system user in afresh: no answer is Step 1 (the
@@ -139,7 +168,12 @@ func probeLine(ab *appbase.Client, p probe, res *appbase.Result, err error) Line
 		}
 		return line(id, Step8, rule, Pass, fmt.Sprintf("answers (%d row(s) for the probe)", len(res.Items)), "")
 	case appbase.IsRuleNotFound(err):
-		return line(id, Step8, rule, Fail, fmt.Sprintf("rule %s not found in domain %s", rule, ab.Domain()), mapFix)
+		ct, _ := ab.Contract(p.op)
+		what := "create it"
+		if ct.Standard {
+			what = "this is a stock DCM rule: check the solution is a DCM solution, or use servicejourney.profile: connector"
+		}
+		return line(id, Step8, rule, Fail, fmt.Sprintf("rule %s not found in domain %s; %s with this contract: %s", rule, ab.Domain(), what, ct), mapFix)
 	case appbase.IsRuleError(err) && p.write:
 		return line(id, Step8, rule, Pass, "answers (rejected the probe without its key input, as it should: "+ruleMessage(err)+")", "")
 	case appbase.IsRuleError(err):
@@ -176,8 +210,9 @@ func userSchemaLine(ab *appbase.Client, res *appbase.Result, err error) Line {
 		}
 	}
 	if withColumn == 0 {
-		return line(id, Step3, check, Fail, rule+" rows have no PURECLOUD_USERID column",
-			"add the field PureCloud_UserId (Varchar) to the user schema (System Setup Home > User Management > User Schema) and return it as PURECLOUD_USERID from "+rule)
+		// The Pure* fields are not used in normal operation: users map by e-mail.
+		return line(id, Step3, check, Warn, rule+" rows have no PURECLOUD_USERID column, so users map by e-mail only",
+			"for explicit mappings, add the field PureCloud_UserId (Varchar) to the user schema (System Setup Home > User Management > User Schema) and return it as PURECLOUD_USERID from "+rule)
 	}
 	return line(id, Step3, check, Pass, fmt.Sprintf("present; %d of %d user(s) read have an explicit Genesys Cloud mapping (the others map by e-mail)", set, len(res.Items)), "")
 }

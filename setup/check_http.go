@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"dcmconnect/appbase"
 	"dcmconnect/genesys"
 )
 
@@ -101,7 +102,10 @@ func (c *Checker) checkFraming(ctx context.Context) Line {
 	const id, check = "sj.framing", "framing allowed"
 	ab := c.o.AppBase
 	page := ab.URL() + "/Ecx.Web/"
-	if c.o.FramePage != "" {
+	if c.o.FramePage != "" && !appbase.IsPageCode(c.o.FramePage) {
+		// A page template (servicejourney.pages.party): probe it with an id no party has.
+		page = appbase.ExpandPage(ab.URL(), c.o.FramePage, map[string]string{"domain": ab.Domain(), "appId": c.o.AppID, "partyId": "0"})
+	} else if c.o.FramePage != "" {
 		q := url.Values{"d": {ab.Domain()}}
 		if c.o.AppID != "" {
 			q.Set("appid", c.o.AppID)

@@ -43,6 +43,7 @@ type world struct {
 }
 
 type worldOptions struct {
+	profile    string // appbase profile; "" is the client default (connector)
 	genesys    []genesystest.Option
 	sjPassword string // the password the client uses; "" = the right one
 	ccSecret   string
@@ -101,6 +102,7 @@ func newWorld(t *testing.T, wo worldOptions) *world {
 	abOpts.MaxRetries = -1
 	abOpts.Timeout = 5 * time.Second
 	abOpts.Rules = wo.sjRules
+	abOpts.Profile = wo.profile
 	if wo.sjPassword != "" {
 		abOpts.Password = wo.sjPassword
 	}

@@ -15,7 +15,7 @@ const bdsPrefix = "/BDS.WebService/DataServiceRest.svc/"
 
 // serveRule handles {cmd}/{domain}/{rule}?t= for the commands clients use:
 // get.json/exec (query inputs), post.json/exec2 (JSON Parameters) and post
-// (form fields) (facts §3). Checks run in AppBase's order as far as known:
+// (form fields) (docs/upstreams.md). Checks run in AppBase's order as far as known:
 // token, domain, rule; each failure is the top-level error form.
 func (s *Server) serveRule(w http.ResponseWriter, r *http.Request, rest string) {
 	parts := strings.Split(rest, "/")
@@ -148,7 +148,7 @@ func (s *Server) writeTopLevel(w http.ResponseWriter, status, code int, msg stri
 	_, _ = w.Write(body)
 }
 
-// quirkKeys are the mixed-case spellings seen in real replies (facts §3).
+// quirkKeys are the mixed-case spellings seen in real replies (docs/upstreams.md).
 var quirkKeys = map[string]string{
 	"TOTALCOUNT": "TotalCount", "ERRORCODE": "ErrorCode", "ERRORMESSAGE": "ErrorMessage",
 	"EMAIL": "Email", "NAME": "Name",

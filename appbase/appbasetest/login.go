@@ -10,12 +10,12 @@ import (
 const (
 	securityPrefix = "/Security.WebService/AuthenticationServiceRest.svc/"
 	// tokenInvalidMessage is what a rule call with a bad token gets. The real
-	// wording is not public (facts §3); it mentions the token, as clients expect.
+	// wording is not public (docs/upstreams.md); it mentions the token, as clients expect.
 	tokenInvalidMessage = "Security token is invalid or has expired"
 )
 
 // serveLogin: GET login?u=&p= and POST login.post (form u, p). Success is
-// the token as a JSON string literal (facts §2). Tokens are standard base64,
+// the token as a JSON string literal (docs/upstreams.md). Tokens are standard base64,
 // so they hold '+', '/' and '=': a client that does not query-escape t fails.
 func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request, op string) {
 	var u, p string

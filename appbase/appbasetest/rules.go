@@ -48,7 +48,7 @@ func fail(code int, msg string) ruleReply { return ruleReply{err: &ruleError{cod
 func rows(rs []row) ruleReply { return ruleReply{rows: rs, total: len(rs)} }
 
 // getUsers pages with FIRST (offset, default 0) and LIMIT (default 100),
-// like the DCM search rules (facts §3).
+// like the DCM search rules (docs/upstreams.md).
 func (s *Server) getUsers(p map[string]string) ruleReply {
 	first, err1 := intParam(p, "FIRST", 0)
 	limit, err2 := intParam(p, "LIMIT", 100)

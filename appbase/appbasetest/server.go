@@ -45,6 +45,7 @@ type Server struct {
 	nextID       int
 	xfo, csp     string
 	caseWorker   bool // the system user has an active Case Worker record
+	missingPages map[string]bool
 
 	faults fakehttp.Faults[Fault]
 	http   *fakehttp.Server
@@ -111,13 +112,14 @@ func NewUnstartedServer(opts ...Option) *Server {
 			tokenErrMsg:    tokenInvalidMessage,
 			now:            time.Now,
 		},
-		tokens:     map[string]time.Time{},
-		byConv:     map[string]int{},
-		syncState:  map[string]string{},
-		removed:    map[string]bool{},
-		requests:   map[string]int{},
-		nextID:     1000,
-		caseWorker: true,
+		tokens:       map[string]time.Time{},
+		byConv:       map[string]int{},
+		syncState:    map[string]string{},
+		removed:      map[string]bool{},
+		requests:     map[string]int{},
+		nextID:       1000,
+		caseWorker:   true,
+		missingPages: map[string]bool{},
 	}
 	for _, o := range opts {
 		o(&s.options)
@@ -194,8 +196,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveLogin(w, r, strings.TrimPrefix(p, securityPrefix))
 	case strings.HasPrefix(p, bdsPrefix):
 		s.serveRule(w, r, strings.TrimPrefix(p, bdsPrefix))
-	case strings.HasPrefix(p, "/Ecx.Web/"):
-		s.servePage(w, r, strings.TrimPrefix(p, "/Ecx.Web/"))
+	case p == "/Ecx.Web" || strings.HasPrefix(p, "/Ecx.Web/"):
+		s.servePage(w, r, strings.TrimPrefix(strings.TrimPrefix(p, "/Ecx.Web"), "/"))
 	default:
 		http.NotFound(w, r)
 	}

@@ -115,10 +115,12 @@ func TestAgentPageScreenPop(t *testing.T) {
 		b := agentPage(t, d, demoConvOne, demoAnnID, "&gcLangTag=en-us")
 		b.waitFor(`!document.getElementById("sj").hidden && document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0`, "party page in the frame")
 		src := b.eval(`document.getElementById("sj").src`)
-		if !strings.HasPrefix(src, sj+"root_PartyDetail?d="+url.QueryEscape(d.sj.Domain())+"&appid=root_CaseManagement&Party_Id=P-1") {
-			t.Errorf("frame src = %s", src)
+		// The stock DCM party detail page, embedded.
+		if want := sj + "root_UTIL_CaseManagement?app=ExternalPartyDetailRuntime&group=FOM&usePageConfig=1&ExternalParty_Id=P-1&EmbeddedMode=1&d=" + url.QueryEscape(d.sj.Domain()); src != want {
+			t.Errorf("frame src = %s, want %s", src, want)
 		}
 		b.frameText(sj, "#party .name", "Alice Customer")
+		b.frameText(sj, "#embedded", "Embedded mode")
 		// Logged at connect, with the party and the agent's ServiceJourney user.
 		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-1" && in.AgentUserID == "101" })
 		b.waitText("#logstate", "Logged")
@@ -163,12 +165,12 @@ func TestAgentPageScreenPop(t *testing.T) {
 		}
 		b.screenshot("agent_none")
 		runIn(b, chromedp.Click(`#create`))
-		b.waitFor(`document.getElementById("sj").src.indexOf("root_NewCase") > 0`, "create page opened")
+		b.waitFor(`document.getElementById("sj").src.indexOf("/Ecx.Web?appid=") > 0`, "create page opened")
 		src := b.eval(`document.getElementById("sj").src`)
 		if !strings.Contains(src, "Phone=%2B14155550000") || !strings.Contains(src, "ConversationId="+demoConvNone) {
 			t.Errorf("create URL not prefilled: %s", src)
 		}
-		b.frameText(sj, "#page", "root_NewCase")
+		b.frameText(d.sj.URL()+"/Ecx.Web?", "#page", "Ecx.Web")
 		noConsoleErrors(t, b)
 	})
 

@@ -93,8 +93,13 @@ servicejourney:
   systemDomain: config.tenant1
   systemUser: @SJUSER@
   systemPassword: @SJPASS@
-  profile: connector
-  ruleAllowlist: [ROOT_GENESYS_FINDPARTIES, ROOT_GENESYS_FINDCASES]
+  # The stock DCM searches and pages; users through the custom GETUSERS
+  # rule, which returns PURECLOUD_USERID (a stock case-worker search does
+  # not), so the supervisor page's explicit mappings are read back.
+  profile: standard
+  rules:
+    GETUSERS: ROOT_GENESYS_GETUSERS
+  ruleAllowlist: [root_PPL_getExternalParties, root_DCM_SearchCases]
 usermap:
   syncInterval: 1m
   supervisorPermissions: [@SUPERVISOR@]

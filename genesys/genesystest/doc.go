@@ -1,6 +1,6 @@
 // Package genesystest is a fake Genesys Cloud: a real HTTP server that speaks
 // the wire format of the Platform API and of the login (OAuth) host, as
-// recorded in shared/facts/genesys-cloud-api.md.
+// the official SDKs' models describe it (docs/upstreams.md).
 //
 // One base URL serves both hosts: /oauth/* (login.<env>) and /api/v2/*
 // (api.<env>). It is usable from tests, from the long-running demo and from

@@ -1,0 +1,48 @@
+package setup_test
+
+import (
+	"strings"
+	"testing"
+
+	"dcmconnect/appbase"
+	"dcmconnect/setup"
+)
+
+// A stock solution: the searches are the DCM ones, found; only the custom
+// rules may be missing, and check prints what to build.
+func TestStandardProfileMissingUpsertRulePrintsContract(t *testing.T) {
+	w := newWorld(t, worldOptions{profile: appbase.ProfileStandard})
+	w.sj.RemoveRule(appbase.OpUpsertInteraction)
+	r := w.run(nil)
+	l := wantStatus(t, r, "sj.rule.UPSERTINTERACTION", setup.Fail, "ROOT_GENESYS_UPSERTINTERACTION", "not found")
+	for _, want := range []string{"CONVERSATIONID", "STARTTIME", "WRAPUPCODE", "ITEMS columns: ID", "CREATED", "key: CONVERSATIONID", "one record per CONVERSATIONID"} {
+		if !strings.Contains(l.Detail, want) {
+			t.Errorf("contract in %q lacks %q", l.Detail, want)
+		}
+	}
+	if l := wantStatus(t, r, "sj.rule.FINDPARTIES", setup.Pass); l.Check != appbase.StandardPartySearch {
+		t.Errorf("party search line checks %q", l.Check)
+	}
+	if l := wantStatus(t, r, "sj.rule.FINDCASES", setup.Pass); l.Check != appbase.StandardCaseSearch {
+		t.Errorf("case search line checks %q", l.Check)
+	}
+	wantStatus(t, r, "sj.caseWorker", setup.Pass)
+	// A stock case-worker search has no PURECLOUD_USERID: users map by e-mail.
+	wantStatus(t, r, "sj.userSchema", setup.Warn, "e-mail")
+	if r.Fail != 1 {
+		t.Fatalf("fails = %d, want 1\n%s", r.Fail, dump(r))
+	}
+}
+
+// Searches that come back empty because the system user is no Case Worker
+// look healthy (no error); check must say why.
+func TestStandardProfileSystemUserNoCaseWorker(t *testing.T) {
+	w := newWorld(t, worldOptions{profile: appbase.ProfileStandard})
+	w.sj.SetCaseWorker(false)
+	r := w.run(nil)
+	l := wantStatus(t, r, "sj.caseWorker", setup.Fail, "no active Case Worker")
+	if !strings.Contains(l.Fix, "servicejourney.systemUser") {
+		t.Errorf("fix %q does not name the system user", l.Fix)
+	}
+	wantStatus(t, r, "sj.rule.FINDPARTIES", setup.Pass)
+}

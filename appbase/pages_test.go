@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dcmconnect/appbase"
+	"dcmconnect/appbase/appbasetest"
 	"dcmconnect/config"
 )
 
@@ -41,5 +42,23 @@ func TestCheckPageTemplate(t *testing.T) {
 func TestConfigDefaultPagesMatch(t *testing.T) {
 	if config.DefaultPartyPage != appbase.DefaultPartyPage || config.DefaultCasePage != appbase.DefaultCasePage || config.DefaultNewCasePage != appbase.DefaultNewCasePage {
 		t.Fatal("config's default pages differ from appbase's")
+	}
+}
+
+func TestResolvePageThroughTheStockPageRules(t *testing.T) {
+	e := newEnv(t, standard)
+	c := e.srv.AddCase(appbasetest.Case{CaseID: "CASE-9"})
+	got, ok, err := e.c.ResolvePage(ctx(t), "case", c.ID)
+	want := e.srv.URL() + "/Ecx.Web/do/root_UTIL_CaseManagement?Case_Id=" + c.ID + "&EmbeddedMode=1&app=CaseDetailRuntime&d=DCM_Production.tenant1&group=FOM&usePageConfig=1"
+	if err != nil || !ok || got != want {
+		t.Fatalf("ResolvePage(case) = %q %v %v\nwant %q", got, ok, err, want)
+	}
+	p := e.srv.AddParty(appbasetest.Party{Name: "Ann"})
+	if got, ok, err := e.c.ResolvePage(ctx(t), "party", p.ID); err != nil || !ok || !strings.Contains(got, "app=ExternalPartyDetailRuntime") || !strings.Contains(got, "ExternalParty_Id="+p.ID) {
+		t.Fatalf("ResolvePage(party) = %q %v %v", got, ok, err)
+	}
+	// No detail page for the record: the rule points at its error notice.
+	if got, ok, err := e.c.ResolvePage(ctx(t), "party", "no-such"); err != nil || ok || got != "" {
+		t.Fatalf("ResolvePage(unknown) = %q %v %v, want not ok", got, ok, err)
 	}
 }

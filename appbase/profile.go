@@ -160,18 +160,23 @@ func buildContracts(o Options) (map[string]Contract, []string) {
 	}
 	var errs []string
 	out := make(map[string]Contract, len(base))
+	custom := connectorContracts()
 	for _, op := range Operations() {
 		c := base[op]
+		rule := strings.TrimSpace(o.Rules[op])
+		if m, ok := o.Mappings[op]; ok && strings.TrimSpace(m.Rule) != "" {
+			rule = strings.TrimSpace(m.Rule)
+		}
+		if rule != "" {
+			// A rule named in config is a custom one: it speaks the
+			// connector's contract, unless the mapping says otherwise.
+			c = custom[op]
+			c.Rule = rule
+		}
 		if c.Rule == "" {
 			c.Rule = o.IntegrationCode + "_" + op
 		}
-		if r, ok := o.Rules[op]; ok {
-			c.Rule, c.Standard = r, false
-		}
 		if m, ok := o.Mappings[op]; ok {
-			if r := strings.TrimSpace(m.Rule); r != "" {
-				c.Rule, c.Standard = r, false
-			}
 			c.Inputs = remap(c.Inputs, m.Inputs, op, "inputs", &errs)
 			c.Columns = remap(c.Columns, m.Columns, op, "columns", &errs)
 			if len(m.Constants) > 0 {

@@ -151,3 +151,23 @@ func TestMappingRenamesInputsAndColumns(t *testing.T) {
 		t.Fatalf("unknown mapped input: %v", err)
 	}
 }
+
+// A rule named in config is custom: in the standard profile it speaks the
+// connector's contract, e.g. a GETUSERS that returns PURECLOUD_USERID.
+func TestStandardProfileWithCustomUsersRule(t *testing.T) {
+	e := newEnv(t, func(o *appbase.Options) {
+		o.Profile = appbase.ProfileStandard
+		o.Rules = map[string]string{"GETUSERS": "ROOT_GENESYS_GETUSERS"}
+	})
+	e.srv.AddUser(appbasetest.User{ID: "7", Login: "ann", Email: "ann@x.example", PureCloudUserID: "g-1"})
+	users, err := e.c.GetUsers(ctx(t))
+	if err != nil || len(users) != 1 || users[0].ID != "7" || users[0].Login != "ann" || users[0].PureCloudUserID != "g-1" {
+		t.Fatalf("GetUsers = %+v %v", users, err)
+	}
+	if ct, _ := e.c.Contract(appbase.OpFindParties); !ct.Standard || ct.Rule != appbase.StandardPartySearch {
+		t.Fatalf("FINDPARTIES = %+v, want the stock search", ct)
+	}
+	if ok, known, err := e.c.SystemUserIsCaseWorker(ctx(t)); err != nil || !known || !ok {
+		t.Fatalf("SystemUserIsCaseWorker = %v %v %v (asked whenever the party search is the stock one)", ok, known, err)
+	}
+}

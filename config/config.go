@@ -116,6 +116,11 @@ type Pages struct {
 	Party   string `yaml:"party"`
 	Case    string `yaml:"case"`
 	NewCase string `yaml:"newCase"`
+	// Resolve asks the stock page rules (root_DCM_getCaseDetailPage,
+	// root_DCM_getEPDetailPage: PAGECODE + CUR_PARAMS) for each match's
+	// page, so a page configured per case or party type opens; the template
+	// is the fallback. Off by default: one more rule call per match.
+	Resolve bool `yaml:"resolve"`
 	// AppID is the appid query parameter of Ecx.Web URLs.
 	AppID string `yaml:"appId"`
 }

@@ -41,8 +41,11 @@ type Options struct {
 	Agents AgentDirectory
 	// SJURL and Domain build page URLs; default SJ.URL() and SJ.Domain().
 	SJURL, Domain string
-	// Pages are the page codes (servicejourney.pages); all four required.
+	// Pages are the pop targets (servicejourney.pages); all four required.
 	Pages Pages
+	// ResolvePages asks the stock page rules for each match's detail page
+	// (servicejourney.pages.resolve), falling back to Pages.
+	ResolvePages bool
 	// DefaultCountry reads national numbers (interactions.defaultCountry), default US.
 	DefaultCountry string
 	// CaseIDAttribute / PartyIDAttribute are participant-data names

@@ -185,6 +185,7 @@ func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
 		for _, c := range cases {
 			out = append(out, Match{Kind: "case", ID: c.ID, CaseID: c.CaseID, Summary: c.Summary, State: c.State, URL: s.caseURL(c.ID, c.CaseID)})
 		}
+		s.resolvePages(ctx, out)
 		return out, nil
 	}
 	q := appbase.PartyQuery{}
@@ -205,7 +206,29 @@ func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
 	for _, p := range parties {
 		out = append(out, Match{Kind: "party", ID: p.ID, Name: p.Name, Phone: p.Phone, Email: p.Email, URL: s.partyURL(p.ID)})
 	}
+	s.resolvePages(ctx, out)
 	return out, nil
+}
+
+// resolvePages asks the stock page rules for each match's detail page when
+// servicejourney.pages.resolve is on (a solution may configure a page per
+// case or party type). The template URL stays when the rule fails or has
+// no page: a pop must not fail for want of a nicer page.
+func (s *Service) resolvePages(ctx context.Context, ms []Match) {
+	if !s.opts.ResolvePages {
+		return
+	}
+	for i := range ms {
+		u, ok, err := s.opts.SJ.ResolvePage(ctx, ms[i].Kind, ms[i].ID)
+		s.count(SystemServiceJourney, "RESOLVEPAGE", err)
+		if err != nil {
+			s.opts.Logger.Warn("detail page rule failed; using the page template", "kind", ms[i].Kind, "err", err)
+			continue
+		}
+		if ok {
+			ms[i].URL = u
+		}
+	}
 }
 
 // RecordIDs link a log record to ServiceJourney records.

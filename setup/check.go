@@ -92,6 +92,10 @@ type Options struct {
 	// FramePage and AppID name the Ecx.Web page probed for framing headers
 	// (servicejourney.pages.party and pages.appId).
 	FramePage, AppID string
+	// Pages are the pop targets (servicejourney.pages.party, .case,
+	// .newCase), templates or page codes; each is opened once to see that it
+	// answers. Empty ones are not checked.
+	Pages PopPages
 	// Installer finds the connector apps for Step 5; nil leaves that line out.
 	Installer *Installer
 	// HTTPClient makes the two probes (public URL, ServiceJourney page); nil

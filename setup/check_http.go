@@ -20,6 +20,44 @@ const maxProbeBody = 1 << 20
 
 func (c *Checker) httpChecks(ctx context.Context, _ *genesys.Client, add func(...Line)) {
 	add(c.step(ctx, c.checkPublicURL), c.step(ctx, c.checkFraming))
+	for _, p := range []struct{ key, page string }{
+		{"party", c.o.Pages.Party}, {"case", c.o.Pages.Case}, {"newCase", c.o.Pages.NewCase},
+	} {
+		if p.page != "" {
+			add(c.step(ctx, func(ctx context.Context) Line { return c.checkPage(ctx, p.key, p.page) }))
+		}
+	}
+}
+
+// PopPages are the screen-pop page settings `check` opens.
+type PopPages struct{ Party, Case, NewCase string }
+
+// checkPage opens one pop target as the agent page would, with ids no
+// record has: a page the solution lacks answers 404 (or fails), which would
+// leave agents with an error page in the frame.
+func (c *Checker) checkPage(ctx context.Context, key, page string) Line {
+	id, check := "sj.page."+key, "servicejourney.pages."+key
+	ab := c.o.AppBase
+	if err := appbase.CheckPageTemplate(page); err != nil {
+		return line(id, Step10, check, Fail, err.Error(), "fix servicejourney.pages."+key)
+	}
+	vars := map[string]string{"domain": ab.Domain(), "appId": c.o.AppID, "partyId": "0", "caseId": "0", "caseNumber": "0",
+		"phone": "+10000000000", "email": "probe@example.invalid", "conversationId": "00000000-0000-0000-0000-000000000000"}
+	u := appbase.ExpandPage(ab.URL(), page, vars)
+	if appbase.IsPageCode(page) {
+		u = ab.URL() + "/Ecx.Web/do/" + url.PathEscape(page) + "?" + url.Values{"d": {ab.Domain()}, "appid": {c.o.AppID}}.Encode()
+	}
+	fix := "set servicejourney.pages." + key + " to a page the solution has (a URL template, README \"Rule contract\"), or remove it for the stock DCM page"
+	resp, _, err := c.get(ctx, "sj_page", u)
+	switch {
+	case err != nil:
+		return line(id, Step10, check, Fail, "no answer from the page: "+err.Error(), "check servicejourney.url and that this host reaches it")
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone || resp.StatusCode >= 500:
+		return line(id, Step10, check, Fail, fmt.Sprintf("%s answers HTTP %d", resp.Request.URL.Path, resp.StatusCode), fix)
+	case resp.StatusCode >= 400:
+		return line(id, Step10, check, Warn, fmt.Sprintf("%s answers HTTP %d (a page behind a sign-in may do that)", resp.Request.URL.Path, resp.StatusCode), fix)
+	}
+	return line(id, Step10, check, Pass, resp.Request.URL.Path+" answers", "")
 }
 
 // get makes one probe request and counts it.

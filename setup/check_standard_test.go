@@ -46,3 +46,20 @@ func TestStandardProfileSystemUserNoCaseWorker(t *testing.T) {
 	}
 	wantStatus(t, r, "sj.rule.FINDPARTIES", setup.Pass)
 }
+
+func TestPagesThatDoNotAnswerFail(t *testing.T) {
+	w := newWorld(t, worldOptions{profile: appbase.ProfileStandard})
+	w.opts.Pages = setup.PopPages{Party: appbase.DefaultPartyPage, Case: appbase.DefaultCasePage, NewCase: appbase.DefaultNewCasePage}
+	r := w.run(nil)
+	for _, id := range []string{"sj.page.party", "sj.page.case", "sj.page.newCase"} {
+		wantStatus(t, r, id, setup.Pass)
+	}
+	w.sj.RemovePage("root_UTIL_CaseManagement")
+	r = w.run(nil)
+	wantStatus(t, r, "sj.page.party", setup.Fail, "HTTP 404", "servicejourney.pages.party")
+	wantStatus(t, r, "sj.page.case", setup.Fail, "HTTP 404")
+	wantStatus(t, r, "sj.page.newCase", setup.Pass)
+	w.opts.Pages.Case = "Ecx.Web/do/x?Case_Id={case}"
+	r = w.run(nil)
+	wantStatus(t, r, "sj.page.case", setup.Fail, "unknown placeholder {case}")
+}

@@ -61,7 +61,13 @@ func (s *Server) serveRule(w http.ResponseWriter, r *http.Request, rest string) 
 	removed := s.removed[op]
 	domainOK := strings.EqualFold(domain, s.domain)
 	var reply ruleReply
-	if tokenOK && domainOK && op != "" && !removed {
+	page, isPage := pageRules[strings.ToUpper(rule)]
+	if isPage {
+		removed = s.removed[strings.ToUpper(rule)]
+	}
+	if tokenOK && domainOK && isPage && !removed {
+		reply = page(s, params)
+	} else if tokenOK && domainOK && op != "" && !removed {
 		if std, ok := standardRules[strings.ToUpper(rule)]; ok {
 			reply = std.fn(s, params)
 		} else {
@@ -75,7 +81,7 @@ func (s *Server) serveRule(w http.ResponseWriter, r *http.Request, rest string) 
 		s.writeTopLevel(w, tokenStatus, 500, tokenMsg)
 	case !domainOK:
 		s.writeTopLevel(w, http.StatusOK, 500, fmt.Sprintf("Domain '%s' was not found", domain))
-	case op == "" || removed:
+	case (op == "" && !isPage) || removed:
 		s.writeTopLevel(w, http.StatusOK, 500, fmt.Sprintf("Rule '%s' not found in domain '%s'", rule, domain))
 	default:
 		writeEnvelope(w, rule, reply, quirks)
@@ -183,6 +189,21 @@ func writeEnvelope(w http.ResponseWriter, rule string, rep ruleReply, quirks boo
 		items = append(items, out)
 	}
 	obj := map[string]any{"ITEMS": items}
+	for k, v := range rep.outputs {
+		if rs, ok := v.([]row); ok {
+			cur := make([]map[string]any, 0, len(rs))
+			for _, r := range rs {
+				m := make(map[string]any, len(r))
+				for ck, cv := range r {
+					m[ck] = render(cv, quirks)
+				}
+				cur = append(cur, m)
+			}
+			obj[k] = cur
+			continue
+		}
+		obj[k] = render(v, quirks)
+	}
 	var code, msg any
 	if rep.err != nil {
 		code, msg = rep.err.code, rep.err.msg

@@ -28,6 +28,8 @@ type ruleReply struct {
 	total int
 	first int
 	err   *ruleError
+	// outputs are extra output parameters and cursors (e.g. PAGECODE, CUR_PARAMS).
+	outputs map[string]any
 }
 
 type ruleFunc func(s *Server, p map[string]string) ruleReply

@@ -121,3 +121,41 @@ func (s *Server) SetCaseWorker(on bool) {
 	s.caseWorker = on
 	s.mu.Unlock()
 }
+
+// pageRules are the stock detail-page rules: PAGECODE plus CUR_PARAMS
+// (NAME, VALUE), the error notice for a record the solution has no page
+// for. Requests count under the rule code; RemoveRule takes it too.
+var pageRules = map[string]ruleFunc{
+	strings.ToUpper(appbase.StandardCasePageRule): func(s *Server, p map[string]string) ruleReply {
+		return s.detailPage(p["CASE_ID"], "CaseDetailRuntime", s.hasCase)
+	},
+	strings.ToUpper(appbase.StandardPartyPageRule): func(s *Server, p map[string]string) ruleReply {
+		return s.detailPage(p["EXTERNALPARTY_ID"], "ExternalPartyDetailRuntime", s.hasParty)
+	},
+}
+
+func (s *Server) hasCase(id string) bool {
+	for _, c := range s.cases {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) hasParty(id string) bool {
+	for _, p := range s.parties {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) detailPage(id, app string, exists func(string) bool) ruleReply {
+	params := []row{{"NAME": text("app"), "VALUE": text(app)}, {"NAME": text("group"), "VALUE": text("FOM")}, {"NAME": text("usePageConfig"), "VALUE": text("1")}}
+	if !exists(id) {
+		params = []row{{"NAME": text("app"), "VALUE": text("ErrorNotice")}, {"NAME": text("group"), "VALUE": text("UTIL")}, {"NAME": text("usePageConfig"), "VALUE": text("0")}}
+	}
+	return ruleReply{outputs: map[string]any{"PAGECODE": text("root_UTIL_CaseManagement"), "CUR_PARAMS": params}}
+}

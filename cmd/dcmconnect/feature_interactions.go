@@ -23,6 +23,7 @@ func addInteractions(a *app) error {
 		Genesys: a.gc, SJ: a.ab, Agents: a.users,
 		SJURL: cfg.ServiceJourney.URL, Domain: cfg.ServiceJourney.Domain,
 		Pages:           interactions.Pages{Party: pages.Party, Case: pages.Case, NewCase: pages.NewCase, AppID: pages.AppID},
+		ResolvePages:    pages.Resolve,
 		DefaultCountry:  cfg.Interactions.DefaultCountry,
 		CaseIDAttribute: cfg.Interactions.CaseIDAttribute, PartyIDAttribute: cfg.Interactions.PartyIDAttribute,
 		Registerer: a.reg, Logger: a.log.With("component", "interactions"),

@@ -24,6 +24,7 @@ func newSetupTools(a *app) (*setup.Checker, *setup.Installer, error) {
 		PublicURL: cfg.Server.PublicURL, AppsOrigin: cfg.AppsOrigin(),
 		BrowserClientID: cfg.Genesys.BrowserClientID, BrowserGrant: cfg.Genesys.BrowserGrant,
 		FramePage: cfg.ServiceJourney.Pages.Party, AppID: cfg.ServiceJourney.Pages.AppID,
+		Pages:     setup.PopPages{Party: cfg.ServiceJourney.Pages.Party, Case: cfg.ServiceJourney.Pages.Case, NewCase: cfg.ServiceJourney.Pages.NewCase},
 		Installer: in, Registerer: a.reg,
 	})
 	return ch, in, err

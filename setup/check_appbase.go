@@ -18,7 +18,7 @@ import (
 // rule rejects the call with its own ERRORCODE before writing. What the probe
 // looks for is only that AppBase does not answer "rule not found": a rule
 // error, or a success, proves the rule exists. (AppBase has no public "does
-// this rule exist" call, facts §3, so a harmless call is the only way.)
+// this rule exist" call (docs/upstreams.md), so a harmless call is the only way.)
 type probe struct {
 	op     string
 	write  bool

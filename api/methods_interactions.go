@@ -30,7 +30,7 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			if err != nil {
 				return nil, err
 			}
-			pop, err := svc.ScreenPop(ctx, id, c.Caller.ID)
+			pop, err := svc.ScreenPop(interactions.WithCallerToken(ctx, c.Caller.Token), id, c.Caller.ID)
 			if err != nil {
 				return nil, httpError(err, fromUnknown)
 			}
@@ -56,7 +56,7 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			if ids.CaseID, err = c.String("caseId", false); err != nil {
 				return nil, err
 			}
-			res, err := svc.LogInteraction(ctx, id, ev, c.Caller.ID, ids)
+			res, err := svc.LogInteraction(interactions.WithCallerToken(ctx, c.Caller.Token), id, ev, c.Caller.ID, ids)
 			if err != nil {
 				return nil, httpError(err, fromUnknown)
 			}

@@ -1,6 +1,11 @@
 package genesys
 
-import "context"
+import (
+	"context"
+	"time"
+
+	"dcmconnect/internal/loadonce"
+)
 
 // OrganizationsService covers /api/v2/organizations.
 type OrganizationsService service
@@ -27,4 +32,37 @@ func (s *OrganizationsService) Me(ctx context.Context) (*Organization, error) {
 		return nil, err
 	}
 	return &o, nil
+}
+
+// KeepOrgID reads our organization id at once (so the first screen pop does
+// not wait for organizations/me behind token verification) and again every
+// refresh, until ctx ends; a failed read is tried again after a tenth of
+// refresh, and the last good id keeps serving meanwhile. It returns nil at
+// once when there is nothing to read (Options.OrgID set, or no client
+// credentials). Run it beside the server, like the sync jobs.
+func (c *Client) KeepOrgID(ctx context.Context, refresh time.Duration) error {
+	co := c.core
+	if co.opts.OrgID != "" || co.cc == nil {
+		return nil
+	}
+	if refresh <= 0 {
+		refresh = time.Hour
+	}
+	for {
+		wait := refresh
+		id, _, err := co.fetchOrgID(ctx, struct{}{})
+		if err == nil {
+			co.org.Set(struct{}{}, id, loadonce.Forever)
+		} else if ctx.Err() == nil {
+			co.opts.Logger.Warn("genesys: reading our organization id failed; trying again", "err", err, "in", refresh/10)
+			wait = refresh / 10
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dcmconnect/appbase"
+	"dcmconnect/genesys"
 )
 
 // Event is the moment the page logs an interaction at.
@@ -61,7 +62,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	conv, err := s.conversation(ctx, conversationID)
+	conv, err := s.conversation(ctx, conversationID, servesEvent(ev, agentUserID))
 	if err != nil {
 		return nil, err
 	}
@@ -100,4 +101,22 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	s.m.writes.WithLabelValues("page", string(ev), "ok").Inc()
 	res.RecordID, res.Created = up.ID, up.Created
 	return res, nil
+}
+
+// servesEvent says whether a recently fetched copy of the conversation can
+// serve a log write of ev: any copy for connect (the pop's own fetch); for
+// disconnect only one where the agent's part is over; for wrapup only one
+// that has the wrap-up or where none is to come.
+func servesEvent(ev Event, agentUserID string) func(*genesys.Conversation) bool {
+	return func(c *genesys.Conversation) bool {
+		agent := AgentParticipant(c, agentUserID)
+		switch ev {
+		case EventConnect:
+			return true
+		case EventDisconnect:
+			return !c.EndTime.IsZero() || participantEnded(agent)
+		default:
+			return wrapupOf(agent) != nil || !wrapupPending(agent)
+		}
+	}
 }

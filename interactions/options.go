@@ -59,8 +59,12 @@ type Options struct {
 	// PopCacheTTL is how long a pop's single match is remembered so that the
 	// log of the same conversation carries its party/case (default 12h).
 	PopCacheTTL time.Duration
-	Registerer  prometheus.Registerer
-	Logger      *slog.Logger
+	// ConversationCacheTTL is how long one conversation fetch serves the
+	// pop and the log writes of the same leg (default 10s; the page pops
+	// and logs "connect" within a second or two of each other).
+	ConversationCacheTTL time.Duration
+	Registerer           prometheus.Registerer
+	Logger               *slog.Logger
 }
 
 func (o *Options) check() error {
@@ -82,8 +86,8 @@ func (o *Options) check() error {
 			errs = append(errs, errors.New("interactions: "+name+": "+err.Error()))
 		}
 	}
-	if o.Timeout < 0 || o.NameCacheTTL < 0 || o.PopCacheTTL < 0 {
-		errs = append(errs, errors.New("interactions: Options.Timeout, NameCacheTTL and PopCacheTTL must not be negative; use 0 for the defaults"))
+	if o.Timeout < 0 || o.NameCacheTTL < 0 || o.PopCacheTTL < 0 || o.ConversationCacheTTL < 0 {
+		errs = append(errs, errors.New("interactions: Options.Timeout, NameCacheTTL, PopCacheTTL and ConversationCacheTTL must not be negative; use 0 for the defaults"))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -110,6 +114,9 @@ func (o *Options) check() error {
 	}
 	if o.NameCacheTTL == 0 {
 		o.NameCacheTTL = time.Hour
+	}
+	if o.ConversationCacheTTL == 0 {
+		o.ConversationCacheTTL = 10 * time.Second
 	}
 	if o.PopCacheTTL == 0 {
 		o.PopCacheTTL = 12 * time.Hour

@@ -102,7 +102,8 @@ func (s *Service) ScreenPop(ctx context.Context, conversationID, agentUserID str
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	conv, err := s.conversation(ctx, conversationID)
+	// A pop always reads the conversation afresh; the log writes that follow reuse it.
+	conv, err := s.conversation(ctx, conversationID, func(*genesys.Conversation) bool { return false })
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,13 @@ package interactions
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/patrickmn/go-cache"
 
 	"dcmconnect/appbase"
 	"dcmconnect/genesys"
+	"dcmconnect/internal/loadonce"
 	"dcmconnect/usermap"
 )
 
@@ -20,6 +22,9 @@ type Service struct {
 	// pops remembers the record a conversation popped to (party/case ids),
 	// so the log written later by the page or the sync job carries it.
 	pops *cache.Cache
+	// convs holds each conversation fetched for a page call briefly, so the
+	// pop and the log writes of one leg share one Genesys read.
+	convs *loadonce.Cache[string, *genesys.Conversation]
 }
 
 // New checks opts and builds the Service. It contacts nothing.
@@ -28,15 +33,50 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	m := newServiceMetrics(opts.Registerer)
-	s := &Service{opts: opts, m: m, pops: cache.New(opts.PopCacheTTL, opts.PopCacheTTL)}
+	s := &Service{opts: opts, m: m, pops: cache.New(opts.PopCacheTTL, opts.PopCacheTTL),
+		convs: loadonce.New[string, *genesys.Conversation](nil, loadonce.Options{Timeout: opts.Timeout, MaxEntries: 100_000, EvictWhenFull: true})}
 	s.names = newNames(opts.Genesys, opts.NameCacheTTL, m, opts.Logger)
 	return s, nil
 }
 
-// conversation fetches a conversation with the background token; a 404 is
-// ErrConversationGone.
-func (s *Service) conversation(ctx context.Context, id string) (*genesys.Conversation, error) {
-	c, err := s.opts.Genesys.Conversations.Get(ctx, id)
+type callerTokenKey struct{}
+
+// WithCallerToken returns ctx carrying the verified caller's own Genesys
+// token: page calls then read Genesys with it, so each agent spends their
+// own per-token rate budget and the client-credentials budget stays for
+// the sync jobs. Without it the background token is used.
+func WithCallerToken(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, callerTokenKey{}, token)
+}
+
+func callerToken(ctx context.Context) string {
+	t, _ := ctx.Value(callerTokenKey{}).(string)
+	return t
+}
+
+// conversation fetches a conversation, with the caller's token when ctx
+// has one (WithCallerToken); a 404 is ErrConversationGone. A copy fetched
+// less than ConversationCacheTTL ago is reused when usable(copy) says it
+// can serve (nil: any copy); only successes are kept.
+func (s *Service) conversation(ctx context.Context, id string, usable func(*genesys.Conversation) bool) (*genesys.Conversation, error) {
+	if c, err, ok := s.convs.Peek(id); ok && err == nil {
+		if usable == nil || usable(c) {
+			s.m.upstream.WithLabelValues("genesys", "get_conversation", "cached").Inc()
+			return c, nil
+		}
+		s.convs.Drop(id, func(v *genesys.Conversation) bool { return v == c }) // too old for this use
+	}
+	gc := s.opts.Genesys
+	if t := callerToken(ctx); t != "" {
+		gc = gc.WithToken(t)
+	}
+	c, _, err := s.convs.Load(ctx, id, func(ctx context.Context) (*genesys.Conversation, time.Duration, error) {
+		c, err := gc.Conversations.Get(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		return c, s.opts.ConversationCacheTTL, nil
+	})
 	s.count(SystemGenesys, "get_conversation", err)
 	if errors.Is(err, genesys.ErrNotFound) {
 		return nil, ErrConversationGone

@@ -61,6 +61,8 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("genesys client: %w", err)
 	}
+	// Our org id read at start-up and kept fresh, so no pop waits for it.
+	a.jobs = append(a.jobs, func(ctx context.Context) error { return a.gc.KeepOrgID(ctx, time.Hour) })
 	mappings, err := appbase.ParseMappings(cfg.ServiceJourney.Mappings)
 	if err != nil {
 		return nil, fmt.Errorf("appbase client: %w", err)

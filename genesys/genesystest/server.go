@@ -21,6 +21,7 @@ type Server struct {
 	faults fakehttp.Faults[Fault]
 	cmu    sync.Mutex // guards counts
 	counts map[string]int
+	limits tokenWindows // WithTokenRateLimit
 
 	routes *router
 	notes  *notifier // notification channels and sockets
@@ -39,6 +40,7 @@ type options struct {
 	enforcePerms      bool
 	analyticsDayMatch bool
 	maxPageSize       int
+	tokenPerMinute    int // 0: no per-token limit
 }
 
 // WithClock replaces time.Now, for token expiry and timestamps.
@@ -156,7 +158,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rt.auth {
 		tok, ok := s.authenticate(w, r)
-		if !ok {
+		if !ok || s.rateLimited(w, tok) {
 			return
 		}
 		if s.opts.enforcePerms && len(rt.perms) > 0 && tok.userID != "" {

@@ -48,12 +48,18 @@ func (c *Client) KeepOrgID(ctx context.Context, refresh time.Duration) error {
 	if refresh <= 0 {
 		refresh = time.Hour
 	}
-	for {
+	for first := true; ; first = false {
 		wait := refresh
-		id, _, err := co.fetchOrgID(ctx, struct{}{})
-		if err == nil {
-			co.org.Set(struct{}{}, id, loadonce.Forever)
-		} else if ctx.Err() == nil {
+		var err error
+		if first { // shared with any OrgID caller already waiting
+			_, _, err = co.org.Get(ctx, struct{}{})
+		} else {
+			var id string
+			if id, _, err = co.fetchOrgID(ctx, struct{}{}); err == nil {
+				co.org.Set(struct{}{}, id, loadonce.Forever)
+			}
+		}
+		if err != nil && ctx.Err() == nil {
 			co.opts.Logger.Warn("genesys: reading our organization id failed; trying again", "err", err, "in", refresh/10)
 			wait = refresh / 10
 		}

@@ -17,6 +17,7 @@ type Config struct {
 	ServiceJourney ServiceJourney `yaml:"servicejourney"`
 	UserMap        UserMap        `yaml:"usermap"`
 	Interactions   Interactions   `yaml:"interactions"`
+	Events         Events         `yaml:"events"`
 }
 
 // Server is the HTTP side of dcmconnect.
@@ -167,4 +168,24 @@ type Interactions struct {
 	CaseIDAttribute  string `yaml:"caseIdAttribute"`
 	PartyIDAttribute string `yaml:"partyIdAttribute"`
 	InProcess        *bool  `yaml:"inProcess"`
+}
+
+// Events configures real-time capture from the Genesys Notifications API.
+type Events struct {
+	// Enabled turns the event listener on (default false).
+	Enabled bool `yaml:"enabled"`
+	// Topics is queues, users (the mapped agents) or both.
+	Topics string `yaml:"topics"`
+	// QueueIDs are the queues listened to with topics queues or both.
+	QueueIDs []string    `yaml:"queueIds"`
+	Leader   EventLeader `yaml:"leader"`
+}
+
+// EventLeader chooses how one replica at a time is picked to listen.
+type EventLeader struct {
+	// Mode is inprocess (this process listens) or kubernetes (the holder of a Lease).
+	Mode string `yaml:"mode"`
+	// LeaseName and LeaseNamespace name the Lease (namespace default: the pod's).
+	LeaseName      string `yaml:"leaseName"`
+	LeaseNamespace string `yaml:"leaseNamespace"`
 }

@@ -56,6 +56,13 @@ func (c *Config) Defaults() {
 	setStr(&in.DefaultCountry, "US")
 	setStr(&in.CaseIDAttribute, "CaseId")
 	setStr(&in.PartyIDAttribute, "PartyId")
+
+	ev := &c.Events
+	ev.Topics = strings.ToLower(strings.TrimSpace(ev.Topics))
+	setStr(&ev.Topics, "queues")
+	ev.Leader.Mode = strings.ToLower(strings.TrimSpace(ev.Leader.Mode))
+	setStr(&ev.Leader.Mode, "inprocess")
+	setStr(&ev.Leader.LeaseName, "dcmconnect-events")
 }
 
 func setStr(p *string, v string) {

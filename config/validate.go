@@ -52,6 +52,7 @@ func validate(c *Config, origin map[string]string, reported map[string]bool) *Pr
 	v.numbers()
 	v.lists()
 	v.country()
+	v.events()
 	return v.ps
 }
 
@@ -422,4 +423,22 @@ func (v *checker) country() {
 		fix = "use GB (the ISO code of the United Kingdom)"
 	}
 	v.errf(key, fix, "%q is not an ISO 3166-1 alpha-2 country code", c)
+}
+
+func (v *checker) events() {
+	ev := v.c.Events
+	topics, mode := strings.ToLower(strings.TrimSpace(ev.Topics)), strings.ToLower(strings.TrimSpace(ev.Leader.Mode))
+	switch topics {
+	case "queues", "users", "both":
+	default:
+		v.errf("events.topics", "use queues, users or both", "%q is not a topic choice", ev.Topics)
+	}
+	if ev.Enabled && topics != "users" && len(ev.QueueIDs) == 0 {
+		v.errf("events.queueIds", "list the Genesys queue ids to listen to, or set events.topics to users", "is empty while events.topics is %s", ev.Topics)
+	}
+	switch mode {
+	case "inprocess", "kubernetes":
+	default:
+		v.errf("events.leader.mode", "use inprocess (one process) or kubernetes (a Lease picks one replica)", "%q is not a leader mode", ev.Leader.Mode)
+	}
 }

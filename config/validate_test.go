@@ -186,3 +186,22 @@ func TestURLProblemsNeverQuoteCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsValidation: the events keys name the key and the fix.
+func TestEventsValidation(t *testing.T) {
+	for _, tc := range []struct{ yml, key, want, fix string }{
+		{"events:\n  enabled: true\n", "events.queueIds", "is empty", "events.topics"},
+		{"events:\n  topics: agents\n", "events.topics", "not a topic choice", "queues, users or both"},
+		{"events:\n  leader:\n    mode: zookeeper\n", "events.leader.mode", "not a leader mode", "kubernetes"},
+	} {
+		_, ps := Parse([]byte(validYAML+tc.yml), nil)
+		p := onlyProblem(t, ps, tc.key, false)
+		if !strings.Contains(p.Message, tc.want) || !strings.Contains(p.Fix, tc.fix) {
+			t.Errorf("%s: %q / fix %q; want %q and %q", tc.key, p.Message, p.Fix, tc.want, tc.fix)
+		}
+	}
+	c, ps := Parse([]byte(validYAML+"events:\n  enabled: true\n  topics: Users\n"), nil)
+	if len(problemsFor(ps, "events.topics")) != 0 || c.Events.Leader.Mode != "inprocess" || c.Events.Leader.LeaseName != "dcmconnect-events" {
+		t.Fatalf("defaults: %+v, problems %v", c.Events, ps)
+	}
+}

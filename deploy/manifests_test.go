@@ -184,8 +184,10 @@ func checkHardened(t *testing.T, what string, pod, c obj) {
 	if c.get("securityContext", "allowPrivilegeEscalation") != false {
 		t.Errorf("%s: allowPrivilegeEscalation is not false", what)
 	}
-	if pod.get("automountServiceAccountToken") != false {
-		t.Errorf("%s: service account token mounted", what)
+	// Only the server mounts a token, for the event listener's Lease, and only
+	// of the service account TestLeaseRBAC confines to that Lease.
+	if pod.get("automountServiceAccountToken") != false && (what != "Deployment" || pod.str("serviceAccountName") != leaseAccount) {
+		t.Errorf("%s: service account token mounted (only the Deployment, as %s, may)", what, leaseAccount)
 	}
 	mounts := map[string]string{} // mount path -> volume name
 	for _, m := range c.list("volumeMounts") {
@@ -494,5 +496,57 @@ func TestIISWebConfigForwardsBothPaths(t *testing.T) {
 		if got, ok := c.rewrite(in); ok {
 			t.Errorf("%s must not be forwarded, got %s", in, got)
 		}
+	}
+}
+
+const (
+	leaseAccount = "dcmconnect"
+	leaseName    = "dcmconnect-events" // the leader package's default Lease
+)
+
+// TestLeaseRBAC: the server's service account may get, create and update
+// the event listener's Lease, and nothing else.
+func TestLeaseRBAC(t *testing.T) {
+	byKind, _ := loadManifests(t)
+	sa := one(t, byKind, "ServiceAccount")
+	if sa.name() != leaseAccount {
+		t.Fatalf("ServiceAccount %q, want %q", sa.name(), leaseAccount)
+	}
+	role := one(t, byKind, "Role")
+	verbs := map[string]bool{}
+	for _, r := range role.list("rules") {
+		groups, resources := toStrings(r.get("apiGroups")), toStrings(r.get("resources"))
+		if len(groups) != 1 || groups[0] != "coordination.k8s.io" || len(resources) != 1 || resources[0] != "leases" {
+			t.Errorf("Role %s grants %v on %v; want leases of coordination.k8s.io only", role.name(), resources, groups)
+		}
+		names := toStrings(r.get("resourceNames"))
+		for _, v := range toStrings(r.get("verbs")) {
+			switch {
+			case v == "create": // cannot be limited by name
+			case len(names) == 1 && names[0] == leaseName && (v == "get" || v == "update"):
+			default:
+				t.Errorf("Role %s grants %q on %v; want get/update on %s and create only", role.name(), v, names, leaseName)
+			}
+			verbs[v] = true
+		}
+	}
+	for _, v := range []string{"get", "create", "update"} {
+		if !verbs[v] {
+			t.Errorf("Role %s lacks %q on leases (leader election needs get, create, update)", role.name(), v)
+		}
+	}
+	rb := one(t, byKind, "RoleBinding")
+	subjects := rb.list("subjects")
+	if rb.str("roleRef", "kind") != "Role" || rb.str("roleRef", "name") != role.name() || len(subjects) != 1 ||
+		subjects[0].str("kind") != "ServiceAccount" || subjects[0].str("name") != leaseAccount {
+		t.Errorf("RoleBinding %s does not bind Role %s to ServiceAccount %s", rb.name(), role.name(), leaseAccount)
+	}
+	d := one(t, byKind, "Deployment")
+	if got := d.str("spec", "template", "spec", "serviceAccountName"); got != leaseAccount {
+		t.Errorf("Deployment serviceAccountName %q, want %q", got, leaseAccount)
+	}
+	kz := one(t, byKind, "Kustomization")
+	if !slices.Contains(toStrings(kz.get("resources")), "rbac.yaml") {
+		t.Error("kustomization.yaml does not list rbac.yaml")
 	}
 }

@@ -32,7 +32,7 @@ type SetupPermission struct {
 }
 
 // SetupPermissions are what an administrator needs: the premium-app
-// wizard's own lists (facts §7.2: wizard, role, group and app modules), plus
+// wizard's own lists (docs/upstreams.md: wizard, role, group and app modules), plus
 // directory:group:edit to join the new group and the delete permissions for
 // Uninstall. oauth:client:view is optional: without it the browser OAuth
 // client check is skipped.

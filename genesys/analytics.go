@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// AnalyticsService covers conversation detail queries (facts §4).
+// AnalyticsService covers conversation detail queries (docs/upstreams.md).
 type AnalyticsService service
 
 // ConversationQuery is the body of the synchronous details query.
@@ -184,7 +184,7 @@ func (s *AnalyticsService) QueryAllConversationDetails(ctx context.Context, q *C
 	return nil, fmt.Errorf("genesys: %s: more than %d pages; narrow the interval", detailsQueryPath, maxPages)
 }
 
-// AsyncConversationQuery is the body of a details job (facts §4.2): the
+// AsyncConversationQuery is the body of a details job (docs/upstreams.md): the
 // interval selects conversations with activity during it.
 type AsyncConversationQuery struct {
 	Interval                   string         `json:"interval"`

@@ -7,7 +7,7 @@ import (
 	"net/url"
 )
 
-// AuthorizationService covers /api/v2/authorization/roles (facts §7.2):
+// AuthorizationService covers /api/v2/authorization/roles (docs/upstreams.md):
 // the installer creates a role and grants it to the installing admin.
 type AuthorizationService service
 

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// ConversationsService covers /api/v2/conversations (facts §3).
+// ConversationsService covers /api/v2/conversations (docs/upstreams.md).
 type ConversationsService service
 
 // Conversation is GET /api/v2/conversations/{id}.
@@ -194,7 +194,7 @@ func (s *ConversationsService) Get(ctx context.Context, id string) (*Conversatio
 }
 
 // PatchParticipantAttributes sets participant data on one participant.
-// Values are strings only (facts §3.2). Writing the same values twice has
+// Values are strings only (docs/upstreams.md). Writing the same values twice has
 // the same effect, so the call is retried like an idempotent one.
 func (s *ConversationsService) PatchParticipantAttributes(ctx context.Context, conversationID, participantID string, attrs map[string]string) error {
 	cid, err := pathID("conversation id", conversationID)
@@ -219,7 +219,7 @@ func (s *ConversationsService) PatchParticipantAttributes(ctx context.Context, c
 }
 
 // CreateCallRequest is the body of POST /api/v2/conversations/calls
-// (facts §3.4). Usually only PhoneNumber is set.
+// (docs/upstreams.md). Usually only PhoneNumber is set.
 type CreateCallRequest struct {
 	PhoneNumber     string            `json:"phoneNumber,omitempty"`
 	CallerID        string            `json:"callerId,omitempty"`

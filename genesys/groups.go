@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// GroupsService covers /api/v2/groups (facts §7.2): the installer's group
+// GroupsService covers /api/v2/groups (docs/upstreams.md): the installer's group
 // decides who sees the client app.
 type GroupsService service
 

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// IntegrationsService covers /api/v2/integrations (facts §7.1): what the
+// IntegrationsService covers /api/v2/integrations (docs/upstreams.md): what the
 // installer needs to create and configure the client-app integrations.
 type IntegrationsService service
 

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// OAuthClientsService covers /api/v2/oauth/clients (facts §7.2): the
+// OAuthClientsService covers /api/v2/oauth/clients (docs/upstreams.md): the
 // installer creates the browser (PKCE) and background (client-credentials)
 // clients.
 type OAuthClientsService service

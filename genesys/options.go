@@ -19,7 +19,7 @@ const (
 	DefaultTimeout            = 15 * time.Second
 	DefaultTokenRefreshMargin = 5 * time.Minute
 	// DefaultRequestsPerMinute matches the platform limit per token
-	// (facts §6.3: token.rate.per.minute = 300).
+	// (docs/upstreams.md: token.rate.per.minute = 300).
 	DefaultRequestsPerMinute = 300
 	DefaultRetryAfterCap     = 60 * time.Second
 	DefaultMaxRetries        = 3

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Page is one page of a Genesys entity listing (facts §2.1).
+// Page is one page of a Genesys entity listing (docs/upstreams.md).
 type Page[T any] struct {
 	Entities    []T    `json:"entities"`
 	PageSize    int    `json:"pageSize"`
@@ -40,7 +40,7 @@ func (o ListOptions) set(q url.Values) {
 
 // listAllPageSize is the page size the ListAll helpers ask for when none is
 // given: fewer round trips than the default 25, and within every listing's
-// maximum we know of (the maxima are UNVERIFIED, facts §2.1).
+// maximum we know of (the maxima are UNVERIFIED, docs/upstreams.md).
 const listAllPageSize = 100
 
 // maxPages stops a listing that never ends (a server bug) from running forever.

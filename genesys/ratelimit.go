@@ -10,7 +10,7 @@ import (
 )
 
 // limiter keeps one x/time/rate token bucket per bearer token: Genesys limits
-// requests per token (facts §6.3), so each token gets its own budget.
+// requests per token (docs/upstreams.md), so each token gets its own budget.
 // Buckets are kept in memory only, keyed by the token; nothing about them is
 // logged or exported.
 type limiter struct {

@@ -25,7 +25,7 @@ func (co *core) retryPolicy() retry.Policy {
 
 // classify says whether a failed attempt may be repeated, why (the metric
 // reason) and what the server asked to wait. The rules follow the Genesys
-// SDKs (facts §6.2): 429 honouring Retry-After; 5xx except 501 and
+// SDKs (docs/upstreams.md): 429 honouring Retry-After; 5xx except 501 and
 // connection errors, these two only for idempotent requests.
 func classify(idempotent bool, status int, err error) retry.Outcome {
 	var ae *Error

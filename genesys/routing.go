@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// RoutingService covers queues and wrap-up codes (facts §3.5).
+// RoutingService covers queues and wrap-up codes (docs/upstreams.md).
 type RoutingService service
 
 // Queue is a routing queue; the connector needs its name.

@@ -16,7 +16,7 @@ import (
 )
 
 // TokensService covers the login host's /oauth/token grants and
-// /api/v2/tokens (facts §1.2).
+// /api/v2/tokens (docs/upstreams.md).
 type TokensService service
 
 // TokenResponse is a successful /oauth/token answer. Its String and
@@ -51,7 +51,7 @@ type TokenInfo struct {
 
 // ExchangePKCE trades an authorization code from the browser login for a
 // user token: grant_type=authorization_code with code_verifier and
-// client_id, no client secret (facts §1.2).
+// client_id, no client secret (docs/upstreams.md).
 func (s *TokensService) ExchangePKCE(ctx context.Context, clientID, code, verifier, redirectURI string) (*TokenResponse, error) {
 	for _, f := range []struct{ name, v string }{
 		{"clientID (genesys.browserClientId)", clientID}, {"code", code}, {"verifier", verifier}, {"redirectURI", redirectURI},
@@ -87,7 +87,7 @@ func (s *TokensService) Me(ctx context.Context) (*TokenInfo, error) {
 	return &ti, nil
 }
 
-// oauthErrorBody is the login host's error body (facts §1.2).
+// oauthErrorBody is the login host's error body (docs/upstreams.md).
 type oauthErrorBody struct {
 	Error            string `json:"error"`
 	Description      string `json:"description"`

@@ -188,7 +188,7 @@ func readCapped(r io.Reader, max int64) ([]byte, error) {
 	return b, nil
 }
 
-// errorBody is the standard Genesys error body (facts §6.1).
+// errorBody is the standard Genesys error body (docs/upstreams.md).
 type errorBody struct {
 	Message   string `json:"message"`
 	Code      string `json:"code"`

@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// UsersService covers /api/v2/users (facts §2).
+// UsersService covers /api/v2/users (docs/upstreams.md).
 type UsersService service
 
-// User is a Genesys user (facts §2.5). Presence, RoutingStatus,
+// User is a Genesys user (docs/upstreams.md). Presence, RoutingStatus,
 // Authorization and Groups are filled only when expanded.
 type User struct {
 	ID                 string             `json:"id"`
@@ -174,7 +174,7 @@ func (s *UsersService) Get(ctx context.Context, id string, expand ...string) (*U
 }
 
 // Me returns the token's own user. It needs a user token (WithToken): a
-// client-credentials token has no user (facts §1.2).
+// client-credentials token has no user (docs/upstreams.md).
 func (s *UsersService) Me(ctx context.Context, expand ...string) (*UserMe, error) {
 	q := url.Values{}
 	setList(q, "expand", expand)
@@ -185,7 +185,7 @@ func (s *UsersService) Me(ctx context.Context, expand ...string) (*UserMe, error
 	return &u, nil
 }
 
-// UserSearchRequest is the body of POST /api/v2/users/search (facts §2.4).
+// UserSearchRequest is the body of POST /api/v2/users/search (docs/upstreams.md).
 type UserSearchRequest struct {
 	PageSize   int                  `json:"pageSize,omitempty"`
 	PageNumber int                  `json:"pageNumber,omitempty"`
@@ -205,7 +205,7 @@ type UserSearchCriteria struct {
 	Group    []UserSearchCriteria `json:"group,omitempty"`
 }
 
-// UserSearchResponse holds matches in Results, not Entities (facts §2.4).
+// UserSearchResponse holds matches in Results, not Entities (docs/upstreams.md).
 type UserSearchResponse struct {
 	Total      int    `json:"total"`
 	PageCount  int    `json:"pageCount"`

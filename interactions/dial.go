@@ -10,8 +10,8 @@ import (
 const OpCreateCall = "POST conversations/calls"
 
 // Dial places a call to number from the station of the user whose token
-// userToken is (click-to-dial, POST /api/v2/conversations/calls, facts
-// §3.4): the call is the user's own, so it runs with their token, never the
+// userToken is (click-to-dial, POST /api/v2/conversations/calls, see
+// docs/upstreams.md): the call is the user's own, so it runs with their token, never the
 // background one. number is normalised to E.164 first (a bad one is an
 // *InputError and no call is made). It returns the new conversation id.
 func (s *Service) Dial(ctx context.Context, userToken, number string) (string, error) {

@@ -10,7 +10,7 @@ import (
 )
 
 // names translates queue ids and wrap-up code ids into names (routing
-// queues and wrap-up codes APIs, facts §3.5), cached: every log record
+// queues and wrap-up codes APIs, docs/upstreams.md), cached: every log record
 // carries both and they rarely change. A failed lookup gives "" (the log
 // is written without the name rather than not at all) and is remembered
 // briefly so a Genesys outage does not double the calls.

@@ -8,7 +8,7 @@ import (
 
 // Customer-side purposes, best first: Architect and ACD put the caller on
 // "customer"; agent-placed calls and conferenced third parties show as
-// "external" (facts §3.1).
+// "external" (docs/upstreams.md).
 var customerPurposes = []string{"customer", "external"}
 
 // CustomerParticipant picks the customer-side participant of a conversation:

@@ -458,7 +458,7 @@ func (s *Syncer) query(ctx context.Context, from, to time.Time, pending map[stri
 	have := map[string]bool{}
 	add := func(cs []genesys.AnalyticsConversation, lo, hi time.Time) {
 		for _, c := range cs {
-			// The API may return whole days touched by the interval (facts §4.1):
+			// The API may return whole days touched by the interval (docs/upstreams.md):
 			// keep only what started inside it, once.
 			if c.ConversationStart.Before(lo) || !c.ConversationStart.Before(hi) || have[c.ConversationID] {
 				continue

@@ -11,7 +11,7 @@ import (
 	"dcmconnect/genesys"
 )
 
-// implicitRetirement: Genesys stops the implicit grant by March 2027 (facts §1.3).
+// implicitRetirement: Genesys stops the implicit grant by March 2027 (docs/upstreams.md).
 var implicitRetirement = time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // probeConversationID is a well-formed id no conversation has: reading it
@@ -216,7 +216,7 @@ func (c *Checker) redirectLine(oc *genesys.OAuthClient) Line {
 	const id, check = "genesys.browserClient.redirectURIs", "redirect URIs"
 	var missing []string
 	for _, u := range PageURLs(c.o.PublicURL) {
-		// Genesys matches redirect_uri exactly, query included (facts §1.3).
+		// Genesys matches redirect_uri exactly, query included (docs/upstreams.md).
 		if !slices.Contains(oc.RegisteredRedirectURI, u) {
 			missing = append(missing, u)
 		}

@@ -44,7 +44,7 @@ func KindTitle(kind string) string {
 	return kind
 }
 
-// Client-app integration types (facts §7.1).
+// Client-app integration types (docs/upstreams.md).
 const (
 	typeWidget     = "embedded-client-app-interaction-widget"
 	typeStandalone = "embedded-client-app"
@@ -55,18 +55,18 @@ const DefaultPrefix = "ServiceJourney Connector - "
 
 // sandbox is what the pages need inside the Genesys iframe: scripts, their
 // own origin (fetch, sessionStorage), popups and forms for the sign-in and
-// ServiceJourney pages (facts §7.1 example).
+// ServiceJourney pages (docs/upstreams.md example).
 const sandbox = "allow-forms,allow-modals,allow-popups,allow-presentation,allow-same-origin,allow-scripts,allow-downloads"
 
 // agentRolePolicies are what agents need with their own token: read their
-// conversation and place a click-to-dial call (facts §3.1, §3.4).
+// conversation and place a click-to-dial call (docs/upstreams.md).
 var agentRolePolicies = []genesys.PermissionPolicy{
 	{Domain: "conversation", EntityName: "communication", ActionSet: []string{"view"}},
 	{Domain: "conversation", EntityName: "conference", ActionSet: []string{"add"}},
 }
 
 // maxNotes: the premium-app wizard truncates its notes to 500 characters
-// (facts §7.2 step 7); ours stay below.
+// (docs/upstreams.md step 7); ours stay below.
 const maxNotes = 500
 
 // InstallerOptions configure an Installer.
@@ -76,7 +76,7 @@ type InstallerOptions struct {
 	// Prefix starts every object's name (default DefaultPrefix).
 	Prefix string
 	// CommunicationTypes filters the interaction widget (default "call, chat, email",
-	// the facts sheet's example; Genesys's full list is not documented there).
+	// docs/upstreams.md's example; Genesys's full list is not documented there).
 	CommunicationTypes string
 	// Now is the clock of the install record; nil means time.Now.
 	Now func() time.Time
@@ -108,13 +108,13 @@ func (in *Installer) Prefix() string { return in.o.Prefix }
 // WizardBase is the address every Premium App URL of ours starts with.
 func (in *Installer) WizardBase() string { return in.o.PublicURL + "/dcm-connect-docs/wizard/" }
 
-// WizardURL is the Application URL to give the Premium App (facts §8 variables).
+// WizardURL is the Application URL to give the Premium App (docs/upstreams.md variables).
 func (in *Installer) WizardURL() string {
 	return in.WizardBase() + "index.html?langTag={{gcLangTag}}&gcHostOrigin={{gcHostOrigin}}&gcTargetEnv={{gcTargetEnv}}"
 }
 
 // WidgetURL is the interaction widget's URL: the agent page with the
-// template variables Genesys fills per interaction (facts §8).
+// template variables Genesys fills per interaction (docs/upstreams.md).
 func (in *Installer) WidgetURL() string {
 	return in.o.PublicURL + "/dcm-connect-docs/index.html?gcConversationId={{gcConversationId}}&gcHostOrigin={{gcHostOrigin}}&gcTargetEnv={{gcTargetEnv}}&gcLangTag={{gcLangTag}}&pcUsePopupAuth={{pcUsePopupAuth}}"
 }
@@ -507,7 +507,7 @@ func sameJSON(a, b any) bool {
 }
 
 // record writes the install into the Premium App's notes, as the
-// premium-app wizard does (facts §7.2 step 7). Without a Premium App the
+// premium-app wizard does (docs/upstreams.md step 7). Without a Premium App the
 // install still stands; Uninstall then finds the objects by name.
 func (in *Installer) record(ctx context.Context, gc *genesys.Client, adminUserID string, res *Result) error {
 	st, err := in.Find(ctx, gc)

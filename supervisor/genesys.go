@@ -12,14 +12,14 @@ import (
 type GenesysSource struct{ Client *genesys.Client }
 
 // Agents lists active users with presence and routing status: GET
-// /api/v2/users?expand=presence,routingStatus, 100 a page (facts §2.1; the
+// /api/v2/users?expand=presence,routingStatus, 100 a page (docs/upstreams.md; the
 // largest page commonly seen accepted for users).
 func (g GenesysSource) Agents(ctx context.Context) ([]genesys.User, error) {
 	return g.Client.Users.ListAll(ctx, &genesys.UserListOptions{PageSize: 100, State: "active", Expand: []string{"presence", "routingStatus"}})
 }
 
 // Conversations runs the synchronous analytics details query over [from, to)
-// (POST /api/v2/analytics/conversations/details/query, facts §4.1), every page.
+// (POST /api/v2/analytics/conversations/details/query, docs/upstreams.md), every page.
 func (g GenesysSource) Conversations(ctx context.Context, from, to time.Time) ([]genesys.AnalyticsConversation, error) {
 	const layout = "2006-01-02T15:04:05.000Z"
 	return g.Client.Analytics.QueryAllConversationDetails(ctx, &genesys.ConversationQuery{

@@ -39,7 +39,7 @@ type Count struct {
 }
 
 // summarize counts conversations that started in [from, to). The query may
-// return more (Genesys matches whole UTC days, facts §4.1), so the start is
+// return more (Genesys matches whole UTC days, docs/upstreams.md), so the start is
 // checked here.
 func summarize(convs []genesys.AnalyticsConversation, from, to time.Time) (total int, byQueue, byMedia, byDir map[string]int) {
 	byQueue, byMedia, byDir = map[string]int{}, map[string]int{}, map[string]int{}

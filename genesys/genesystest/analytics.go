@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// analyticsQuery is ConversationQuery / AsyncConversationQuery (facts §4).
+// analyticsQuery is ConversationQuery / AsyncConversationQuery (docs/upstreams.md).
 type analyticsQuery struct {
 	Interval            string         `json:"interval"`
 	Order               string         `json:"order"`
@@ -49,10 +49,10 @@ type predicate struct {
 }
 
 // maxAnalyticsPageSize is the sync query's page limit [UNVERIFIED: 100 is
-// the commonly assumed maximum, facts §4.1].
+// the commonly assumed maximum, docs/upstreams.md].
 const maxAnalyticsPageSize = 100
 
-// Wire shapes of analytics conversations (facts §4.1).
+// Wire shapes of analytics conversations (docs/upstreams.md).
 type wireAConversation struct {
 	ConversationID       string             `json:"conversationId"`
 	ConversationStart    string             `json:"conversationStart"`
@@ -426,7 +426,7 @@ func (s *Server) selectConversations(q *analyticsQuery, from, to time.Time, acti
 	return out
 }
 
-// POST /api/v2/analytics/conversations/details/query (facts §4.1). The
+// POST /api/v2/analytics/conversations/details/query (docs/upstreams.md). The
 // sync query returns no participant attributes.
 func (s *Server) handleAnalyticsQuery(w http.ResponseWriter, r *http.Request) {
 	var q analyticsQuery

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// job is an async analytics details job (facts §4.2). Its results are a
+// job is an async analytics details job (docs/upstreams.md). Its results are a
 // snapshot taken at submission and include participant attributes.
 type job struct {
 	id        string
@@ -17,7 +17,7 @@ type job struct {
 	results   []wireAConversation
 }
 
-// Defaults for job result pages [UNVERIFIED: not in the facts sheet].
+// Defaults for job result pages [UNVERIFIED: not in docs/upstreams.md].
 const (
 	defaultJobPageSize = 1000
 	maxJobPageSize     = 1000

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Wire shapes of GET /api/v2/conversations/{id} (facts §3.1). Genesys omits
+// Wire shapes of GET /api/v2/conversations/{id} (docs/upstreams.md). Genesys omits
 // null fields, so times of an active conversation are absent.
 type wireConversation struct {
 	ID              string            `json:"id"`
@@ -261,7 +261,7 @@ func (s *Server) handleGetConversation(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.conversationWire(c))
 }
 
-// patchAttributes merges participant data (facts §3.2: merge is the common
+// patchAttributes merges participant data (docs/upstreams.md: merge is the common
 // understanding [UNVERIFIED]). Values must be strings.
 func (s *Server) patchAttributes(w http.ResponseWriter, r *http.Request) (map[string]string, bool) {
 	var body struct {
@@ -313,7 +313,7 @@ func (s *Server) patchAttributes(w http.ResponseWriter, r *http.Request) (map[st
 }
 
 // PATCH /api/v2/conversations/{cid}/participants/{pid}/attributes: no body.
-// The status is not in the facts sheet; 202 is assumed [UNVERIFIED].
+// The status is not in docs/upstreams.md; 202 is assumed [UNVERIFIED].
 func (s *Server) handlePatchAttributes(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.patchAttributes(w, r); ok {
 		w.WriteHeader(http.StatusAccepted)
@@ -321,14 +321,14 @@ func (s *Server) handlePatchAttributes(w http.ResponseWriter, r *http.Request) {
 }
 
 // PATCH /api/v2/conversations/calls/{cid}/participants/{pid}/attributes
-// returns the ParticipantAttributes body (facts §3.2).
+// returns the ParticipantAttributes body (docs/upstreams.md).
 func (s *Server) handlePatchCallAttributes(w http.ResponseWriter, r *http.Request) {
 	if attrs, ok := s.patchAttributes(w, r); ok {
 		writeJSON(w, http.StatusOK, map[string]any{"attributes": attrs})
 	}
 }
 
-// POST /api/v2/conversations/calls (facts §3.4): places a call from the
+// POST /api/v2/conversations/calls (docs/upstreams.md): places a call from the
 // token's user. It needs a user token, like users/me.
 func (s *Server) handleCreateCall(w http.ResponseWriter, r *http.Request) {
 	tok := tokenFrom(r)

@@ -7,7 +7,7 @@ import (
 
 // cors lets browser pages call /oauth/token and /api/v2/* from any origin,
 // as the platform does for single-page apps (the Genesys JS SDK and the
-// premium-app wizard call it from the browser, facts §7.2). It answers
+// premium-app wizard call it from the browser, docs/upstreams.md). It answers
 // preflights itself and reports true for them.
 func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	origin := r.Header.Get("Origin")

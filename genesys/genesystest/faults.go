@@ -103,14 +103,14 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, key string) 
 			secs = 1
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		// Body text per the 2021 normalisation announcement (facts §6.2).
+		// Body text per the 2021 normalisation announcement (docs/upstreams.md).
 		writeError(w, f.Status, "too.many.requests.retry.after",
 			fmt.Sprintf("Rate limit exceeded the maximum. Retry the request in [%d] seconds", secs))
 		return true
 	}
 	if key == routeKey("POST /oauth/token") && f.Status < 500 {
 		// The login host refuses with the OAuth body, not the API one
-		// (facts §1.2); clients read "error", so a fault must look the same.
+		// (docs/upstreams.md); clients read "error", so a fault must look the same.
 		code, desc := "invalid_request", strings.ToLower(http.StatusText(f.Status))
 		if f.Status == http.StatusUnauthorized || f.Status == http.StatusForbidden {
 			code, desc = "invalid_client", "authentication failed"
@@ -124,7 +124,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, key string) 
 }
 
 // statusCode maps a status to the code and message of the common-error
-// table (facts §6.1).
+// table (docs/upstreams.md).
 func statusCode(status int) (string, string) {
 	switch status {
 	case http.StatusBadRequest:

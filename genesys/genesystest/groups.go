@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// wireGroup is a directory Group (facts §7.2, group module).
+// wireGroup is a directory Group (docs/upstreams.md, group module).
 // Model: platformclientv2.Group (name, type, rulesVisible, visibility are
 // required).
 type wireGroup struct {

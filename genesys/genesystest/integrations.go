@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Wire shapes of integrations (facts §7.1).
+// Wire shapes of integrations (docs/upstreams.md).
 type wireIntegration struct {
 	ID              string              `json:"id"`
 	Name            string              `json:"name"`

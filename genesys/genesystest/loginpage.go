@@ -24,7 +24,7 @@ type authRequest struct {
 
 // parseAuthorize validates an authorize request; the caller holds s.mu.
 // A bad client or redirect URI gets an error page (the browser must not be
-// sent to an unregistered URI, facts §1.3); anything else is an OAuth error
+// sent to an unregistered URI, docs/upstreams.md); anything else is an OAuth error
 // returned to the registered redirect URI (errCode != "").
 func (s *Server) parseAuthorize(v url.Values) (ar *authRequest, pageErr, errCode, errDesc string) {
 	ar = &authRequest{
@@ -60,7 +60,7 @@ func (s *Server) parseAuthorize(v url.Values) (ar *authRequest, pageErr, errCode
 }
 
 // redirectWith sends the browser back: query for the code flow, fragment
-// for the implicit flow (facts §1.3), state echoed when given.
+// for the implicit flow (docs/upstreams.md), state echoed when given.
 func redirectWith(w http.ResponseWriter, r *http.Request, ar *authRequest, params [][2]string) {
 	if ar.State != "" {
 		params = append(params, [2]string{"state", ar.State})

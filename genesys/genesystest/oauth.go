@@ -20,10 +20,10 @@ type authCode struct {
 }
 
 // codeTTL is how long an authorization code stays redeemable. The platform
-// value is not in the facts sheet [UNVERIFIED]; OAuth practice is minutes.
+// value is not in docs/upstreams.md [UNVERIFIED]; OAuth practice is minutes.
 const codeTTL = 5 * time.Minute
 
-// tokenResponse is the success body of POST /oauth/token (facts §1.2).
+// tokenResponse is the success body of POST /oauth/token (docs/upstreams.md).
 type tokenResponse struct {
 	AccessToken  string `json:"access_token"`
 	TokenType    string `json:"token_type"`
@@ -32,7 +32,7 @@ type tokenResponse struct {
 }
 
 // oauthError is the error body of the login host: {error, description,
-// error_description} (facts §1.2), not the API error body.
+// error_description} (docs/upstreams.md), not the API error body.
 func oauthError(w http.ResponseWriter, status int, code, description string) {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, status, map[string]string{
@@ -85,7 +85,7 @@ func (s *Server) basicClient(w http.ResponseWriter, r *http.Request) (*Client, b
 		return nil, false
 	}
 	if c.State != "active" {
-		// Exact body for an inactive client is not in the facts sheet [UNVERIFIED].
+		// Exact body for an inactive client is not in docs/upstreams.md [UNVERIFIED].
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "client is inactive")
 		return nil, false
 	}
@@ -100,7 +100,7 @@ func (s *Server) grantClientCredentials(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if c.GrantType != GrantClientCredentials {
-		// RFC 6749 §5.2 code; Genesys wording not in the facts sheet [UNVERIFIED].
+		// RFC 6749 §5.2 code; Genesys wording not in docs/upstreams.md [UNVERIFIED].
 		oauthError(w, http.StatusBadRequest, "unauthorized_client",
 			"client is not authorized for grant type client_credentials")
 		return
@@ -115,7 +115,7 @@ func (s *Server) grantAuthorizationCode(w http.ResponseWriter, r *http.Request) 
 	defer s.mu.Unlock()
 
 	// Confidential clients send Basic auth; PKCE (public) clients send
-	// client_id and code_verifier instead (facts §1.2).
+	// client_id and code_verifier instead (docs/upstreams.md).
 	var c *Client
 	if _, _, hasBasic := r.BasicAuth(); hasBasic {
 		var ok bool

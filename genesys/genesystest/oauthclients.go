@@ -23,7 +23,7 @@ type wireOAuthClient struct {
 	SelfURI                    string   `json:"selfUri"`
 }
 
-// oauthClientRequest is OAuthClientRequest (facts §7.2, oauth-client module).
+// oauthClientRequest is OAuthClientRequest (docs/upstreams.md, oauth-client module).
 type oauthClientRequest struct {
 	Name                       string   `json:"name"`
 	Description                string   `json:"description"`
@@ -68,7 +68,7 @@ func (s *Server) validateOAuthClient(req *oauthClientRequest) string {
 	}
 	switch req.AuthorizedGrantType {
 	case GrantClientCredentials:
-		// Client credentials need at least one role at creation (facts §7.2).
+		// Client credentials need at least one role at creation (docs/upstreams.md).
 		if len(req.RoleIDs) == 0 {
 			return "roleIds: a CLIENT-CREDENTIALS client needs at least one role"
 		}
@@ -100,7 +100,7 @@ func applyOAuthClient(c *Client, req *oauthClientRequest) {
 	c.RedirectURIs = slices.Clone(req.RegisteredRedirectURI)
 	c.RoleIDs = slices.Clone(req.RoleIDs)
 	c.Scopes = slices.Clone(req.Scope)
-	c.TokenTTL = 86400 * time.Second // the API default (facts §1.2)
+	c.TokenTTL = 86400 * time.Second // the API default (docs/upstreams.md)
 	if req.AccessTokenValiditySeconds != 0 {
 		c.TokenTTL = time.Duration(req.AccessTokenValiditySeconds) * time.Second
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // listing is the paged entity listing every list endpoint returns
-// (facts §2.1). The *Uri fields are relative; nextUri is absent on the last page.
+// (docs/upstreams.md). The *Uri fields are relative; nextUri is absent on the last page.
 type listing struct {
 	Entities    any    `json:"entities"`
 	PageSize    int    `json:"pageSize"`
@@ -90,7 +90,7 @@ func newListing[T any](r *http.Request, all []T, size, number int) listing {
 }
 
 // multiParam reads a list parameter given as a comma list, repeated keys or
-// both (GoSDK joins with commas, facts §2).
+// both (GoSDK joins with commas, docs/upstreams.md).
 func multiParam(q url.Values, name string) []string {
 	var out []string
 	for _, v := range q[name] {

@@ -7,7 +7,7 @@ import (
 )
 
 // wireRole is DomainOrganizationRole (what the wizard's role module uses,
-// facts §7.2).
+// docs/upstreams.md).
 type wireRole struct {
 	ID                 string             `json:"id"`
 	Name               string             `json:"name"`
@@ -105,7 +105,7 @@ func (s *Server) handleCreateRole(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	for _, existing := range s.data.roles.list() {
 		if strings.EqualFold(existing.Name, req.Name) {
-			// Status for a duplicate role name is not in the facts sheet [UNVERIFIED].
+			// Status for a duplicate role name is not in docs/upstreams.md [UNVERIFIED].
 			conflict(w, "a role named "+req.Name+" already exists")
 			return
 		}

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// wireNamed is the shape shared by Queue and WrapupCode (facts §3.5).
+// wireNamed is the shape shared by Queue and WrapupCode (docs/upstreams.md).
 type wireNamed struct {
 	ID          string  `json:"id"`
 	Name        string  `json:"name"`

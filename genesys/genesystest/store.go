@@ -97,7 +97,7 @@ func (d *store) init(o options) {
 	d.codes = map[string]*authCode{}
 	d.jobs = map[string]*job{}
 
-	// Types the installer needs (facts §7.1, §7.2).
+	// Types the installer needs (docs/upstreams.md).
 	for _, t := range []IntegrationType{
 		{ID: "embedded-client-app", Name: "Client Application", Description: "Embeds a third-party web app in Genesys Cloud", Provider: "clientapps", Category: "Client Apps"},
 		{ID: "embedded-client-app-interaction-widget", Name: "Interaction Widget", Description: "Embeds a web app next to each interaction", Provider: "clientapps", Category: "Client Apps"},
@@ -106,7 +106,7 @@ func (d *store) init(o options) {
 	} {
 		d.intTypes.put(t.ID, &t)
 	}
-	// The wizard looks up "employee" by name (facts §7.2, oauth-client module).
+	// The wizard looks up "employee" by name (docs/upstreams.md, oauth-client module).
 	for _, r := range []Role{
 		{Name: "employee", Description: "Default role for every user", Default: true,
 			PermissionPolicies: []PermissionPolicy{{Domain: "directory", EntityName: "user", ActionSet: []string{"view"}}}},

@@ -83,7 +83,7 @@ func (s *Server) ExpireTokens() {
 }
 
 // authenticate checks the bearer token of an API request and answers 401
-// itself when it is missing or no longer valid (facts §6.1).
+// itself when it is missing or no longer valid (docs/upstreams.md).
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*token, bool) {
 	scheme, value, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	value = strings.TrimSpace(value)

@@ -10,7 +10,7 @@ const (
 )
 
 // DefaultTokenTTL is the token lifetime when a Client sets none: the
-// platform default of 24 h shows up as expires_in 86399 (facts §1.2).
+// platform default of 24 h shows up as expires_in 86399 (docs/upstreams.md).
 const DefaultTokenTTL = 86399 * time.Second
 
 // Client is an OAuth client. Zero fields get defaults: ID a UUID, GrantType

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Wire shapes of users (facts §2.5). Expand-only fields are pointers so they
+// Wire shapes of users (docs/upstreams.md). Expand-only fields are pointers so they
 // are absent unless asked for.
 type wireUser struct {
 	ID                 string             `json:"id"`
@@ -231,7 +231,7 @@ func stateFilter(state string) (func(*User) bool, bool) {
 	return nil, false
 }
 
-// GET /api/v2/users (facts §2.1).
+// GET /api/v2/users (docs/upstreams.md).
 func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	size, number, ok := s.pageParams(w, r)
@@ -275,7 +275,7 @@ func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, l)
 }
 
-// GET /api/v2/users/{userId} (facts §2.2).
+// GET /api/v2/users/{userId} (docs/upstreams.md).
 func (s *Server) handleGetUser(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("userId")
 	state := r.URL.Query().Get("state")
@@ -300,7 +300,7 @@ func (s *Server) handleGetUser(w http.ResponseWriter, r *http.Request) {
 // [UNVERIFIED]).
 const userContextMessage = "This request requires a user context. Client credentials cannot be used for requests to this resource."
 
-// GET /api/v2/users/me (facts §2.3).
+// GET /api/v2/users/me (docs/upstreams.md).
 func (s *Server) handleUsersMe(w http.ResponseWriter, r *http.Request) {
 	tok := tokenFrom(r)
 	if tok.userID == "" {
@@ -322,7 +322,7 @@ func (s *Server) handleUsersMe(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, wu)
 }
 
-// GET /api/v2/tokens/me (facts §1.2).
+// GET /api/v2/tokens/me (docs/upstreams.md).
 func (s *Server) handleTokensMe(w http.ResponseWriter, r *http.Request) {
 	tok := tokenFrom(r)
 	// Model: platformclientv2.Orgoauthclient (name and authorizedGrantType

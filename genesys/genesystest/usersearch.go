@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// searchRequest is UserSearchRequest / GroupSearchRequest (facts §2.4).
+// searchRequest is UserSearchRequest / GroupSearchRequest (docs/upstreams.md).
 type searchRequest struct {
 	PageSize   int              `json:"pageSize,omitempty"`
 	PageNumber int              `json:"pageNumber,omitempty"`

@@ -16,10 +16,10 @@ import (
 	"time"
 )
 
-// maxRequestBytes is request.bytes.max from the platform limits page (facts §6.3).
+// maxRequestBytes is request.bytes.max from the platform limits page (docs/upstreams.md).
 const maxRequestBytes = 512000
 
-// errorBody is the Genesys error body (facts §6.1).
+// errorBody is the Genesys error body (docs/upstreams.md).
 type errorBody struct {
 	Message   string `json:"message"`
 	Code      string `json:"code"`
@@ -62,7 +62,7 @@ func notFound(w http.ResponseWriter, what, id string) {
 }
 
 // conflictCode is what a version mismatch answers. The real code is not in the
-// facts sheet [UNVERIFIED]; 409 is the status the platform uses for stale versions.
+// docs/upstreams.md [UNVERIFIED]; 409 is the status the platform uses for stale versions.
 const conflictCode = "general.conflict"
 
 func conflict(w http.ResponseWriter, message string) {
@@ -84,7 +84,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			// Code for this limit is not in the facts sheet [UNVERIFIED].
+			// Code for this limit is not in docs/upstreams.md [UNVERIFIED].
 			writeError(w, http.StatusRequestEntityTooLarge, "request.entity.too.large",
 				fmt.Sprintf("request body exceeds %d bytes", maxRequestBytes))
 			return false

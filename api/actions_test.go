@@ -31,6 +31,8 @@ type actionStack struct {
 	reg     *prometheus.Registry
 	actions map[string]string // name -> action id
 	credID  string
+	url     string
+	ab      *appbase.Client
 }
 
 const (
@@ -63,12 +65,13 @@ func newActionStack(t testing.TB, budget time.Duration) *actionStack {
 		t.Fatal(err)
 	}
 	h, err := api.New(api.Options{Registerer: s.reg, Gatherer: s.reg, Actions: &api.ActionsOptions{
-		Lookup: svc, UserName: actionUser, Password: actionPass, OrgID: s.gc.OrgID, Budget: budget}})
+		Lookup: svc, UserName: actionUser, Password: actionPass, OrgID: s.gc.OrgID, Budget: budget, RatePerSecond: 1e6, Burst: 1000000}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(srv.Close)
+	s.url, s.ab = srv.URL, ab
 	s.install(t, srv.URL)
 	return s
 }

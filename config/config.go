@@ -18,7 +18,27 @@ type Config struct {
 	UserMap        UserMap        `yaml:"usermap"`
 	Interactions   Interactions   `yaml:"interactions"`
 	Events         Events         `yaml:"events"`
+	Actions        Actions        `yaml:"actions"`
 }
+
+// Actions configures the endpoints Genesys web-services data actions call
+// (an IVR looks up the caller's party and case). Off until password is set.
+type Actions struct {
+	// UserName and Password are the Basic credential the installer stores in
+	// the data-action integration's credential.
+	UserName string `yaml:"userName"`
+	Password string `yaml:"password" secret:"true"`
+	// Budget bounds one answer (504 past it), below server.writeTimeout and
+	// the actions' own timeout in Genesys (the installer sets it just above
+	// the budget), so a slow ServiceJourney does not hold the org's
+	// data-action concurrency.
+	Budget time.Duration `yaml:"budget"`
+	// RatePerSecond limits calls per credential (429 above it).
+	RatePerSecond int `yaml:"ratePerSecond"`
+}
+
+// ActionsEnabled reports whether the data-action endpoints are served.
+func (c *Config) ActionsEnabled() bool { return c.Actions.Password != "" }
 
 // Server is the HTTP side of dcmconnect.
 type Server struct {

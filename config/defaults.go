@@ -63,6 +63,11 @@ func (c *Config) Defaults() {
 	ev.Leader.Mode = strings.ToLower(strings.TrimSpace(ev.Leader.Mode))
 	setStr(&ev.Leader.Mode, "inprocess")
 	setStr(&ev.Leader.LeaseName, "dcmconnect-events")
+	setStr(&c.Actions.UserName, "genesys-data-actions")
+	setDur(&c.Actions.Budget, 5*time.Second)
+	if c.Actions.RatePerSecond == 0 {
+		c.Actions.RatePerSecond = 50
+	}
 }
 
 func setStr(p *string, v string) {

@@ -9,13 +9,14 @@ import (
 
 func TestRedacted(t *testing.T) {
 	yml := strings.Replace(validYAML, "servicejourney:\n", "servicejourney:\n  ruleAllowlist: [A]\n  rules: {GETUSERS: X}\n", 1)
+	yml += "actions:\n  password: actions-password-value\n"
 	c := mustParse(t, yml)
 	r := c.Redacted()
 	if r.Genesys.ClientSecret != "******" || r.ServiceJourney.SystemPassword != "******" {
 		t.Fatalf("secrets not redacted: %+v / %+v", r.Genesys, r.ServiceJourney)
 	}
 	dump := fmt.Sprintf("%+v", *r)
-	for _, secret := range []string{"cc-secret-value", "sys-password-value"} {
+	for _, secret := range []string{"cc-secret-value", "sys-password-value", "actions-password-value"} {
 		if strings.Contains(dump, secret) {
 			t.Fatalf("%q in redacted dump", secret)
 		}
@@ -40,6 +41,7 @@ func TestRedacted(t *testing.T) {
 	// Non-secret fields are kept.
 	r.ServiceJourney.RuleAllowlist[0], r.ServiceJourney.Rules["GETUSERS"] = "A", "X"
 	r.Genesys.ClientSecret, r.ServiceJourney.SystemPassword = c.Genesys.ClientSecret, c.ServiceJourney.SystemPassword
+	r.Actions.Password = c.Actions.Password
 	if !reflect.DeepEqual(r, c) {
 		t.Fatalf("Redacted changed non-secret fields:\n%+v\n%+v", r, c)
 	}

@@ -53,6 +53,7 @@ func validate(c *Config, origin map[string]string, reported map[string]bool) *Pr
 	v.lists()
 	v.country()
 	v.events()
+	v.actions()
 	return v.ps
 }
 
@@ -440,5 +441,32 @@ func (v *checker) events() {
 	case "inprocess", "kubernetes":
 	default:
 		v.errf("events.leader.mode", "use inprocess (one process) or kubernetes (a Lease picks one replica)", "%q is not a leader mode", ev.Leader.Mode)
+	}
+}
+
+// minActionPassword is the length below which the data-action password is
+// guessable enough to warn: the endpoints face the internet.
+const minActionPassword = 16
+
+func (v *checker) actions() {
+	a, s := v.c.Actions, v.c.Server
+	if a.Budget > 0 && s.WriteTimeout > 0 && a.Budget >= s.WriteTimeout {
+		v.errf("actions.budget", fmt.Sprintf("use a budget below server.writeTimeout (%s), e.g. the default 5s", s.WriteTimeout),
+			"%s is not shorter than server.writeTimeout", a.Budget)
+	}
+	if a.Budget > 60*time.Second {
+		v.errf("actions.budget", "use at most 60s (Genesys stops waiting for a data action after 60 s); the default is 5s", "%s is longer than any data-action timeout", a.Budget)
+	}
+	if v.c.ActionsEnabled() && !v.bad["actions.userName"] {
+		switch u := a.UserName; {
+		case strings.TrimSpace(u) == "":
+			v.errf("actions.userName", "give the user name Genesys sends with the data actions, e.g. genesys-data-actions", "is empty while actions.password is set")
+		case strings.ContainsAny(u, ": \t"):
+			v.errf("actions.userName", "use letters, digits, - and _ (Basic authentication cannot carry a colon)", "%q contains a colon or a space", u)
+		}
+	}
+	if v.c.ActionsEnabled() && !v.bad["actions.password"] && len(a.Password) < minActionPassword {
+		v.warnf("actions.password", fmt.Sprintf("use at least %d random characters (`openssl rand -base64 24`); the wizard stores it in Genesys for you", minActionPassword),
+			"is shorter than %d characters and the data-action endpoints face the internet", minActionPassword)
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestValidation changes one line of validYAML (or adds one) and expects
@@ -203,5 +204,39 @@ func TestEventsValidation(t *testing.T) {
 	c, ps := Parse([]byte(validYAML+"events:\n  enabled: true\n  topics: Users\n"), nil)
 	if len(problemsFor(ps, "events.topics")) != 0 || c.Events.Leader.Mode != "inprocess" || c.Events.Leader.LeaseName != "dcmconnect-events" {
 		t.Fatalf("defaults: %+v, problems %v", c.Events, ps)
+	}
+}
+
+// TestActionsValidation: bad actions.* values name the key and the fix; the
+// password is never quoted.
+func TestActionsValidation(t *testing.T) {
+	const pass = "a-long-enough-secret-value"
+	for _, tc := range []struct {
+		yml, key, want, fix string
+		warning             bool
+	}{
+		{"actions:\n  password: " + pass + "\n  budget: 30s\n", "actions.budget", "not shorter than server.writeTimeout", "5s", false},
+		{"actions:\n  password: " + pass + "\n  userName: \"dcm:actions\"\n", "actions.userName", "contains a colon", "Basic", false},
+		{"actions:\n  password: " + pass + "\n  userName: \" \"\n", "actions.userName", "is empty while actions.password is set", "genesys-data-actions", false},
+		{"actions:\n  password: short\n", "actions.password", "shorter than 16", "random characters", true},
+		{"actions:\n  ratePerSecond: -1\n", "actions.ratePerSecond", "not positive", "default", false},
+	} {
+		_, ps := Parse([]byte(validYAML+tc.yml), nil)
+		p := onlyProblem(t, ps, tc.key, tc.warning)
+		if !strings.Contains(p.Message, tc.want) || !strings.Contains(p.Fix, tc.fix) {
+			t.Errorf("%s: %q / fix %q; want %q and %q", tc.key, p.Message, p.Fix, tc.want, tc.fix)
+		}
+		if s := ps.String(); strings.Contains(s, pass) || strings.Contains(s, "short\"") {
+			t.Errorf("%s: the password is quoted:\n%s", tc.key, s)
+		}
+	}
+	// A longer write timeout admits a longer budget; defaults fill the rest.
+	c, ps := Parse([]byte(strings.Replace(validYAML, "server:\n", "server:\n  writeTimeout: 60s\n", 1)+
+		"actions:\n  password: "+pass+"\n  budget: 30s\n"), nil)
+	if len(ps.List) != 0 || !c.ActionsEnabled() || c.Actions.UserName != "genesys-data-actions" || c.Actions.RatePerSecond != 50 {
+		t.Fatalf("actions %+v enabled=%v, problems:\n%s", c.Actions, c.ActionsEnabled(), ps)
+	}
+	if c, _ := Parse([]byte(validYAML), nil); c.ActionsEnabled() || c.Actions.Budget != 5*time.Second {
+		t.Fatalf("without a password the actions are off with the default budget: %+v", c.Actions)
 	}
 }

@@ -36,6 +36,8 @@ type app struct {
 	// interactionSync is the interaction sync job (in-process or one-shot).
 	interactionSync *interactions.Syncer
 	api             *api.Server
+	// lookup answers the data actions (party and case lookups).
+	lookup api.ActionLookup
 	// methods are the DCMServices methods beyond the built-in ones; features
 	// add theirs before the api server is built.
 	methods []api.Method
@@ -114,7 +116,13 @@ func (a *app) httpServer() (*api.Server, error) {
 		return a.api, nil
 	}
 	cfg := a.cfg
+	var actions *api.ActionsOptions
+	if cfg.ActionsEnabled() && a.lookup != nil {
+		actions = &api.ActionsOptions{Lookup: a.lookup, UserName: cfg.Actions.UserName, Password: cfg.Actions.Password,
+			OrgID: a.gc.OrgID, Budget: cfg.Actions.Budget, RatePerSecond: float64(cfg.Actions.RatePerSecond)}
+	}
 	srv, err := api.New(api.Options{
+		Actions:        actions,
 		AppsOrigin:     cfg.AppsOrigin(),
 		FrameAncestors: cfg.Server.FrameAncestors,
 		CORSOrigins:    cfg.Server.CORSOrigins,

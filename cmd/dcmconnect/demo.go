@@ -76,7 +76,8 @@ func startDemo(o demoOptions) (*demoStack, error) {
 func (d *demoStack) configYAML() string {
 	return strings.NewReplacer("@PUBLIC@", d.PublicURL, "@GENESYS@", d.genesys.URL(), "@SJ@", d.sj.URL(),
 		"@DOMAIN@", d.sj.Domain(), "@SJUSER@", d.sj.User(), "@SJPASS@", d.sj.Password(),
-		"@CC@", demoCCClientID, "@CCSECRET@", demoCCSecret, "@BROWSER@", demoBrowserClient, "@SUPERVISOR@", demoSupervisorPerm).Replace(`
+		"@CC@", demoCCClientID, "@CCSECRET@", demoCCSecret, "@BROWSER@", demoBrowserClient, "@SUPERVISOR@", demoSupervisorPerm,
+		"@ACTIONSUSER@", demoActionsUser, "@ACTIONSPASS@", demoActionsPassword).Replace(`
 server:
   publicURL: @PUBLIC@
   corsOrigins: [@PUBLIC@]
@@ -101,6 +102,9 @@ servicejourney:
 usermap:
   syncInterval: 1m
   supervisorPermissions: [@SUPERVISOR@]
+actions:
+  userName: @ACTIONSUSER@
+  password: @ACTIONSPASS@
 `)
 }
 
@@ -145,10 +149,13 @@ func cmdDemo(ctx context.Context, g globals, args []string) error {
   Supervisor page:                     %ssupervisor.html
   Setup wizard:                        %swizard/index.html
   Metrics / health:                    %s/metrics  %s/readyz
+  Data action (IVR lookup by phone):   curl -u %s:%s -H 'ININ-Organization-Id: %s' \
+                                         -d '{"phone":"tel:+14155550101"}' %s/dcm-connect-service/actions/v1/parties/lookup
 
   Fake Genesys Cloud: %s   (sign in by choosing a user: Ann Agent, Sam Supervisor, Ada Admin, ...)
   Fake ServiceJourney: %s  (domain %s)
-`, docs, demoConvOne, docs, demoConvMany, docs, demoConvNone, docs, docs, d.PublicURL, d.PublicURL, d.genesys.URL(), d.sj.URL(), d.sj.Domain())
+`, docs, demoConvOne, docs, demoConvMany, docs, demoConvNone, docs, docs, d.PublicURL, d.PublicURL,
+		demoActionsUser, demoActionsPassword, demoOrgID, d.PublicURL, d.genesys.URL(), d.sj.URL(), d.sj.Domain())
 	return d.serve(ctx)
 }
 

@@ -17,6 +17,10 @@ const (
 	demoCCSecret       = "demo-client-secret"
 	demoBrowserClient  = "dcm-demo-browser"
 	demoSupervisorPerm = "analytics:conversationDetail:view"
+	// demoActionsPassword is the Basic password the data actions send
+	// (actions.password); the wizard stores it in the fake's credential.
+	demoActionsUser     = "genesys-data-actions"
+	demoActionsPassword = "demo-data-actions-password"
 
 	demoAnnID   = "a0000000-0000-4000-8000-000000000001" // explicit mapping
 	demoBenID   = "a0000000-0000-4000-8000-000000000002" // e-mail mapping

@@ -40,6 +40,7 @@ func addInteractions(a *app) error {
 		return fmt.Errorf("interactions: %w", err)
 	}
 	a.interactionSync = job
+	a.lookup = svc
 	a.methods = append(a.methods, api.InteractionMethods(svc)...)
 	if cfg.InProcessInteractionSync() {
 		a.jobs = append(a.jobs, func(ctx context.Context) error {

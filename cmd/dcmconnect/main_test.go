@@ -28,7 +28,9 @@ func runCmd(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 func TestCheckConfigReportsEveryMistake(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "dcmconnect.yaml")
-	// Three mistakes: a typo'd key, an unknown region, a domain without a tenant.
+	// Three mistakes: a typo'd key, an unknown region, a domain without a tenant;
+	// and the data actions': a budget past the write timeout, a colon in the
+	// Basic user name, a short password.
 	os.WriteFile(p, []byte(`
 server:
   publicURL: https://sj.example.com
@@ -42,17 +44,22 @@ servicejourney:
   domain: DCM_Production
   systemUser: sys
   systemPasword: pw
+actions:
+  userName: "dcm:actions"
+  password: tiny-pw
+  budget: 45s
 `), 0o600)
 	_, stderr, code := runCmd(t, nil, "--config", p, "check-config")
 	if code != exitUsage {
 		t.Fatalf("exit %d, want 2; stderr:\n%s", code, stderr)
 	}
-	for _, key := range []string{"servicejourney.systemPasword", "genesys.environment", "servicejourney.domain"} {
+	for _, key := range []string{"servicejourney.systemPasword", "genesys.environment", "servicejourney.domain",
+		"actions.budget", "actions.userName", "actions.password"} {
 		if !strings.Contains(stderr, key) {
 			t.Errorf("report does not name %s:\n%s", key, stderr)
 		}
 	}
-	if strings.Contains(stderr, "s3cret") || strings.Contains(stderr, "pw\n") {
+	if strings.Contains(stderr, "s3cret") || strings.Contains(stderr, "pw\n") || strings.Contains(stderr, "tiny-pw") {
 		t.Errorf("a secret was echoed:\n%s", stderr)
 	}
 }

@@ -45,3 +45,25 @@ func BenchmarkQueryFindParties(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGetUsers5000: the user sync's ServiceJourney listing of 5,000
+// users (10 pages of the default 500), per profile: the connector's GETUSERS rule and
+// the stock case-worker search, against the fake at zero latency.
+func BenchmarkGetUsers5000(b *testing.B) {
+	for _, profile := range []string{appbase.ProfileConnector, appbase.ProfileStandard} {
+		b.Run(profile, func(b *testing.B) {
+			e := newEnv(b, func(o *appbase.Options) { o.Profile = profile })
+			for i := range 5000 {
+				e.srv.AddUser(appbasetest.User{Name: fmt.Sprintf("Agent %04d", i), Login: fmt.Sprintf("agent%04d", i), Email: fmt.Sprintf("agent%04d@example.com", i)})
+			}
+			c := ctx(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if u, err := e.c.GetUsers(c); err != nil || len(u) != 5000 {
+					b.Fatal(len(u), err)
+				}
+			}
+		})
+	}
+}

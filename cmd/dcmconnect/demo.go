@@ -94,11 +94,12 @@ servicejourney:
   systemDomain: config.tenant1
   systemUser: @SJUSER@
   systemPassword: @SJPASS@
-  # The connector profile for now: with the standard one the supervisor
-  # page's 5,000-agent test does not load its user map (not yet understood).
-  # The stock detail pages (the default templates) are used either way.
-  profile: connector
-  ruleAllowlist: [ROOT_GENESYS_FINDPARTIES, ROOT_GENESYS_FINDCASES]
+  # The stock DCM searches and pages; users through the custom GETUSERS
+  # rule, which returns PURECLOUD_USERID, so explicit mappings read back.
+  profile: standard
+  rules:
+    GETUSERS: ROOT_GENESYS_GETUSERS
+  ruleAllowlist: [root_PPL_getExternalParties, root_DCM_SearchCases]
 usermap:
   syncInterval: 1m
   supervisorPermissions: [@SUPERVISOR@]

@@ -88,7 +88,8 @@ func seedDemoServiceJourney(s *appbasetest.Server) {
 		s.AddUser(v)
 	}
 	for _, v := range []appbasetest.Party{
-		{ID: "P-1", Name: "Alice Customer", Phone: "+14155550101", Email: "alice@customer.example"},
+		// Stored in national form: the stock search finds it from the E.164 ANI.
+		{ID: "P-1", Name: "Alice Customer", Phone: "(415) 555-0101", Email: "alice@customer.example"},
 		{ID: "P-2", Name: "Bob Brown", Phone: "+14155550199", Email: "bob@brown.example"},
 		{ID: "P-3", Name: "Bobby Brown Jr", Phone: "+14155550199", Email: "bobby@brown.example"},
 		{ID: "P-4", Name: "Brown Household", Phone: "+14155550199"},

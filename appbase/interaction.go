@@ -20,6 +20,10 @@ type Interaction struct {
 	DurationSeconds                     int
 	WrapupCode, WrapupName, WrapupNotes string
 	PartyID, CaseID                     string
+	// Fields are further inputs by rule input name (the mapping,
+	// interactions.fields); one named like a fixed input replaces it. Empty
+	// values are not sent.
+	Fields map[string]string
 }
 
 // TimeLayout is how STARTTIME/ENDTIME travel: ISO-8601 in UTC with milliseconds.
@@ -53,6 +57,11 @@ func (in Interaction) ParamsIn(layout string) map[string]string {
 	}
 	if in.DurationSeconds > 0 || !in.End.IsZero() {
 		p["DURATIONSECONDS"] = strconv.Itoa(in.DurationSeconds)
+	}
+	for k, v := range in.Fields {
+		if v != "" {
+			p[k] = v
+		}
 	}
 	return p
 }

@@ -188,6 +188,9 @@ type Interactions struct {
 	CaseIDAttribute  string `yaml:"caseIdAttribute"`
 	PartyIDAttribute string `yaml:"partyIdAttribute"`
 	InProcess        *bool  `yaml:"inProcess"`
+	// Fields map further UPSERTINTERACTION inputs: rule input -> source
+	// (attr:<participant data>, a conversation field, const:<text>, off).
+	Fields map[string]string `yaml:"fields"`
 }
 
 // Events configures real-time capture from the Genesys Notifications API.

@@ -54,6 +54,7 @@ func validate(c *Config, origin map[string]string, reported map[string]bool) *Pr
 	v.country()
 	v.events()
 	v.actions()
+	v.interactionFields()
 	return v.ps
 }
 

@@ -66,12 +66,15 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 	case !conv.EndTime.IsZero() || participantEnded(agent):
 		moment = EventDisconnect
 	}
+	src := conversationSource(conv)
+	in.Fields = c.svc.mapFields(in, src) // in the fingerprint: a changed attribute is written
 	fp := fingerprint(in)
 	if v, ok := c.s.sent.Get(conv.ID); ok && v.(uint64) == fp {
 		c.m.events.WithLabelValues(kind, "unchanged").Inc()
 		return
 	}
 	c.link(ctx, conv, &in)
+	in.Fields = c.svc.mapFields(in, src) // again, with the party and case
 	wctx, cancel := context.WithTimeout(ctx, c.s.o.WriteTimeout)
 	_, err := c.svc.opts.SJ.UpsertInteraction(wctx, in)
 	cancel()

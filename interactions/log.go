@@ -92,6 +92,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	res.WrapupPending = in.WrapupCode == "" && wrapupPending(agent)
 	res.PartyID, res.CaseID = in.PartyID, in.CaseID
 
+	in.Fields = s.mapFields(in, conversationSource(conv))
 	up, err := s.opts.SJ.UpsertInteraction(ctx, in)
 	s.count(SystemServiceJourney, appbase.OpUpsertInteraction, err)
 	if err != nil {

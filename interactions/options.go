@@ -51,6 +51,10 @@ type Options struct {
 	// CaseIDAttribute / PartyIDAttribute are participant-data names
 	// (interactions.caseIdAttribute / partyIdAttribute), default CaseId / PartyId.
 	CaseIDAttribute, PartyIDAttribute string
+	// Fields map further UPSERTINTERACTION inputs to their sources
+	// (interactions.fields): rule input -> attr:<participant data>, a
+	// conversation field (fieldmap.Fields), const:<text> or off.
+	Fields map[string]string
 	// Timeout bounds one screen pop, log write or dial, all calls included
 	// (default 30s; each upstream attempt has its client's own shorter deadline).
 	Timeout time.Duration
@@ -85,6 +89,9 @@ func (o *Options) check() error {
 		} else if err := appbase.CheckPageTemplate(v); err != nil && name != "servicejourney.pages.appId" {
 			errs = append(errs, errors.New("interactions: "+name+": "+err.Error()))
 		}
+	}
+	if _, err := parseFields(o.Fields); err != nil {
+		errs = append(errs, errors.New("interactions: "+err.Error()))
 	}
 	if o.Timeout < 0 || o.NameCacheTTL < 0 || o.PopCacheTTL < 0 || o.ConversationCacheTTL < 0 {
 		errs = append(errs, errors.New("interactions: Options.Timeout, NameCacheTTL, PopCacheTTL and ConversationCacheTTL must not be negative; use 0 for the defaults"))

@@ -81,6 +81,8 @@ type analyticsRecord struct {
 	open bool
 	// awaitingWrapup: it ended, but an ACD agent has not wrapped up yet.
 	awaitingWrapup bool
+	// src is what the field mapping reads besides the record.
+	src fieldSource
 	// ani is the customer's number in E.164 ("" when not a number), for
 	// resolving the party.
 	e164 string
@@ -111,6 +113,7 @@ func (s *Service) fromAnalytics(ctx context.Context, c *genesys.AnalyticsConvers
 			agent = p
 		}
 	}
+	r.src = analyticsSource(c, cust)
 	if cust != nil && len(cust.Sessions) > 0 {
 		ss := cust.Sessions[0]
 		r.in.MediaType = ss.MediaType

@@ -9,6 +9,7 @@ import (
 
 	"dcmconnect/appbase"
 	"dcmconnect/genesys"
+	"dcmconnect/internal/fieldmap"
 	"dcmconnect/internal/loadonce"
 	"dcmconnect/usermap"
 )
@@ -25,6 +26,8 @@ type Service struct {
 	// convs holds each conversation fetched for a page call briefly, so the
 	// pop and the log writes of one leg share one Genesys read.
 	convs *loadonce.Cache[string, *genesys.Conversation]
+	// fields is the parsed field mapping (Options.Fields over the defaults).
+	fields fieldmap.Map
 }
 
 // New checks opts and builds the Service. It contacts nothing.
@@ -35,6 +38,7 @@ func New(opts Options) (*Service, error) {
 	m := newServiceMetrics(opts.Registerer)
 	s := &Service{opts: opts, m: m, pops: cache.New(opts.PopCacheTTL, opts.PopCacheTTL),
 		convs: loadonce.New[string, *genesys.Conversation](nil, loadonce.Options{Timeout: opts.Timeout, MaxEntries: 100_000, EvictWhenFull: true})}
+	s.fields, _ = parseFields(opts.Fields) // checked by opts.check
 	s.names = newNames(opts.Genesys, opts.NameCacheTTL, m, opts.Logger)
 	return s, nil
 }

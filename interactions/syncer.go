@@ -604,6 +604,7 @@ func (s *Syncer) logOne(ctx context.Context, c *genesys.AnalyticsConversation, r
 		keep()
 	}
 	mu.Unlock()
+	r.in.Fields = s.svc.mapFields(r.in, r.src) // in the fingerprint: a changed attribute is written
 	fp := fingerprint(r.in)
 	if v, ok := s.sent.Get(c.ConversationID); ok && v.(uint64) == fp {
 		mu.Lock()
@@ -613,6 +614,7 @@ func (s *Syncer) logOne(ctx context.Context, c *genesys.AnalyticsConversation, r
 		return
 	}
 	s.linkRecords(ctx, c.ConversationID, &r)
+	r.in.Fields = s.svc.mapFields(r.in, r.src) // again, with the party and case
 	wctx, cancel := context.WithTimeout(ctx, s.o.WriteTimeout)
 	_, err := s.svc.opts.SJ.UpsertInteraction(wctx, r.in)
 	cancel()

@@ -112,6 +112,10 @@ func (s *Server) findCases(p map[string]string) ruleReply {
 	return rows(out)
 }
 
+var fixedInteractionInputs = map[string]bool{"CONVERSATIONID": true, "DIRECTION": true, "MEDIATYPE": true, "ANI": true, "DNIS": true,
+	"QUEUEID": true, "QUEUENAME": true, "AGENTUSERID": true, "STARTTIME": true, "ENDTIME": true, "DURATIONSECONDS": true,
+	"WRAPUPCODE": true, "WRAPUPNAME": true, "WRAPUPNOTES": true, "PARTYID": true, "CASEID": true}
+
 // upsertInteraction is idempotent by CONVERSATIONID: the first call creates
 // the record (CREATED 1), later ones overwrite the fields they carry (CREATED 0).
 func (s *Server) upsertInteraction(p map[string]string) ruleReply {
@@ -159,6 +163,14 @@ func (s *Server) upsertInteraction(p map[string]string) ruleReply {
 	set(&it.WrapupNotes, "WRAPUPNOTES")
 	set(&it.PartyID, "PARTYID")
 	set(&it.CaseID, "CASEID")
+	for k, v := range p {
+		if v != "" && !fixedInteractionInputs[k] {
+			if it.Fields == nil {
+				it.Fields = map[string]string{}
+			}
+			it.Fields[k] = v
+		}
+	}
 	if !start.IsZero() {
 		it.Start = start.UTC()
 	}

@@ -1,6 +1,7 @@
 package appbasetest
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ type Interaction struct {
 	Start, End                                                              time.Time
 	DurationSeconds                                                         int
 	WrapupCode, WrapupName, WrapupNotes, PartyID, CaseID                    string
+	// Fields are the other inputs the rule was given (the field mapping),
+	// each as last written.
+	Fields map[string]string
 	// Writes counts the UPSERTINTERACTION calls that touched the record.
 	Writes int
 }
@@ -120,7 +124,17 @@ func (s *Server) Cases() []Case {
 func (s *Server) Interactions() []Interaction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Interaction(nil), s.interactions...)
+	out := make([]Interaction, len(s.interactions))
+	for i, it := range s.interactions {
+		out[i] = it.clone()
+	}
+	return out
+}
+
+// clone copies the record with its own Fields (the stored one changes later).
+func (it Interaction) clone() Interaction {
+	it.Fields = maps.Clone(it.Fields)
+	return it
 }
 
 // Interaction returns the record for a conversation id.
@@ -131,7 +145,7 @@ func (s *Server) Interaction(conversationID string) (Interaction, bool) {
 	if !ok {
 		return Interaction{}, false
 	}
-	return s.interactions[i], true
+	return s.interactions[i].clone(), true
 }
 
 // SyncState is the stored value of a sync state ("" if none).

@@ -26,6 +26,7 @@ func addInteractions(a *app) error {
 		ResolvePages:    pages.Resolve,
 		DefaultCountry:  cfg.Interactions.DefaultCountry,
 		CaseIDAttribute: cfg.Interactions.CaseIDAttribute, PartyIDAttribute: cfg.Interactions.PartyIDAttribute,
+		Fields:     cfg.Interactions.Fields,
 		Registerer: a.reg, Logger: a.log.With("component", "interactions"),
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package api
 import (
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -254,6 +255,32 @@ func TestHealthAndReadiness(t *testing.T) {
 	ready = nil
 	if w := do(t, s.Handler(), "GET", "/readyz", "", nil); w.Code != 200 {
 		t.Fatalf("readyz after recovery = %d", w.Code)
+	}
+}
+
+// ReadyDetail adds to the /readyz answer, ready or not, and cannot change
+// its status.
+func TestReadinessDetail(t *testing.T) {
+	ready := errors.New("down")
+	s, _ := newTestServer(t, func(o *Options) {
+		o.Ready = func(context.Context) error { return ready }
+		o.ReadyDetail = func() map[string]any {
+			return map[string]any{"events": map[string]any{"leading": true}, "status": "fine"}
+		}
+	})
+	for _, want := range []struct {
+		code   int
+		status string
+	}{{503, "not ready"}, {200, "ready"}} {
+		w := do(t, s.Handler(), "GET", "/readyz", "", nil)
+		var body struct {
+			Status string
+			Events struct{ Leading bool }
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != want.code || body.Status != want.status || !body.Events.Leading {
+			t.Fatalf("readyz = %d %s; want %d %q with the events detail", w.Code, w.Body.String(), want.code, want.status)
+		}
+		ready = nil
 	}
 }
 

@@ -18,7 +18,7 @@ func (s *Server) healthz(c *gin.Context) {
 // out of a load balancer until tokens are obtainable again.
 func (s *Server) readyz(c *gin.Context) {
 	if s.opts.Ready == nil {
-		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+		c.JSON(http.StatusOK, s.readyBody("ready"))
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Second)
@@ -27,8 +27,21 @@ func (s *Server) readyz(c *gin.Context) {
 		// The reason names hosts and settings: it goes to the log (and to
 		// "dcmconnect check"), not to whoever can reach the probe.
 		s.log.Warn("not ready", "request_id", c.GetString(requestIDHeader), "reason", err.Error())
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "requestId": c.GetString(requestIDHeader)})
+		body := s.readyBody("not ready")
+		body["requestId"] = c.GetString(requestIDHeader)
+		c.JSON(http.StatusServiceUnavailable, body)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	c.JSON(http.StatusOK, s.readyBody("ready"))
+}
+
+func (s *Server) readyBody(status string) gin.H {
+	body := gin.H{}
+	if s.opts.ReadyDetail != nil {
+		for k, v := range s.opts.ReadyDetail() {
+			body[k] = v
+		}
+	}
+	body["status"] = status
+	return body
 }

@@ -51,6 +51,9 @@ type Options struct {
 	// Ready reports whether the server can do its work (config valid, tokens
 	// obtainable). Nil means always ready.
 	Ready func(ctx context.Context) error
+	// ReadyDetail, when set, adds its entries to the /readyz answer (the
+	// event listener's state): counts and flags only, never hosts or secrets.
+	ReadyDetail func() map[string]any
 	// Verifier checks browser bearer tokens; nil refuses every authenticated call.
 	Verifier Verifier
 	// Methods are the DCMServices methods beyond the built-in GetConfig.

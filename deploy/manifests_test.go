@@ -131,6 +131,10 @@ func TestDeploymentProbesAndJobsOff(t *testing.T) {
 	if cfg.InProcessUserSync() || cfg.InProcessInteractionSync() {
 		t.Error("config still runs the jobs in-process with the Deployment's env")
 	}
+	// Replicas elect the one event listener through the Lease.
+	if env["DCM_EVENTS_LEADER_MODE"] != "kubernetes" || cfg.Events.Leader.Mode != "kubernetes" {
+		t.Errorf("events.leader.mode = %q with the Deployment's env %v; want kubernetes", cfg.Events.Leader.Mode, env)
+	}
 	for _, r := range []string{"cpu", "memory"} {
 		if c.get("resources", "requests", r) == nil {
 			t.Errorf("no %s request", r)

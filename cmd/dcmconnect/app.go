@@ -38,6 +38,8 @@ type app struct {
 	api             *api.Server
 	// lookup answers the data actions (party and case lookups).
 	lookup api.ActionLookup
+	// events is the real-time listener (nil unless events.enabled).
+	events *events
 	// methods are the DCMServices methods beyond the built-in ones; features
 	// add theirs before the api server is built.
 	methods []api.Method
@@ -95,9 +97,9 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	a.methods = append(a.methods, api.CoreMethods(a.ab, api.StoreMapper{Store: a.users}, cfg.ServiceJourney.RuleAllowlist, a.supervisors())...)
 	a.methods = append(a.methods, api.UserMapMethods(a.users, usermap.SJUsers{Client: a.ab}, a.supervisors())...)
 	// The features, in order, each adding its methods, jobs and job status:
-	// the agent page (interactions), the supervisor page (which reports the
-	// jobs added before it), the setup wizard.
-	for _, add := range []func(a *app) error{addInteractions, addSupervisor, addSetup} {
+	// the agent page (interactions), its real-time listener (events), the
+	// supervisor page (which reports the jobs added before it), the setup wizard.
+	for _, add := range []func(a *app) error{addInteractions, addEvents, addSupervisor, addSetup} {
 		if err := add(a); err != nil {
 			return nil, err
 		}
@@ -132,6 +134,7 @@ func (a *app) httpServer() (*api.Server, error) {
 		WriteTimeout:   cfg.Server.WriteTimeout,
 		PageConfig:     pageConfig(cfg),
 		Ready:          a.ready,
+		ReadyDetail:    a.readyDetail,
 		Verifier:       api.GenesysVerifier{Client: a.gc},
 		Methods:        a.methods,
 		Registerer:     a.reg,
@@ -156,6 +159,16 @@ func (a *app) ready(ctx context.Context) error {
 		errs = append(errs, fmt.Errorf("ServiceJourney system user: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// readyDetail is the rest of the /readyz answer: the event listener's
+// state, when it is on. It does not make the replica unready: a replica
+// without a listener (a standby, a failed channel) still serves the pages.
+func (a *app) readyDetail() map[string]any {
+	if a.events == nil {
+		return nil
+	}
+	return map[string]any{"events": a.events.readyDetail()}
 }
 
 // serve runs the HTTP server and the in-process jobs until ctx ends.

@@ -77,7 +77,7 @@ func (d *demoStack) configYAML() string {
 	return strings.NewReplacer("@PUBLIC@", d.PublicURL, "@GENESYS@", d.genesys.URL(), "@SJ@", d.sj.URL(),
 		"@DOMAIN@", d.sj.Domain(), "@SJUSER@", d.sj.User(), "@SJPASS@", d.sj.Password(),
 		"@CC@", demoCCClientID, "@CCSECRET@", demoCCSecret, "@BROWSER@", demoBrowserClient, "@SUPERVISOR@", demoSupervisorPerm,
-		"@ACTIONSUSER@", demoActionsUser, "@ACTIONSPASS@", demoActionsPassword).Replace(`
+		"@ACTIONSUSER@", demoActionsUser, "@SUPPORTQ@", demoSupportQueue, "@SALESQ@", demoSalesQueue, "@ACTIONSPASS@", demoActionsPassword).Replace(`
 server:
   publicURL: @PUBLIC@
   corsOrigins: [@PUBLIC@]
@@ -103,6 +103,12 @@ servicejourney:
 usermap:
   syncInterval: 1m
   supervisorPermissions: [@SUPERVISOR@]
+events:
+  # The fake's conversations raise notifications: a call the test helpers
+  # (or the fake) create is logged with no page open.
+  enabled: true
+  topics: queues
+  queueIds: [@SUPPORTQ@, @SALESQ@]
 actions:
   userName: @ACTIONSUSER@
   password: @ACTIONSPASS@

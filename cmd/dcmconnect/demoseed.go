@@ -29,6 +29,9 @@ const (
 	demoDanID   = "a0000000-0000-4000-8000-000000000005" // two SJ users share his e-mail
 	demoAdminID = "a0000000-0000-4000-8000-000000000006" // installs the connector
 
+	demoSupportQueue = "q0000000-0000-4000-8000-000000000001"
+	demoSalesQueue   = "q0000000-0000-4000-8000-000000000002"
+
 	demoConvOne   = "c0000000-0000-4000-8000-000000000001" // ANI matches one party
 	demoConvMany  = "c0000000-0000-4000-8000-000000000002" // ANI matches three parties
 	demoConvNone  = "c0000000-0000-4000-8000-000000000003" // ANI matches nobody
@@ -51,8 +54,8 @@ func seedDemoGenesys(g *genesystest.Server, publicURL string) {
 	g.AddUser(genesystest.User{ID: demoSamID, Name: "Sam Supervisor", Email: "sam.supervisor@example.com", Permissions: append([]string{demoSupervisorPerm}, agent...), Presence: "AVAILABLE", RoutingStatus: "OFF_QUEUE"})
 	g.AddUser(genesystest.User{ID: demoDanID, Name: "Dan Double", Email: "dan.double@example.com", Permissions: agent, Presence: "OFFLINE"})
 	g.AddUser(genesystest.User{ID: demoAdminID, Name: "Ada Admin", Email: "ada.admin@example.com", Permissions: []string{"*:*:*"}, Presence: "AVAILABLE"})
-	g.AddQueue("q0000000-0000-4000-8000-000000000001", "Support")
-	g.AddQueue("q0000000-0000-4000-8000-000000000002", "Sales")
+	g.AddQueue(demoSupportQueue, "Support")
+	g.AddQueue(demoSalesQueue, "Sales")
 	g.AddWrapupCode("w0000000-0000-4000-8000-000000000001", "Resolved")
 	g.AddWrapupCode("w0000000-0000-4000-8000-000000000002", "Callback needed")
 

@@ -12,17 +12,21 @@ import (
 // jobs and the health of both upstreams, today's interactions. GetUserMap and
 // SetUserMapping are wired in newApp with the user map.
 func addSupervisor(a *app) error {
+	health := []supervisor.HealthCheck{
+		{Name: "Genesys Cloud", Check: func(ctx context.Context) error {
+			_, err := a.gc.Token(ctx)
+			return err
+		}},
+		{Name: "ServiceJourney", Check: a.ab.EnsureLogin},
+	}
+	if a.events != nil {
+		health = append(health, supervisor.HealthCheck{Name: "Genesys Cloud notifications", Check: a.events.health})
+	}
 	svc, err := supervisor.New(supervisor.Options{
-		Source: supervisor.GenesysSource{Client: a.gc},
-		Users:  a.users,
-		Jobs:   a.jobStatus,
-		Health: []supervisor.HealthCheck{
-			{Name: "Genesys Cloud", Check: func(ctx context.Context) error {
-				_, err := a.gc.Token(ctx)
-				return err
-			}},
-			{Name: "ServiceJourney", Check: a.ab.EnsureLogin},
-		},
+		Source:     supervisor.GenesysSource{Client: a.gc},
+		Users:      a.users,
+		Jobs:       a.jobStatus,
+		Health:     health,
 		Refresh:    a.cfg.UserMap.SupervisorRefresh,
 		Registerer: a.reg,
 	})

@@ -387,3 +387,35 @@ func TestFakeAnalyticsAndInstallerCalls(t *testing.T) {
 		t.Fatalf("deleted integration: %v", err)
 	}
 }
+
+// With the platform's per-token limit enforced by the fake and our own
+// bucket set far above it, the client waits out the window Genesys reports
+// instead of spending requests on 429s.
+func TestFakeReportedWindowIsWaitedOutWithoutA429(t *testing.T) {
+	var f *fixture
+	f = newFixture(t, func(o *genesys.Options) {
+		o.RequestsPerMinute = 6000
+		o.Sleep = func(ctx context.Context, d time.Duration) error {
+			f.w.Sleep(ctx, d)
+			f.clock.Advance(d)
+			return ctx.Err()
+		}
+	}, genesystest.WithTokenRateLimit(5))
+	for i := range 12 {
+		if _, err := f.c.Organizations.Me(context.Background()); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if n := f.s.Throttled(); n != 0 {
+		t.Fatalf("the fake refused %d requests with 429; the client should have waited for the window", n)
+	}
+	var total time.Duration
+	for _, d := range f.w.all() {
+		total += d
+	}
+	// 12 requests at 5 a minute span two window ends; the first minute's
+	// token request is not an API request.
+	if total < time.Minute || total > 2*time.Minute+2*time.Second {
+		t.Fatalf("waited %v in all (%v); want about two windows", total, f.w.all())
+	}
+}

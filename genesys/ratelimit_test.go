@@ -3,6 +3,7 @@ package genesys
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -133,4 +134,72 @@ func (l *limiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.buckets)
+}
+
+// What Genesys reports in the inin-ratelimit-* headers comes before our own
+// bucket: a spent window is waited out to its end, a window with requests
+// left spends them, and an ended window costs nothing.
+func TestLimiterFollowsTheReportedWindow(t *testing.T) {
+	clk := newClock()
+	sl := &sleeps{}
+	l := newLimiter(6000, clk.Now, sl.Sleep) // our bucket never binds here
+	ctx := context.Background()
+	report := func(allowed, count, reset string) http.Header {
+		h := http.Header{}
+		h.Set("inin-ratelimit-allowed", allowed)
+		h.Set("inin-ratelimit-count", count)
+		h.Set("inin-ratelimit-reset", reset)
+		return h
+	}
+	l.observe("k", report("300", "298", "20"))
+	for i := range 2 {
+		if d, err := l.wait(ctx, "k"); d != 0 || err != nil {
+			t.Fatalf("request %d of the 2 left waited %v, %v", i, d, err)
+		}
+	}
+	if d, err := l.wait(ctx, "k"); d != 20*time.Second || err != nil {
+		t.Fatalf("wait in a spent window = %v, %v; want its end, 20s", d, err)
+	}
+	// Another token's window is its own.
+	if d, _ := l.wait(ctx, "other"); d != 0 {
+		t.Fatalf("other token waited %v", d)
+	}
+	// A spent window past the caller's deadline fails at once, naming the headers.
+	l.observe("k", report("300", "300", "40"))
+	dctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if _, err := l.wait(dctx, "k"); !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), "inin-ratelimit") {
+		t.Fatalf("err = %v", err)
+	}
+	clk.Advance(41 * time.Second)
+	if d, _ := l.wait(ctx, "k"); d != 0 {
+		t.Fatalf("after the window ended waited %v", d)
+	}
+	// Headers that are missing or not numbers change nothing.
+	l.observe("k", http.Header{"Inin-Ratelimit-Allowed": {"x"}})
+	l.observe("k", nil)
+	if d, _ := l.wait(ctx, "k"); d != 0 {
+		t.Fatalf("a bad report made a wait of %v", d)
+	}
+}
+
+// A platform limit below the configured one lowers the token's bucket; a
+// higher one leaves it.
+func TestLimiterBucketFollowsALowerPlatformLimit(t *testing.T) {
+	clk := newClock()
+	l := newLimiter(600, clk.Now, sleepContext) // 10/s
+	l.reserve("k")
+	h := http.Header{}
+	h.Set("inin-ratelimit-allowed", "60")
+	h.Set("inin-ratelimit-count", "1")
+	h.Set("inin-ratelimit-reset", "59")
+	l.observe("k", h)
+	if got := l.buckets["k"].Limit(); got != 1 {
+		t.Fatalf("bucket limit = %v/s, want 1/s (60 a minute)", got)
+	}
+	h.Set("inin-ratelimit-allowed", "6000")
+	l.observe("k", h)
+	if got := l.buckets["k"].Limit(); got != 1 {
+		t.Fatalf("a higher platform limit changed the bucket to %v/s", got)
+	}
 }

@@ -74,6 +74,9 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 				co.metrics.limiterWait.WithLabelValues(r.area).Add(waited.Seconds())
 			}
 			x, err := co.exchange(ctx, r.method, r.area, r.route, co.apiHost, u, body, "application/json", "Bearer "+token)
+			if x != nil {
+				co.limiter.observe(token, x.header)
+			}
 			if err == nil {
 				if x.status >= 200 && x.status < 300 {
 					return retry.Outcome{Err: co.decode(r, x, out)}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -417,5 +418,39 @@ func TestFakeReportedWindowIsWaitedOutWithoutA429(t *testing.T) {
 	// token request is not an API request.
 	if total < time.Minute || total > 2*time.Minute+2*time.Second {
 		t.Fatalf("waited %v in all (%v); want about two windows", total, f.w.all())
+	}
+}
+
+// A client-credentials token sent as a user's bearer names no person:
+// users/me answers 400, and the verification refuses it as unauthorized,
+// remembered so a replay costs Genesys nothing.
+func TestFakeClientCredentialsTokenIsNotAUser(t *testing.T) {
+	f := newFixture(t, nil)
+	req, _ := http.NewRequest("POST", f.s.URL()+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	req.SetBasicAuth(bgID, bgSecret)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("client-credentials token: %v %+v", err, tok)
+	}
+	for range 2 {
+		_, err := f.c.VerifyUserToken(context.Background(), "Bearer "+tok.AccessToken)
+		if !errors.Is(err, genesys.ErrUnauthorized) || !strings.Contains(err.Error(), "no user") {
+			t.Fatalf("err = %v", err)
+		}
+		if strings.Contains(err.Error(), tok.AccessToken) {
+			t.Fatal("the error names the token")
+		}
+	}
+	if n := f.s.Requests("GET /api/v2/users/me"); n != 1 {
+		t.Fatalf("users/me calls = %d, want 1 (the refusal is remembered)", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -97,6 +98,13 @@ func (c *Client) verify(ctx context.Context, bearer string) *verifyEntry {
 	if err != nil {
 		cancel() // the expiry is no longer needed
 		<-tch
+		// users/me answers 400 to a token without a user (a
+		// client-credentials token, docs/upstreams.md): a caller sent a
+		// token that can never name a person, so it is refused as one.
+		var ge *Error
+		if errors.As(err, &ge) && ge.Status == http.StatusBadRequest {
+			err = fmt.Errorf("%w: the token has no user (a client-credentials token?); sign in as a Genesys Cloud user: %w", ErrUnauthorized, err)
+		}
 		return c.refusal(err)
 	}
 	ours, err := c.OrgID(ctx)

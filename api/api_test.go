@@ -434,3 +434,49 @@ func TestFailedVerificationsAreLimitedPerClientIP(t *testing.T) {
 		t.Fatalf("a proxied client = %d, want 401", w.Code)
 	}
 }
+
+// Options.TrustedProxies replaces the loopback default: a configured proxy's
+// X-Forwarded-For names the client, loopback's no longer does.
+func TestTrustedProxiesAreConfigurable(t *testing.T) {
+	var n atomic.Int64
+	s, _ := newTestServer(t, func(o *Options) {
+		o.Verifier = countingVerifier{&n}
+		o.TrustedProxies = []string{"10.0.0.0/8"}
+	})
+	call := func(remote, xff string, i int) int {
+		req := httptest.NewRequest("POST", "/dcm-connect-service/DCMServices.asmx/Echo", strings.NewReader(`{"value":"x"}`))
+		req.RemoteAddr = remote
+		req.Header.Set("Authorization", fmt.Sprintf("Bearer random%d", i))
+		req.Header.Set("X-Forwarded-For", xff)
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		return w.Code
+	}
+	// Through loopback (no longer trusted) every client is the loopback
+	// address, so its failures add up whatever the header says.
+	for i := range failedVerifyBurst {
+		call("127.0.0.1:5000", fmt.Sprintf("203.0.113.%d", i+1), i)
+	}
+	if code := call("127.0.0.1:5000", "203.0.113.200", 50); code != http.StatusTooManyRequests {
+		t.Fatalf("loopback after %d failures = %d, want 429 (its X-Forwarded-For is not trusted)", failedVerifyBurst, code)
+	}
+	// Through the configured proxy, each forwarded client has its own budget.
+	for i := range failedVerifyBurst + 2 {
+		if code := call("10.1.2.3:5000", fmt.Sprintf("198.51.100.%d", i+1), 100+i); code != http.StatusUnauthorized {
+			t.Fatalf("client %d behind the configured proxy = %d, want its own 401", i, code)
+		}
+	}
+}
+
+// With SeparateMetrics the main handler has no /metrics; MetricsHandler has.
+func TestSeparateMetricsLeaveTheMainHandler(t *testing.T) {
+	s, _ := newTestServer(t, func(o *Options) { o.SeparateMetrics = true })
+	if w := do(t, s.Handler(), "GET", "/metrics", "", nil); w.Code != http.StatusNotFound {
+		t.Fatalf("main /metrics = %d, want 404", w.Code)
+	}
+	w := httptest.NewRecorder()
+	s.MetricsHandler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "dcmconnect_http_requests_total") {
+		t.Fatalf("metrics handler: %d %.200s", w.Code, w.Body.String())
+	}
+}

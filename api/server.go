@@ -61,6 +61,13 @@ type Options struct {
 	// Actions serves the Genesys data actions under ActionsPrefix; nil
 	// leaves them out.
 	Actions *ActionsOptions
+	// SeparateMetrics leaves /metrics off this handler: it is served by
+	// MetricsHandler on its own address (server.metricsListen).
+	SeparateMetrics bool
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For is
+	// believed for the client address (logs, the failed-verification limit);
+	// nil means loopback only, empty means none.
+	TrustedProxies []string
 	// Registerer/Gatherer for metrics; nil means a private registry.
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
@@ -124,14 +131,17 @@ func (s *Server) routes() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
-	// Only a reverse proxy on this host (IIS ARR, a sidecar) may set the
-	// client address we log; anyone else could spoof X-Forwarded-For.
-	_ = r.SetTrustedProxies([]string{"127.0.0.1", "::1"})
+	// Only a reverse proxy we were told of (by default one on this host:
+	// IIS ARR, a sidecar) may set the client address we log and limit by;
+	// anyone else could spoof X-Forwarded-For.
+	_ = r.SetTrustedProxies(s.trustedProxies())
 	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.observe, s.securityHeaders, s.limitBody)
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.opts.Gatherer, promhttp.HandlerOpts{})))
+	if !s.opts.SeparateMetrics {
+		r.GET("/metrics", gin.WrapH(s.MetricsHandler()))
+	}
 
 	docs := r.Group(DocsPrefix)
 	docs.GET("", redirectTo(DocsPrefix+"/index.html"))
@@ -148,6 +158,20 @@ func (s *Server) routes() *gin.Engine {
 	r.NoRoute(func(c *gin.Context) { c.String(http.StatusNotFound, "not found\n") })
 	r.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "method not allowed\n") })
 	return r
+}
+
+// trustedProxies is Options.TrustedProxies, loopback when unset.
+func (s *Server) trustedProxies() []string {
+	if s.opts.TrustedProxies == nil {
+		return []string{"127.0.0.1", "::1"}
+	}
+	return s.opts.TrustedProxies
+}
+
+// MetricsHandler serves the Prometheus metrics: on the main handler, or on
+// its own listener when Options.SeparateMetrics is set.
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.opts.Gatherer, promhttp.HandlerOpts{})
 }
 
 // Handler returns the router as an http.Handler.

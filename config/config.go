@@ -62,6 +62,13 @@ type Server struct {
 	MaxBodyBytes int64 `yaml:"maxBodyBytes"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"logLevel"`
+	// MetricsListen, when set, moves /metrics off Listen to its own address
+	// (e.g. "127.0.0.1:9090"), so scrapes need not pass the public proxy.
+	MetricsListen string `yaml:"metricsListen"`
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client (logs, the failed-sign-in limit).
+	// Unset: loopback only; an empty list: none.
+	TrustedProxies []string `yaml:"trustedProxies"`
 }
 
 // Genesys is the Genesys Cloud side.

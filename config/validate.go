@@ -294,6 +294,23 @@ func (v *checker) server() {
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		v.errf("server.listen", `use a port number 1-65535, e.g. ":8080"`, "%q has an invalid port", s.Listen)
 	}
+	if s.MetricsListen != "" {
+		if _, port, err := net.SplitHostPort(s.MetricsListen); err != nil {
+			v.errf("server.metricsListen", `write host:port, e.g. "127.0.0.1:9090", or leave it empty to serve /metrics on server.listen`, "%q is not a listen address", s.MetricsListen)
+		} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			v.errf("server.metricsListen", `use a port number 1-65535, e.g. "127.0.0.1:9090"`, "%q has an invalid port", s.MetricsListen)
+		} else if s.MetricsListen == s.Listen {
+			v.errf("server.metricsListen", "use another port, or leave it empty to serve /metrics on server.listen", "%q is server.listen too", s.MetricsListen)
+		}
+	}
+	for _, p := range s.TrustedProxies {
+		if net.ParseIP(p) != nil {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil {
+			v.errf("server.trustedProxies", `write an IP address ("10.0.0.5") or a CIDR ("10.0.0.0/8")`, "%q is neither an IP address nor a CIDR", p)
+		}
+	}
 	levels := []string{"debug", "info", "warn", "error"}
 	if !slices.Contains(levels, s.LogLevel) {
 		fix := "use one of " + strings.Join(levels, ", ")

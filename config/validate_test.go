@@ -44,6 +44,10 @@ func TestValidation(t *testing.T) {
 		{"unknown rule op", "", "", "  rules: {FINDCASE: X}\n", "servicejourney.rules.FINDCASE", false, "unknown operation", "FINDCASES"},
 		{"bad integration code", "", "", "  integrationCode: ROOT GENESYS\n", "servicejourney.integrationCode", false, "not a rule prefix", ""},
 		{"empty page", "", "", "  pages: {party: \"\"}\n", "servicejourney.pages.party", false, "is empty", ""},
+		{"metrics listen garbage", "", "", "  metricsListen: nope\n", "server.metricsListen", false, "not a listen address", "host:port"},
+		{"metrics listen bad port", "", "", "  metricsListen: \"127.0.0.1:99999\"\n", "server.metricsListen", false, "invalid port", "1-65535"},
+		{"metrics listen is listen", "", "", "  metricsListen: \":8080\"\n", "server.metricsListen", false, "server.listen too", "another port"},
+		{"trusted proxy not an address", "", "", "  trustedProxies: [\"10.0.0.5\", \"10.0.0.0/8\", proxy.local]\n", "server.trustedProxies", false, "neither an IP", "CIDR"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

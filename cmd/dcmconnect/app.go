@@ -48,6 +48,9 @@ type app struct {
 	// jobStatus reports each background job's last run, by job name, for
 	// the supervisor page.
 	jobStatus map[string]func() any
+	// metricsLn serves /metrics when server.metricsListen is set; serve
+	// opens it unless a test already did.
+	metricsLn net.Listener
 }
 
 // newApp builds the clients and jobs; it contacts nothing (so serve starts
@@ -132,14 +135,17 @@ func (a *app) httpServer() (*api.Server, error) {
 		FrameSrc:       origins(cfg.ServiceJourney.URL),
 		MaxBodyBytes:   cfg.Server.MaxBodyBytes,
 		WriteTimeout:   cfg.Server.WriteTimeout,
-		PageConfig:     pageConfig(cfg),
-		Ready:          a.ready,
-		ReadyDetail:    a.readyDetail,
-		Verifier:       api.GenesysVerifier{Client: a.gc},
-		Methods:        a.methods,
-		Registerer:     a.reg,
-		Gatherer:       a.reg,
-		Logger:         a.log,
+		// Metrics on their own address when asked; on the main one otherwise.
+		SeparateMetrics: cfg.Server.MetricsListen != "",
+		TrustedProxies:  cfg.Server.TrustedProxies,
+		PageConfig:      pageConfig(cfg),
+		Ready:           a.ready,
+		ReadyDetail:     a.readyDetail,
+		Verifier:        api.GenesysVerifier{Client: a.gc},
+		Methods:         a.methods,
+		Registerer:      a.reg,
+		Gatherer:        a.reg,
+		Logger:          a.log,
 	})
 	if err != nil {
 		return nil, err
@@ -178,6 +184,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	s := a.cfg.Server
+	if s.MetricsListen != "" && a.metricsLn == nil {
+		if a.metricsLn, err = net.Listen("tcp", s.MetricsListen); err != nil {
+			return fmt.Errorf("server.metricsListen %q: %w", s.MetricsListen, err)
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -190,8 +201,19 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			}
 		}()
 	}
+	timeouts := api.Timeouts{Read: s.ReadTimeout, Write: s.WriteTimeout, Idle: s.IdleTimeout, Shutdown: s.ShutdownTimeout}
+	if a.metricsLn != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.log.Info("metrics listening", "addr", a.metricsLn.Addr().String())
+			if err := api.Serve(ctx, a.metricsLn, srv.MetricsHandler(), timeouts, a.log); err != nil {
+				a.log.Error("metrics server stopped", "error", err)
+			}
+		}()
+	}
 	a.log.Info("dcmconnect listening", "addr", ln.Addr().String(), "public_url", s.PublicURL, "version", version)
-	err = api.Serve(ctx, ln, srv.Handler(), api.Timeouts{Read: s.ReadTimeout, Write: s.WriteTimeout, Idle: s.IdleTimeout, Shutdown: s.ShutdownTimeout}, a.log)
+	err = api.Serve(ctx, ln, srv.Handler(), timeouts, a.log)
 	cancel()
 	wg.Wait()
 	return err

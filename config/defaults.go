@@ -19,6 +19,9 @@ func (c *Config) Defaults() {
 		s.MaxBodyBytes = 1 << 20
 	}
 	setStr(&s.LogLevel, "info")
+	if s.TrustedProxies == nil {
+		s.TrustedProxies = []string{"127.0.0.1", "::1"} // a proxy on this host (IIS ARR, a sidecar)
+	}
 
 	g := &c.Genesys
 	setStr(&g.BrowserGrant, "pkce")

@@ -25,6 +25,9 @@ const (
 	StandardPartySearch      = "root_PPL_getExternalParties"
 	StandardCaseSearch       = "root_DCM_SearchCases"
 	StandardCaseWorkerSearch = "root_PPL_searchCaseWorkers"
+	// StandardCaseWorkerWrite creates or modifies a case worker; its
+	// ExternalId input sets the external id the search returns as EXTERNALID.
+	StandardCaseWorkerWrite = "root_PPL_CreateModifyCW"
 )
 
 // MaxRuleCodeLength is the longest rule code AppBase is known to accept:
@@ -136,8 +139,18 @@ func standardContracts() map[string]Contract {
 	m[OpGetUsers] = Contract{Op: OpGetUsers, Rule: StandardCaseWorkerSearch, Standard: true,
 		Inputs: []Field{f("FIRST", "FIRST", "paging offset"), f("LIMIT", "LIMIT", "page size"), f("CURRENTUSER", "CurrentUser", "1: only the caller's own case worker")},
 		Columns: []Field{f("ID", "USERID", "ServiceJourney user id"), f("CODE", "CODE", ""), f("LOGIN", "USERLOGIN", ""), f("NAME", "NAME", ""),
-			f("EMAIL", "EMAIL", ""), f("STATUS", "STATUS", ""), f("PURECLOUD_USERID", "PURECLOUD_USERID", "absent in a stock solution: users map by e-mail")},
-		Constants: map[string]string{"IsDeleted": "0"}, Key: "USERID", Idempotency: "read only; only active case workers are listed"}
+			f("EMAIL", "EMAIL", ""), f("STATUS", "STATUS", ""),
+			f("PURECLOUD_USERID", "EXTERNALID", "the case worker's external id: the explicit Genesys Cloud user id, empty for users mapped by e-mail")},
+		Constants: map[string]string{"IsDeleted": "0"}, Key: "USERID", Idempotency: "read only; lists the case workers that are not deleted"}
+	// No stock rule reads or writes the user-schema field PureCloud_UserId,
+	// so a stock solution keeps the explicit mapping where it keeps a user's
+	// id in another system: the case worker's external id (ExtSysId), which
+	// the case-worker search returns and this rule sets.
+	m[OpSetUserMapping] = Contract{Op: OpSetUserMapping, Rule: StandardCaseWorkerWrite, Standard: true,
+		Inputs: []Field{f("USERID", "UserId", "ServiceJourney user id (key)"), f("PURECLOUD_USERID", "ExternalId", "Genesys Cloud user id; empty clears it")},
+		Key:    "USERID",
+		Idempotency: "sets the case worker's external id; repeating the call changes nothing; ERRORCODE 120 for an empty UserId, " +
+			"128 when another case worker already has that external id; answers in output parameters (RECORDID), no rows"}
 	m[OpFindParties] = Contract{Op: OpFindParties, Rule: StandardPartySearch, Standard: true,
 		Inputs:  []Field{f("PHONE", "Phone", "digits; the rule strips non-digits and matches a substring"), f("EMAIL", "Email", ""), f("PARTYID", "ID", "")},
 		Columns: same("", "ID", "NAME", "PHONE", "EMAIL"), Key: "ID",
@@ -381,7 +394,9 @@ func (ct Contract) String() string {
 		}
 		fmt.Fprintf(&b, "; constant inputs: %s", strings.Join(names, ", "))
 	}
-	list(ct.Cursor+" columns", ct.Columns)
+	if len(ct.Columns) > 0 {
+		list(ct.Cursor+" columns", ct.Columns)
+	}
 	if ct.Key != "" {
 		fmt.Fprintf(&b, "; key: %s", ct.Key)
 	}
@@ -422,8 +437,8 @@ func ContractTable(profile string) (string, error) {
 			consts = append(consts, "`"+k+"="+v+"`")
 		}
 		sort.Strings(consts)
-		cols := names(ct.Columns)
-		if !strings.EqualFold(ct.Cursor, "ITEMS") {
+		cols := orDefault(names(ct.Columns), "—")
+		if len(ct.Columns) > 0 && !strings.EqualFold(ct.Cursor, "ITEMS") {
 			cols = ct.Cursor + ": " + cols
 		}
 		fmt.Fprintf(&b, "| `%s` | `%s` (%s) | %s | %s | %s | %s: %s |\n", op, ct.Rule, kind, names(ct.Inputs), orDefault(strings.Join(consts, ", "), "—"), cols, ct.Key, ct.Idempotency)

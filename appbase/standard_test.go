@@ -171,3 +171,65 @@ func TestStandardProfileWithCustomUsersRule(t *testing.T) {
 		t.Fatalf("SystemUserIsCaseWorker = %v %v %v (asked whenever the party search is the stock one)", ok, known, err)
 	}
 }
+
+// An explicit mapping written through SETUSERMAPPING comes back from
+// GETUSERS on both profiles: the connector's rules keep it in the user-schema
+// field PURECLOUD_USERID, the stock ones in the case worker's external id
+// (root_PPL_CreateModifyCW sets it, root_PPL_searchCaseWorkers returns it as
+// EXTERNALID).
+func TestExplicitMappingReadsBackOnBothProfiles(t *testing.T) {
+	for _, tc := range []struct{ profile, read, write string }{
+		{appbase.ProfileConnector, "ROOT_GENESYS_GETUSERS", "ROOT_GENESYS_SETUSERMAPPING"},
+		{appbase.ProfileStandard, appbase.StandardCaseWorkerSearch, appbase.StandardCaseWorkerWrite},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			e := newEnv(t, func(o *appbase.Options) { o.Profile = tc.profile })
+			if r, w := e.c.RuleName(appbase.OpGetUsers), e.c.RuleName(appbase.OpSetUserMapping); r != tc.read || w != tc.write {
+				t.Fatalf("rules = %s, %s; want %s, %s", r, w, tc.read, tc.write)
+			}
+			ann := e.srv.AddUser(appbasetest.User{Login: "ann", Email: "ann@x.example"})
+			e.srv.AddUser(appbasetest.User{Login: "bo", Email: "bo@x.example", PureCloudUserID: "g-bo"})
+			if err := e.c.SetUserMapping(ctx(t), ann.ID, "g-ann"); err != nil {
+				t.Fatal(err)
+			}
+			explicit := func() map[string]string {
+				users, err := e.c.GetUsers(ctx(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := map[string]string{}
+				for _, u := range users {
+					m[u.Login] = u.PureCloudUserID
+				}
+				return m
+			}
+			if got := explicit(); got["ann"] != "g-ann" || got["bo"] != "g-bo" {
+				t.Fatalf("mappings read back = %v, want ann g-ann and bo g-bo", got)
+			}
+			if err := e.c.SetUserMapping(ctx(t), ann.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got := explicit(); got["ann"] != "" || got["bo"] != "g-bo" {
+				t.Fatalf("after clearing ann: %v", got)
+			}
+		})
+	}
+}
+
+// The stock write refuses an external id another case worker has, and an
+// unknown user, with its own error codes.
+func TestStandardUserMappingRuleErrors(t *testing.T) {
+	e := newEnv(t, standard)
+	ann := e.srv.AddUser(appbasetest.User{Login: "ann"})
+	e.srv.AddUser(appbasetest.User{Login: "bo", PureCloudUserID: "g-bo"})
+	err := e.c.SetUserMapping(ctx(t), ann.ID, "g-bo")
+	if ae := asError(t, err); ae.Kind != appbase.KindRule || ae.Code != "128" || ae.Rule != appbase.StandardCaseWorkerWrite {
+		t.Fatalf("taken external id: %+v", ae)
+	}
+	if ae := asError(t, e.c.SetUserMapping(ctx(t), "999999", "g-x")); ae.Kind != appbase.KindRule || ae.Code != "121" {
+		t.Fatalf("unknown user: %+v", ae)
+	}
+	if u := e.srv.Users(); u[0].PureCloudUserID != "" || u[1].PureCloudUserID != "g-bo" {
+		t.Fatalf("a refused write changed the store: %+v", u)
+	}
+}

@@ -211,8 +211,12 @@ func userSchemaLine(ab *appbase.Client, res *appbase.Result, err error) Line {
 	}
 	if withColumn == 0 {
 		// The Pure* fields are not used in normal operation: users map by e-mail.
-		return line(id, Step3, check, Warn, rule+" rows have no PURECLOUD_USERID column, so users map by e-mail only",
-			"for explicit mappings, add the field PureCloud_UserId (Varchar) to the user schema (System Setup Home > User Management > User Schema) and return it as PURECLOUD_USERID from "+rule)
+		fix := "for explicit mappings, add the field PureCloud_UserId (Varchar) to the user schema (System Setup Home > User Management > User Schema) and return it as PURECLOUD_USERID from " + rule
+		if ct, _ := ab.Contract(appbase.OpGetUsers); ct.Standard {
+			// A stock solution keeps the mapping in the case worker's external id.
+			fix = "for explicit mappings, " + rule + " must return the case workers' external id as EXTERNALID (or map another column: servicejourney.mappings GETUSERS.column.PURECLOUD_USERID)"
+		}
+		return line(id, Step3, check, Warn, rule+" rows have no PURECLOUD_USERID column, so users map by e-mail only", fix)
 	}
 	return line(id, Step3, check, Pass, fmt.Sprintf("present; %d of %d user(s) read have an explicit Genesys Cloud mapping (the others map by e-mail)", set, len(res.Items)), "")
 }

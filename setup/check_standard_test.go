@@ -27,8 +27,8 @@ func TestStandardProfileMissingUpsertRulePrintsContract(t *testing.T) {
 		t.Errorf("case search line checks %q", l.Check)
 	}
 	wantStatus(t, r, "sj.caseWorker", setup.Pass)
-	// A stock case-worker search has no PURECLOUD_USERID: users map by e-mail.
-	wantStatus(t, r, "sj.userSchema", setup.Warn, "e-mail")
+	// The stock case-worker search returns the explicit mapping as EXTERNALID.
+	wantStatus(t, r, "sj.userSchema", setup.Pass, "explicit")
 	if r.Fail != 1 {
 		t.Fatalf("fails = %d, want 1\n%s", r.Fail, dump(r))
 	}

@@ -123,7 +123,7 @@ func TestUnreachableServiceJourneyFailsStep1(t *testing.T) {
 // The Pure* user-schema fields are "not used for normal operation" (users
 // map by e-mail): a missing column is a warning, not a failed install.
 func TestMissingPureCloudColumnWarnsStep3(t *testing.T) {
-	w := newWorld(t, worldOptions{sjHandler: dropColumn("PURECLOUD_USERID")})
+	w := newWorld(t, worldOptions{sjHandler: dropColumn("ROOT_GENESYS_GETUSERS", "PURECLOUD_USERID")})
 	r := w.run(nil)
 	wantStatus(t, r, "sj.userSchema", setup.Warn, "PureCloud_UserId", "User Schema", "e-mail")
 	if !r.OK {
@@ -132,16 +132,26 @@ func TestMissingPureCloudColumnWarnsStep3(t *testing.T) {
 	wantStatus(t, r, "sj.rule.GETUSERS", setup.Pass)
 }
 
+// A stock case-worker search that does not return the case workers'
+// external id: a warning that names the column it reads the mapping from.
+func TestStandardMissingExternalIDWarns(t *testing.T) {
+	w := newWorld(t, worldOptions{profile: appbase.ProfileStandard, sjHandler: dropColumn(appbase.StandardCaseWorkerSearch, "EXTERNALID")})
+	r := w.run(nil)
+	if l := wantStatus(t, r, "sj.userSchema", setup.Warn, "e-mail"); !strings.Contains(l.Fix, "EXTERNALID") {
+		t.Errorf("fix %q does not name EXTERNALID", l.Fix)
+	}
+}
+
 // dropColumn rewrites rule answers without one column, as a GETUSERS rule
 // written before the user schema had PureCloud_UserId would answer.
-func dropColumn(col string) func(http.Handler) http.Handler {
+func dropColumn(rule, col string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			rec := httptest.NewRecorder()
 			next.ServeHTTP(rec, r)
 			body := rec.Body.Bytes()
 			var v any
-			if strings.Contains(r.URL.Path, "GETUSERS") && json.Unmarshal(body, &v) == nil {
+			if strings.HasSuffix(r.URL.Path, "/"+rule) && json.Unmarshal(body, &v) == nil {
 				var strip func(any)
 				strip = func(x any) {
 					switch x := x.(type) {

@@ -20,6 +20,7 @@ var standardRules = map[string]struct {
 	strings.ToUpper(appbase.StandardPartySearch):      {appbase.OpFindParties, (*Server).stdParties},
 	strings.ToUpper(appbase.StandardCaseSearch):       {appbase.OpFindCases, (*Server).stdCases},
 	strings.ToUpper(appbase.StandardCaseWorkerSearch): {appbase.OpGetUsers, (*Server).stdCaseWorkers},
+	strings.ToUpper(appbase.StandardCaseWorkerWrite):  {appbase.OpSetUserMapping, (*Server).stdCreateModifyCW},
 }
 
 func digits(s string) string {
@@ -86,32 +87,61 @@ func (s *Server) stdCases(p map[string]string) ruleReply {
 }
 
 // stdCaseWorkers is root_PPL_searchCaseWorkers: every user is a case
-// worker; inputs FIRST, LIMIT, IsDeleted, CurrentUser (the caller's own
-// record: the system user's, if it has one). No PURECLOUD_USERID column:
-// a stock solution does not return user-schema fields.
+// worker; inputs FIRST, LIMIT, IsDeleted, CurrentUser (any value: only the
+// caller's own record, the system user's if it has one). No
+// PURECLOUD_USERID column, as a stock solution returns no user-schema
+// field: the explicit mapping is the case worker's external id, EXTERNALID.
 func (s *Server) stdCaseWorkers(p map[string]string) ruleReply {
 	first, err1 := intParam(p, "FIRST", 0)
 	limit, err2 := intParam(p, "LIMIT", 100)
 	if err1 != nil || err2 != nil || first < 0 || limit <= 0 {
 		return fail(101, "FIRST and LIMIT must be whole numbers, FIRST >= 0 and LIMIT > 0")
 	}
-	cw := func(cwID, userID, code, login, name, email, status string) row {
+	cw := func(cwID, userID, code, login, name, email, status, external string) row {
 		active := strings.EqualFold(status, "Active")
-		return row{"ID": num(cwID), "USERID": num(userID), "CODE": text(code), "USERLOGIN": text(login), "NAME": text(name),
+		return row{"ID": num(cwID), "USERID": num(userID), "EXTERNALID": text(external), "CODE": text(code), "USERLOGIN": text(login), "NAME": text(name),
 			"EMAIL": text(email), "STATUS": text(status), "ISACTIVE": flag(active), "ISDELETED": flag(false)}
 	}
-	if p["CURRENTUSER"] != "" && p["CURRENTUSER"] != "0" {
+	// The real rule tests only that CurrentUser is given, so "0" limits too.
+	if p["CURRENTUSER"] != "" {
 		if !s.caseWorker {
 			return rows(nil)
 		}
-		return rows([]row{cw("1", "1", "CASEWORKER_1", s.user, s.user, "", "Active")})
+		return rows([]row{cw("1", "1", "CASEWORKER_1", s.user, s.user, "", "Active", "")})
 	}
 	out := ruleReply{total: len(s.users), first: first}
 	for i := first; i < len(s.users) && i < first+limit; i++ {
 		u := s.users[i]
-		out.rows = append(out.rows, cw(strconv.Itoa(5000+i), u.ID, u.Code, u.Login, u.Name, u.Email, u.Status))
+		out.rows = append(out.rows, cw(caseWorkerID(i), u.ID, u.Code, u.Login, u.Name, u.Email, u.Status, u.PureCloudUserID))
 	}
 	return out
+}
+
+func caseWorkerID(i int) string { return strconv.Itoa(5000 + i) }
+
+// stdCreateModifyCW is root_PPL_CreateModifyCW as far as dcmconnect uses
+// it: inputs UserId and ExternalId set the case worker's external id (empty
+// clears it); the answer is in output parameters (RECORDID, ErrorCode,
+// ErrorMessage) with no rows. UserId is required (120) and must name a user
+// (121); an external id another case worker has is refused (128).
+func (s *Server) stdCreateModifyCW(p map[string]string) ruleReply {
+	id, ext := strings.TrimSpace(p["USERID"]), strings.TrimSpace(p["EXTERNALID"])
+	if id == "" || id == "0" {
+		return fail(120, "UserId is required")
+	}
+	at := -1
+	for i, u := range s.users {
+		if u.ID == id {
+			at = i
+		} else if ext != "" && u.PureCloudUserID == ext {
+			return fail(128, "a case worker with external id "+ext+" already exists")
+		}
+	}
+	if at < 0 {
+		return fail(121, "no AppBase user with id "+id)
+	}
+	s.users[at].PureCloudUserID = ext
+	return ruleReply{outputs: map[string]any{"RECORDID": num(caseWorkerID(at))}}
 }
 
 // SetCaseWorker says whether the system user has an active Case Worker

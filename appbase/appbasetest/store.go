@@ -10,7 +10,10 @@ import (
 // User is a ServiceJourney user as GETUSERS returns it.
 type User struct {
 	ID, Code, Login, Name, Email, Status string
-	PureCloudUserID                      string
+	// PureCloudUserID is the explicit Genesys Cloud mapping: the user-schema
+	// field PureCloud_UserId for the connector's rules, the case worker's
+	// external id (EXTERNALID) for the stock ones. A solution keeps one.
+	PureCloudUserID string
 }
 
 // Party is a customer record (external party) the party searches find.

@@ -94,11 +94,10 @@ servicejourney:
   systemDomain: config.tenant1
   systemUser: @SJUSER@
   systemPassword: @SJPASS@
-  # The stock DCM searches and pages; users through the custom GETUSERS
-  # rule, which returns PURECLOUD_USERID, so explicit mappings read back.
+  # A stock solution: the DCM searches and detail pages, explicit user
+  # mappings in the case workers' external ids; custom rules only for the
+  # interaction log and the sync state.
   profile: standard
-  rules:
-    GETUSERS: ROOT_GENESYS_GETUSERS
   ruleAllowlist: [root_PPL_getExternalParties, root_DCM_SearchCases]
 usermap:
   syncInterval: 1m

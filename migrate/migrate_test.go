@@ -52,6 +52,8 @@ var completeWant = map[string]string{
 	"servicejourney.systemUser":      "genesys.integration",
 	"servicejourney.systemPassword":  sjPassword,
 	"servicejourney.integrationCode": "ROOT_GENESYS_INTEGRATION",
+	// An old install has the custom rules, not necessarily the stock ones.
+	"servicejourney.profile": "connector",
 }
 
 func TestMigrateCompleteInstall(t *testing.T) {

@@ -60,6 +60,10 @@ func (m *mapper) write(opts MigrateOptions, rep *Report) error {
 			}
 		} else if k == "genesys.browserGrant" && implicit {
 			value, comment = "implicit", "the old browser client uses the implicit grant; create a PKCE client and switch to pkce before March 2027"
+		} else if k == "servicejourney.profile" {
+			// The old install worked through its own custom rules, one per
+			// operation; the default (standard) would call stock rules instead.
+			value, comment = "connector", "the old connector's custom rules (<integrationCode>_<OP>); standard would run the stock DCM rules instead"
 		} else {
 			continue
 		}

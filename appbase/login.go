@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -115,20 +116,22 @@ func (c *Client) doLogin(ctx context.Context) (string, error) {
 }
 
 // parseToken reads the JSON string literal AppBase returns (docs/upstreams.md). A bare
-// token without quotes is accepted too; HTML or JSON objects are not.
+// token without quotes is accepted too; HTML or JSON objects are not, nor a
+// token with spaces or control characters (it goes into URLs and headers).
 func parseToken(body []byte) (string, bool) {
+	s := string(body)
 	if len(body) > 0 && body[0] == '"' {
-		var s string
 		if err := json.Unmarshal(body, &s); err != nil {
 			return "", false
 		}
 		s = strings.TrimSpace(s)
-		return s, s != ""
 	}
-	if len(body) == 0 || bytes.ContainsAny(body, "<{}[] \t\r\n\"") || bytes.Equal(body, []byte("null")) {
+	if s == "" || s == "null" || strings.ContainsFunc(s, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || r == utf8.RuneError || strings.ContainsRune("<{}[]\"", r)
+	}) {
 		return "", false
 	}
-	return string(body), true
+	return s, true
 }
 
 // topLevelError reads {"ErrorCode","ErrorMessage"} in any key case from a

@@ -175,7 +175,7 @@ func (s *Server) dispatch(c *gin.Context) {
 		writeASMXError(c, &Error{Status: http.StatusMethodNotAllowed, Message: m.Name + " changes data: use POST"})
 		return
 	}
-	call := &Call{RequestID: c.GetString(requestIDHeader)}
+	call := &Call{RequestID: requestIDOf(c)}
 	var err error
 	if call.params, err = readParams(c); err != nil {
 		s.fail(c, m, err)
@@ -281,7 +281,7 @@ func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.D
 // fail writes err as an ASMX error; anything not already an *Error is treated
 // as an upstream failure (502/503/504).
 func (s *Server) fail(c *gin.Context, m Method, err error) {
-	writeASMXError(c, s.mapError(c.GetString(requestIDHeader), m, err))
+	writeASMXError(c, s.mapError(requestIDOf(c), m, err))
 }
 
 func (s *Server) mapError(requestID string, m Method, err error) *Error {

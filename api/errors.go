@@ -214,5 +214,5 @@ func writeASMXError(c *gin.Context, e *Error) {
 	}
 	// The request id lets a person quote the failure; the details behind it
 	// are in the server log under that id.
-	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": c.GetString(requestIDHeader)})
+	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": requestIDOf(c)})
 }

@@ -26,9 +26,9 @@ func (s *Server) readyz(c *gin.Context) {
 	if err := s.opts.Ready(ctx); err != nil {
 		// The reason names hosts and settings: it goes to the log (and to
 		// "dcmconnect check"), not to whoever can reach the probe.
-		s.log.Warn("not ready", "request_id", c.GetString(requestIDHeader), "reason", err.Error())
+		s.log.Warn("not ready", "request_id", requestIDOf(c), "reason", err.Error())
 		body := s.readyBody("not ready")
-		body["requestId"] = c.GetString(requestIDHeader)
+		body["requestId"] = requestIDOf(c)
 		c.JSON(http.StatusServiceUnavailable, body)
 		return
 	}

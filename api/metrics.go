@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -35,19 +34,23 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 	return m, nil
 }
 
-func (s *Server) observe(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
+// observe counts one request and its latency.
+func (m *httpMetrics) observe(route, method string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, method, statusText(status)).Inc()
+	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+// statusCodes are the label values of the status codes, made once.
+var statusCodes = func() (t [600]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
 	}
-	method := c.Request.Method
-	switch method {
-	case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
-	default:
-		method = "other"
+	return t
+}()
+
+func statusText(code int) string {
+	if code >= 0 && code < len(statusCodes) {
+		return statusCodes[code]
 	}
-	s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(c.Writer.Status())).Inc()
-	s.metrics.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+	return strconv.Itoa(code)
 }

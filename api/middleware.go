@@ -2,10 +2,14 @@ package api
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,18 +17,133 @@ import (
 
 const requestIDHeader = "X-Request-Id"
 
-// requestID accepts a caller's id when it is short and plain (so a proxy's id
-// flows through), otherwise makes one; it is echoed and logged.
-func (s *Server) requestID(c *gin.Context) {
+// front is the whole middleware chain in one pass: request id, the fixed
+// security headers (computed once in New), the body limit, panic recovery,
+// then the metrics and the access line. One function instead of six keeps
+// per-request work to what each step needs.
+func (s *Server) front(c *gin.Context) {
+	start := time.Now()
+	h := c.Writer.Header()
 	id := c.GetHeader(requestIDHeader)
 	if !plainID(id) {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
+		id = newRequestID()
 	}
-	c.Set(requestIDHeader, id)
-	c.Header(requestIDHeader, id)
+	h[requestIDHeader] = []string{id}
+	for k, v := range s.fixedHeaders {
+		h[k] = v // shared slices of length = capacity: an Add copies, never writes into them
+	}
+	if c.Request.ContentLength > s.opts.MaxBodyBytes {
+		h.Set("Connection", "close")
+		writeASMXError(c, &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"})
+		c.Abort()
+	} else {
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
+		}
+		s.next(c, id)
+	}
+	s.record(c, id, start)
+}
+
+// next runs the handlers, turning a panic into a 500 and a log line with the
+// stack, so one bad request never takes the process down.
+func (s *Server) next(c *gin.Context, id string) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic in handler", "request_id", id, "panic", v, "stack", string(debug.Stack()))
+			if !c.Writer.Written() {
+				writeASMXError(c, &Error{Status: http.StatusInternalServerError, Message: "internal error; see the server log for request " + id})
+			}
+			c.Abort()
+		}
+	}()
 	c.Next()
+}
+
+// record counts the request by route template (never the raw path) and
+// writes its access line. The line holds the path without the query: a PKCE
+// code or a legacy token may travel there.
+func (s *Server) record(c *gin.Context, id string, start time.Time) {
+	d := time.Since(start)
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	method := c.Request.Method
+	switch method {
+	case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
+	default:
+		method = "other"
+	}
+	status := c.Writer.Status()
+	s.metrics.observe(route, method, status, d)
+
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	ctx := c.Request.Context()
+	if !s.log.Enabled(ctx, level) {
+		return
+	}
+	line := accessLine{time: start.Add(d), level: level.String(), requestID: id, method: c.Request.Method,
+		path: c.Request.URL.Path, route: route, status: status, bytes: c.Writer.Size(), duration: d, ip: clientIP(c)}
+	if s.access == nil {
+		s.log.LogAttrs(ctx, level, "http request",
+			slog.String("request_id", line.requestID), slog.String("method", line.method),
+			slog.String("path", line.path), slog.String("route", line.route),
+			slog.Int("status", line.status), slog.Int("bytes", line.bytes),
+			slog.Float64("duration_ms", float64(d.Microseconds())/1000), slog.String("remote", line.ip))
+		return
+	}
+	bp := linePool.Get().(*[]byte)
+	b := line.appendTo((*bp)[:0])
+	s.access.add(b)
+	*bp = b
+	linePool.Put(bp)
+}
+
+var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// clientIP is the peer's address, or what a trusted proxy forwarded. Without
+// forwarding headers there is nothing to check against the trusted list.
+func clientIP(c *gin.Context) string {
+	r := c.Request
+	if r.Header.Get("X-Forwarded-For") == "" && r.Header.Get("X-Real-Ip") == "" {
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			return host
+		}
+		return r.RemoteAddr
+	}
+	return c.ClientIP()
+}
+
+// requestIDOf is the request's id, as front set it on the response.
+func requestIDOf(c *gin.Context) string {
+	if v := c.Writer.Header()[requestIDHeader]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Request ids are unique, not secret: a random per-process prefix and a
+// counter, so making one costs no system call.
+var (
+	idPrefix = func() (p [4]byte) {
+		_, _ = rand.Read(p[:])
+		return p
+	}()
+	idCounter atomic.Uint32
+)
+
+func newRequestID() string {
+	var b [8]byte
+	copy(b[:4], idPrefix[:])
+	binary.BigEndian.PutUint32(b[4:], idCounter.Add(1))
+	return hex.EncodeToString(b[:])
 }
 
 func plainID(s string) bool {
@@ -37,61 +156,4 @@ func plainID(s string) bool {
 		}
 	}
 	return true
-}
-
-// accessLog writes one JSON line per request. It logs the path without the
-// query: a PKCE code or a legacy token may travel there.
-func (s *Server) accessLog(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
-	}
-	level := slog.LevelInfo
-	if c.Writer.Status() >= 500 {
-		level = slog.LevelError
-	}
-	s.log.LogAttrs(c.Request.Context(), level, "http request",
-		slog.String("request_id", c.GetString(requestIDHeader)),
-		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
-		slog.String("route", route),
-		slog.Int("status", c.Writer.Status()),
-		slog.Int("bytes", c.Writer.Size()),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-		slog.String("remote", c.ClientIP()),
-	)
-}
-
-// recoverPanic turns a handler panic into a 500 and a log line with the stack,
-// so one bad request never takes the process down.
-func (s *Server) recoverPanic(c *gin.Context) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			s.log.Error("panic in handler", "request_id", c.GetString(requestIDHeader), "panic", v, "stack", string(debug.Stack()))
-			if !c.Writer.Written() {
-				writeASMXError(c, &Error{Status: http.StatusInternalServerError, Message: "internal error; see the server log for request " + c.GetString(requestIDHeader)})
-			}
-			c.Abort()
-		}
-	}()
-	c.Next()
-}
-
-// limitBody refuses bodies over the limit with 413 before any handler reads them.
-func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > s.opts.MaxBodyBytes {
-		c.Header("Connection", "close")
-		writeASMXError(c, &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"})
-		c.Abort()
-		return
-	}
-	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.MaxBodyBytes)
-	}
-	c.Next()
 }

@@ -8,14 +8,15 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// securityHeaders go on every response. frame-ancestors is an exact list: the
-// Genesys desktop (https://apps.<env>) plus configured extras, never "*".
-func (s *Server) securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", s.csp())
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	c.Next()
+// securityHeaders go on every response, computed once in New (front sets
+// them). frame-ancestors is an exact list: the Genesys desktop
+// (https://apps.<env>) plus configured extras, never "*".
+func (s *Server) securityHeaders() http.Header {
+	return http.Header{
+		"Content-Security-Policy": {s.csp()},
+		"X-Content-Type-Options":  {"nosniff"},
+		"Referrer-Policy":         {"no-referrer"},
+	}
 }
 
 // FrameAncestors is the exact list of origins allowed to frame our pages.

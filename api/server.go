@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -68,6 +69,11 @@ type Options struct {
 	// believed for the client address (logs, the failed-verification limit);
 	// nil means loopback only, empty means none.
 	TrustedProxies []string
+	// AccessLog, when set, gets the access log's lines in batches, off the
+	// request path (Close writes the rest); nil writes them through Logger
+	// one by one. Either way a line is written only when Logger is enabled
+	// at its level.
+	AccessLog io.Writer
 	// Registerer/Gatherer for metrics; nil means a private registry.
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
@@ -86,6 +92,8 @@ type Server struct {
 	// failedVerify limits refused tokens per client address.
 	failedVerify *failedVerifications
 	actions      *actions
+	fixedHeaders http.Header // set on every response
+	access       *accessLog  // nil: through Logger
 }
 
 // New builds the router. It fails only on programming or packaging errors
@@ -121,8 +129,20 @@ func New(opts Options) (*Server, error) {
 	if s.actions, err = newActions(opts.Actions, opts.Registerer, opts.WriteTimeout); err != nil {
 		return nil, err
 	}
+	s.fixedHeaders = s.securityHeaders()
+	if opts.AccessLog != nil {
+		s.access = newAccessLog(opts.AccessLog)
+	}
 	s.engine = s.routes()
 	return s, nil
+}
+
+// Close writes the access lines not yet written. Call it after the HTTP
+// server has stopped.
+func (s *Server) Close() {
+	if s.access != nil {
+		s.access.Close()
+	}
 }
 
 func (s *Server) routes() *gin.Engine {
@@ -135,7 +155,7 @@ func (s *Server) routes() *gin.Engine {
 	// IIS ARR, a sidecar) may set the client address we log and limit by;
 	// anyone else could spoof X-Forwarded-For.
 	_ = r.SetTrustedProxies(s.trustedProxies())
-	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.observe, s.securityHeaders, s.limitBody)
+	r.Use(s.front)
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -48,6 +49,9 @@ type app struct {
 	// jobStatus reports each background job's last run, by job name, for
 	// the supervisor page.
 	jobStatus map[string]func() any
+	// accessOut, when set, gets the access log in batches (the server's
+	// log stream); nil writes it through log.
+	accessOut io.Writer
 	// metricsLn serves /metrics when server.metricsListen is set; serve
 	// opens it unless a test already did.
 	metricsLn net.Listener
@@ -138,6 +142,7 @@ func (a *app) httpServer() (*api.Server, error) {
 		// Metrics on their own address when asked; on the main one otherwise.
 		SeparateMetrics: cfg.Server.MetricsListen != "",
 		TrustedProxies:  cfg.Server.TrustedProxies,
+		AccessLog:       a.accessOut,
 		PageConfig:      pageConfig(cfg),
 		Ready:           a.ready,
 		ReadyDetail:     a.readyDetail,
@@ -216,6 +221,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	err = api.Serve(ctx, ln, srv.Handler(), timeouts, a.log)
 	cancel()
 	wg.Wait()
+	srv.Close() // the access lines still buffered
 	return err
 }
 

@@ -26,6 +26,7 @@ func cmdServe(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	a.accessOut = g.stderr // the log's own stream, written in batches
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
 		return fmt.Errorf("server.listen %q: %w", cfg.Server.Listen, err)

@@ -1,0 +1,195 @@
+package api
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// accessLog writes the access log's JSON lines (the same fields and format
+// as the slog JSON handler's) in batches, off the request path: a request
+// appends its line to a buffer, a goroutine writes the buffer out every
+// flushEvery or when it passes flushAt. A buffer past maxBuffered is written
+// by the request itself, so a slow log slows requests instead of losing
+// lines. Close writes what is left.
+type accessLog struct {
+	w    io.Writer
+	mu   sync.Mutex
+	buf  []byte
+	wake chan struct{}
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+	// closed: the writer goroutine is gone; lines are written at once.
+	closed bool
+}
+
+const (
+	flushEvery  = 200 * time.Millisecond
+	flushAt     = 32 << 10
+	maxBuffered = 1 << 20
+	// writeChunk keeps each write at most one pipe buffer's worth of whole
+	// lines, so lines from other writers of the same pipe (the server's
+	// other logs) are never cut into ours.
+	writeChunk = 4096
+)
+
+func newAccessLog(w io.Writer) *accessLog {
+	l := &accessLog{w: w, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	go l.run()
+	return l
+}
+
+func (l *accessLog) run() {
+	defer close(l.done)
+	t := time.NewTicker(flushEvery)
+	defer t.Stop()
+	var spare []byte
+	for {
+		select {
+		case <-l.stop:
+			l.mu.Lock()
+			writeLines(l.w, l.buf)
+			l.buf = l.buf[:0]
+			l.closed = true
+			l.mu.Unlock()
+			return
+		case <-t.C:
+		case <-l.wake:
+		}
+		l.mu.Lock()
+		out := l.buf
+		l.buf = spare[:0]
+		l.mu.Unlock()
+		writeLines(l.w, out)
+		spare = out
+	}
+}
+
+// add appends one line (which must end in '\n').
+func (l *accessLog) add(line []byte) {
+	l.mu.Lock()
+	if l.closed {
+		writeLines(l.w, line)
+		l.mu.Unlock()
+		return
+	}
+	l.buf = append(l.buf, line...)
+	n := len(l.buf)
+	if n >= maxBuffered {
+		writeLines(l.w, l.buf)
+		l.buf = l.buf[:0]
+	}
+	l.mu.Unlock()
+	if n >= flushAt {
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Close writes the lines not yet written; later lines are written at once.
+func (l *accessLog) Close() {
+	l.once.Do(func() { close(l.stop) })
+	<-l.done
+}
+
+// writeLines writes b in chunks of whole lines of at most writeChunk bytes
+// (a longer line goes alone). Errors are dropped: there is nowhere else to
+// report that the log cannot be written.
+func writeLines(w io.Writer, b []byte) {
+	for len(b) > 0 {
+		n := len(b)
+		if n > writeChunk {
+			if i := bytes.LastIndexByte(b[:writeChunk], '\n'); i >= 0 {
+				n = i + 1
+			} else if i := bytes.IndexByte(b, '\n'); i >= 0 {
+				n = i + 1
+			}
+		}
+		_, _ = w.Write(b[:n])
+		b = b[n:]
+	}
+}
+
+// accessLine is the fields of one access-log line.
+type accessLine struct {
+	time                               time.Time
+	level                              string
+	requestID, method, path, route, ip string
+	status, bytes                      int
+	duration                           time.Duration
+}
+
+// appendTo encodes the line as the slog JSON handler would.
+func (a *accessLine) appendTo(b []byte) []byte {
+	b = append(b, `{"time":"`...)
+	b = a.time.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","level":"`...)
+	b = append(b, a.level...)
+	b = append(b, `","msg":"http request","request_id":`...)
+	b = appendJSONString(b, a.requestID)
+	b = append(b, `,"method":`...)
+	b = appendJSONString(b, a.method)
+	b = append(b, `,"path":`...)
+	b = appendJSONString(b, a.path)
+	b = append(b, `,"route":`...)
+	b = appendJSONString(b, a.route)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(a.status), 10)
+	b = append(b, `,"bytes":`...)
+	b = strconv.AppendInt(b, int64(a.bytes), 10)
+	b = append(b, `,"duration_ms":`...)
+	b = strconv.AppendFloat(b, float64(a.duration.Microseconds())/1000, 'f', -1, 64)
+	b = append(b, `,"remote":`...)
+	b = appendJSONString(b, a.ip)
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 as U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -154,7 +155,7 @@ func upstreamError(err error, f from) *Error {
 		return ae
 	}
 	what, isGenesys := f.upstream(), f == fromGenesys || f == fromToken || f == fromWizard
-	e := &Error{Status: http.StatusBadGateway, Message: what + ": " + safeMessage(err), Err: err}
+	e := &Error{Status: http.StatusBadGateway, Message: what + ": " + callerText(err), Err: err}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &to) && to.Timeout():
 		e.Status, e.Message = http.StatusGatewayTimeout, what+" did not answer in time"
@@ -169,7 +170,37 @@ func upstreamError(err error, f from) *Error {
 	case f == fromServiceJourney && errors.As(err, &be) && (be.Kind == appbase.KindTransport || be.Kind == appbase.KindAuth):
 		e.Status = http.StatusServiceUnavailable
 	}
+	// Every method, not only the agent's, tells "down, try again" apart
+	// from "answered with an error".
+	if e.Status == http.StatusServiceUnavailable || e.Status == http.StatusGatewayTimeout {
+		switch {
+		case isGenesys:
+			e.Type = TypeGenesysDown
+		case f == fromServiceJourney:
+			e.Type = TypeServiceJourneyDown
+		}
+	}
 	return e
+}
+
+// callerText is the technical line a caller may see for an upstream
+// failure: never a host, an address or a configuration hint (those stay in
+// the error, which goes to the log under the request id, and in check).
+func callerText(err error) string {
+	var (
+		be *appbase.Error
+		te *genesys.TransportError
+		re *genesys.ResponseError
+	)
+	switch {
+	case errors.As(err, &be):
+		return be.CallerText()
+	case errors.As(err, &te):
+		return "no answer to " + te.Method + " " + te.Route
+	case errors.As(err, &re):
+		return fmt.Sprintf("an answer to %s %s that is not from Genesys Cloud's API (HTTP %d)", re.Method, re.Route, re.Status)
+	}
+	return safeMessage(err)
 }
 
 // safeMessage relies on the upstream clients' guarantee that their error

@@ -100,6 +100,19 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// CallerText is the error as a caller of ours may see it: where it failed
+// and AppBase's own code and message, without the configuration hint and
+// without a transport cause (which names the host); both stay in Error for
+// the log and for check.
+func (e *Error) CallerText() string {
+	c := *e
+	c.Hint, c.err = "", nil
+	if c.Kind == KindTransport && c.Message == "" {
+		c.Message = "no answer"
+	}
+	return c.Error()
+}
+
 // Unwrap gives errors.Is access to context.DeadlineExceeded and the like.
 func (e *Error) Unwrap() error { return e.err }
 

@@ -1,6 +1,10 @@
 package appbase
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestSanitize(t *testing.T) {
 	cases := []struct{ name, in, want string }{
@@ -21,5 +25,19 @@ func TestSanitize(t *testing.T) {
 				t.Fatalf("sanitize(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// CallerText keeps where the call failed and AppBase's own words, and drops
+// the hint and the transport cause (which names the host).
+func TestCallerTextDropsHintAndCause(t *testing.T) {
+	e := &Error{Kind: KindTransport, Rule: "ROOT_X", Hint: "check servicejourney.url",
+		err: errors.New("dial tcp 10.1.2.3:443: connection refused")}
+	got := e.CallerText()
+	if !strings.Contains(got, "rule ROOT_X") || strings.Contains(got, "10.1.2.3") || strings.Contains(got, "servicejourney.url") {
+		t.Fatalf("CallerText = %q", got)
+	}
+	if !strings.Contains(e.Error(), "10.1.2.3") || !strings.Contains(e.Error(), "servicejourney.url") {
+		t.Fatalf("Error() lost the details for the log: %q", e.Error())
 	}
 }

@@ -34,8 +34,10 @@ type SetupPermission struct {
 // SetupPermissions are what an administrator needs: the premium-app
 // wizard's own lists (docs/upstreams.md: wizard, role, group and app modules), plus
 // directory:group:edit to join the new group and the delete permissions for
-// Uninstall. oauth:client:view is optional: without it the browser OAuth
-// client check is skipped.
+// Uninstall, and the data actions' (integrations:action:*, as the
+// premium-app wizard's ws-data-actions module asks). oauth:client:view and
+// integrations:action:execute are optional: without them the browser OAuth
+// client check and the data actions' test are skipped.
 var SetupPermissions = []SetupPermission{
 	{"integrations:integration:view", "find the Premium App and the connector apps", "check"},
 	{"integrations:integration:edit", "configure the apps and record the install in the Premium App", "check"},
@@ -45,11 +47,15 @@ var SetupPermissions = []SetupPermission{
 	{"authorization:grant:add", "grant the role to you", "install"},
 	{"directory:group:add", "create the agents group", "install"},
 	{"directory:group:edit", "add you to the agents group", "install"},
+	{"integrations:action:view", "find the data actions", "install"},
+	{"integrations:action:add", "create the data actions", "install"},
+	{"integrations:action:edit", "publish the data actions", "install"},
 	{"integrations:integration:delete", "remove the apps (uninstall)", "uninstall"},
 	{"authorization:role:view", "find the connector role (uninstall)", "uninstall"},
 	{"authorization:role:delete", "remove the role (uninstall)", "uninstall"},
 	{"directory:group:delete", "remove the group (uninstall)", "uninstall"},
 	{"oauth:client:view", "check the browser OAuth client", "optional"},
+	{"integrations:action:execute", "test the data actions in the checklist", "optional"},
 }
 
 // MissingPermissions lists the permissions needed for any of the given

@@ -258,3 +258,38 @@ func (s *IntegrationsService) ExecuteAction(ctx context.Context, id string, inpu
 		path: actionsPath + "/" + pid + "/execute", body: input}
 	return s.client.do(ctx, r, out)
 }
+
+// GetAction reads a published action (draft: its draft) with its config and
+// contract (expand=contract, includeConfig=true).
+func (s *IntegrationsService) GetAction(ctx context.Context, id string, draft bool) (*Action, error) {
+	pid, err := pathID("action id", id)
+	if err != nil {
+		return nil, err
+	}
+	route, p := actionsPath+"/{id}", actionsPath+"/"+pid
+	if draft {
+		route, p = route+"/draft", p+"/draft"
+	}
+	var out Action
+	if err := s.client.do(ctx, get("integrations", route, p, url.Values{"expand": {"contract"}, "includeConfig": {"true"}}), &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateDraftFromAction opens a draft of a published action, to change it
+// without changing its id (flows call actions by id). Model:
+// platformclientv2 IntegrationsApi.PostIntegrationsActionDraft
+// (POST /api/v2/integrations/actions/{actionId}/draft -> Action).
+func (s *IntegrationsService) CreateDraftFromAction(ctx context.Context, id string) (*Action, error) {
+	pid, err := pathID("action id", id)
+	if err != nil {
+		return nil, err
+	}
+	var out Action
+	r := &request{method: http.MethodPost, area: "integrations", route: actionsPath + "/{id}/draft", path: actionsPath + "/" + pid + "/draft"}
+	if err := s.client.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

@@ -152,7 +152,7 @@ func NewChecker(o Options) (*Checker, error) {
 var order = func() map[string]int {
 	ids := []string{
 		"sj.reachable", "sj.domain", "genesys.reachable", "sj.userSchema", "sj.login",
-		"genesys.premiumApp", "genesys.installed",
+		"genesys.premiumApp", "genesys.installed", "genesys.dataActions",
 		"genesys.browserClient", "genesys.browserClient.grant", "genesys.browserClient.redirectURIs", "genesys.browserClient.scopes",
 		"genesys.token", "genesys.users", "genesys.conversations",
 	}

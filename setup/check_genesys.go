@@ -275,7 +275,11 @@ func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdm
 		return nil, []Line{line("genesys.premiumApp", Step5, "Premium App", Warn, "could not look for the Premium App: "+err.Error(), fix),
 			skipped("genesys.installed", Step5, "connector apps", "the integrations could not be read")}
 	}
-	return st, []Line{premiumLine(st, c.o.Installer), installedLine(st)}
+	lines := []Line{premiumLine(st, c.o.Installer), installedLine(st, c.o.Installer.Kinds())}
+	if c.o.Installer.o.Actions != nil {
+		lines = append(lines, c.o.Installer.testActions(ctx, as, st))
+	}
+	return st, lines
 }
 
 func premiumLine(st *State, in *Installer) Line {
@@ -291,10 +295,10 @@ func premiumLine(st *State, in *Installer) Line {
 	return line(id, Step5, check, Pass, detail, "")
 }
 
-func installedLine(st *State) Line {
+func installedLine(st *State, kinds []string) Line {
 	const id, check = "genesys.installed", "connector apps"
 	var missing, problems, have []string
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		o := st.Object(k)
 		switch {
 		case o == nil:
@@ -308,7 +312,7 @@ func installedLine(st *State) Line {
 	switch {
 	case len(problems) > 0:
 		return line(id, Step5, check, Fail, strings.Join(problems, "; "), "open the setup wizard and run Install again: it updates the apps in place")
-	case len(missing) == len(Kinds):
+	case len(missing) == len(kinds):
 		return line(id, Step5, check, Warn, "not installed yet", "open the setup wizard (the Premium App) and run Install")
 	case len(missing) > 0:
 		return line(id, Step5, check, Warn, "missing: "+strings.Join(missing, ", "), "open the setup wizard and run Install again: it creates what is missing")

@@ -15,6 +15,7 @@ import (
 	"dcmconnect/appbase/appbasetest"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/interactions"
 	"dcmconnect/setup"
 )
 
@@ -49,6 +50,26 @@ type worldOptions struct {
 	ccSecret   string
 	sjHandler  func(http.Handler) http.Handler
 	sjRules    map[string]string // servicejourney.rules overrides
+	// actions serves the data-action endpoints at the public URL with the
+	// Basic credential actionUser / actionPass, and installs the actions.
+	actions bool
+}
+
+const (
+	actionUser = "genesys-data-actions"
+	actionPass = "data-actions-password-value"
+)
+
+// noParties is ServiceJourney for the data actions when the test is about
+// installing them: nobody is found (a normal answer).
+type noParties struct{}
+
+func (noParties) LookupParty(context.Context, interactions.PartyLookup) (*interactions.PartyAnswer, error) {
+	return &interactions.PartyAnswer{}, nil
+}
+
+func (noParties) LookupCases(context.Context, interactions.CaseLookup) (*interactions.CaseAnswer, error) {
+	return &interactions.CaseAnswer{}, nil
 }
 
 func newWorld(t *testing.T, wo worldOptions) *world {
@@ -75,7 +96,12 @@ func newWorld(t *testing.T, wo worldOptions) *world {
 	w.pub = httptest.NewUnstartedServer(nil)
 	w.pub.Start()
 	t.Cleanup(w.pub.Close)
-	srv, err := api.New(api.Options{PageConfig: api.PageConfig{PublicURL: w.pub.URL}})
+	var actions *api.ActionsOptions
+	if wo.actions {
+		actions = &api.ActionsOptions{Lookup: noParties{}, UserName: actionUser, Password: actionPass,
+			OrgID: func(context.Context) (string, error) { return w.g.OrgID(), nil }}
+	}
+	srv, err := api.New(api.Options{PageConfig: api.PageConfig{PublicURL: w.pub.URL}, Actions: actions})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +136,11 @@ func newWorld(t *testing.T, wo worldOptions) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.install = setup.NewInstaller(setup.InstallerOptions{PublicURL: w.pub.URL})
+	io := setup.InstallerOptions{PublicURL: w.pub.URL}
+	if wo.actions {
+		io.Actions = &setup.ActionsInstall{UserName: actionUser, Password: actionPass, Budget: 5 * time.Second}
+	}
+	w.install = setup.NewInstaller(io)
 	w.opts = setup.Options{
 		Genesys: w.gc, AppBase: w.ab, PublicURL: w.pub.URL, AppsOrigin: appsEnv,
 		BrowserClientID: browserID, BrowserGrant: "pkce", FramePage: "root_PartyDetail", AppID: "root_CaseManagement",

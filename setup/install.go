@@ -24,10 +24,29 @@ const (
 // Kinds lists every kind in install order.
 var Kinds = []string{KindGroup, KindRole, KindWidget, KindSupervisor}
 
-// Parts are the install steps, in order; "record" writes the integration
-// notes of the Premium App. Each part is idempotent, so the wizard can run
-// them one by one to show progress, and a re-run finds and updates.
-var Parts = []string{"group", "role", "widget", "supervisor", "record"}
+// Parts are the install steps, in order; "actions" installs the data
+// actions (only when InstallerOptions.Actions is set); "record" writes the
+// integration notes of the Premium App. Each part is idempotent, so the
+// wizard can run them one by one to show progress, and a re-run finds and
+// updates.
+var Parts = []string{"group", "role", "widget", "supervisor", "actions", "record"}
+
+// Kinds lists the kinds this installer makes: Kinds, plus the data-actions
+// integration when it installs the data actions.
+func (in *Installer) Kinds() []string {
+	if in.o.Actions == nil {
+		return Kinds
+	}
+	return append(slices.Clone(Kinds), KindDataActions)
+}
+
+// Parts lists the parts this installer runs by default, in order.
+func (in *Installer) Parts() []string {
+	if in.o.Actions != nil {
+		return Parts
+	}
+	return slices.DeleteFunc(slices.Clone(Parts), func(p string) bool { return p == "actions" })
+}
 
 // KindTitle is a kind in words.
 func KindTitle(kind string) string {
@@ -40,6 +59,12 @@ func KindTitle(kind string) string {
 		return "interaction widget"
 	case KindSupervisor:
 		return "supervisor app"
+	case KindDataActions:
+		return "data actions"
+	case KindCredential:
+		return "data-actions credential"
+	case KindDataAction:
+		return "data action"
 	}
 	return kind
 }
@@ -78,6 +103,9 @@ type InstallerOptions struct {
 	// CommunicationTypes filters the interaction widget (default "call, chat, email",
 	// docs/upstreams.md's example; Genesys's full list is not documented there).
 	CommunicationTypes string
+	// Actions, when set, makes the installer install the data actions
+	// (config actions.*: on when actions.password is set).
+	Actions *ActionsInstall
 	// Now is the clock of the install record; nil means time.Now.
 	Now func() time.Time
 }
@@ -135,14 +163,17 @@ func (in *Installer) Name(kind string) string {
 		return in.o.Prefix + "Agent"
 	case KindSupervisor:
 		return in.o.Prefix + "Supervisor"
+	case KindDataActions:
+		return in.o.Prefix + "Data Actions"
 	}
 	return ""
 }
 
 // Plan lists what Install makes, by kind and name.
 func (in *Installer) Plan() []Object {
-	out := make([]Object, len(Kinds))
-	for i, k := range Kinds {
+	kinds := in.Kinds()
+	out := make([]Object, len(kinds))
+	for i, k := range kinds {
 		out[i] = Object{Kind: k, Name: in.Name(k)}
 	}
 	return out
@@ -228,6 +259,19 @@ func (in *Installer) Find(ctx context.Context, gc *genesys.Client) (*State, erro
 				o.Problem = fmt.Sprintf("opens %s instead of %s", got, want)
 			} else if a.in.IntendedState != "" && a.in.IntendedState != "ENABLED" {
 				o.Problem = "disabled"
+			}
+			st.Objects = append(st.Objects, o)
+		}
+	}
+	if in.o.Actions != nil {
+		found, err := in.findActionsIntegrations(ctx, gc)
+		if err != nil {
+			return nil, fmt.Errorf("looking for the %s: %w", KindTitle(KindDataActions), err)
+		}
+		for i := range found {
+			o := Object{Kind: KindDataActions, ID: found[i].ID, Name: found[i].Name}
+			if o.Problem, err = in.actionsProblem(ctx, gc, &found[i]); err != nil {
+				return nil, fmt.Errorf("looking at the %s: %w", KindTitle(KindDataActions), err)
 			}
 			st.Objects = append(st.Objects, o)
 		}
@@ -357,7 +401,7 @@ func (in *Installer) findNamed(ctx context.Context, gc *genesys.Client, kind str
 // failure, returning what was done so far; running it again picks up.
 func (in *Installer) Install(ctx context.Context, gc *genesys.Client, adminUserID string, parts ...string) (*Result, error) {
 	if len(parts) == 0 {
-		parts = Parts
+		parts = in.Parts()
 	}
 	for _, p := range parts {
 		if !slices.Contains(Parts, p) {
@@ -380,6 +424,14 @@ func (in *Installer) Install(ctx context.Context, gc *genesys.Client, adminUserI
 				"url": in.SupervisorURL(), "sandbox": sandbox, "permissions": "clipboard-write",
 				"displayType": "standalone", "featureCategory": "",
 			})
+		case "actions":
+			if in.o.Actions == nil {
+				res.Warnings = append(res.Warnings, "actions.password is not set: the data actions are not installed")
+				continue
+			}
+			var objs []Object
+			objs, err = in.ensureActions(ctx, gc)
+			res.Objects = append(res.Objects, objs...)
 		case "record":
 			err = in.record(ctx, gc, adminUserID, res)
 		}
@@ -520,7 +572,7 @@ func (in *Installer) record(ctx context.Context, gc *genesys.Client, adminUserID
 	}
 	res.PremiumApp = st.PremiumApp
 	ids := map[string]string{}
-	for _, k := range Kinds {
+	for _, k := range in.Kinds() {
 		if o := st.Object(k); o != nil {
 			ids[k] = o.ID
 		}
@@ -581,7 +633,7 @@ func (in *Installer) Uninstall(ctx context.Context, gc *genesys.Client) (*Result
 	if st.Recorded != nil {
 		recorded = st.Recorded.IDs
 	}
-	for _, k := range []string{KindWidget, KindSupervisor, KindGroup, KindRole} {
+	for _, k := range []string{KindDataActions, KindWidget, KindSupervisor, KindGroup, KindRole} {
 		targets := map[string]Object{}
 		for _, o := range st.Objects {
 			if o.Kind == k {
@@ -634,7 +686,7 @@ func (in *Installer) Uninstall(ctx context.Context, gc *genesys.Client) (*Result
 func (in *Installer) lookup(ctx context.Context, gc *genesys.Client, kind, id string) (Object, error) {
 	o := Object{Kind: kind, ID: id}
 	switch kind {
-	case KindWidget, KindSupervisor:
+	case KindWidget, KindSupervisor, KindDataActions:
 		it, err := gc.Integrations.Get(ctx, id)
 		if isNotFound(err) {
 			o.Action = "gone"
@@ -672,6 +724,8 @@ func (in *Installer) remove(ctx context.Context, gc *genesys.Client, kind, id st
 	switch kind {
 	case KindWidget, KindSupervisor:
 		return gc.Integrations.Delete(ctx, id)
+	case KindDataActions:
+		return in.removeActions(ctx, gc, id)
 	case KindGroup:
 		return gc.Groups.Delete(ctx, id)
 	case KindRole:

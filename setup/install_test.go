@@ -163,7 +163,7 @@ func TestInstallPartByPartEqualsWholeAndNeedsGroupFirst(t *testing.T) {
 	if _, err := w.install.Install(ctx, admin, adminID, "frobnicate"); err == nil || !strings.Contains(err.Error(), "group, role, widget") {
 		t.Fatalf("unknown part: %v", err)
 	}
-	for _, p := range setup.Parts {
+	for _, p := range w.install.Parts() {
 		res, err := w.install.Install(ctx, admin, adminID, p)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)

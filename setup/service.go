@@ -35,7 +35,7 @@ func NewService(gc *genesys.Client, ch *Checker, in *Installer, deadline time.Du
 
 // Plan describes what Install makes.
 func (s *Service) Plan() Overview {
-	return Overview{Prefix: s.installer.Prefix(), Objects: s.installer.Plan(), Parts: Parts, WizardURL: s.installer.WizardURL()}
+	return Overview{Prefix: s.installer.Prefix(), Objects: s.installer.Plan(), Parts: s.installer.Parts(), WizardURL: s.installer.WizardURL()}
 }
 
 // Status runs every check; the report's Installed holds what Step 5 found.

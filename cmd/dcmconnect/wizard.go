@@ -18,7 +18,11 @@ import (
 // check` and the wizard share them.
 func newSetupTools(a *app) (*setup.Checker, *setup.Installer, error) {
 	cfg := a.cfg
-	in := setup.NewInstaller(setup.InstallerOptions{PublicURL: cfg.Server.PublicURL})
+	io := setup.InstallerOptions{PublicURL: cfg.Server.PublicURL}
+	if cfg.ActionsEnabled() {
+		io.Actions = &setup.ActionsInstall{UserName: cfg.Actions.UserName, Password: cfg.Actions.Password, Budget: cfg.Actions.Budget}
+	}
+	in := setup.NewInstaller(io)
 	ch, err := setup.NewChecker(setup.Options{
 		Genesys: a.gc, AppBase: a.ab,
 		PublicURL: cfg.Server.PublicURL, AppsOrigin: cfg.AppsOrigin(),

@@ -34,8 +34,11 @@ func ours(g *genesystest.Server) (apps []genesystest.Integration, groups []genes
 
 // TestWizardInstallReRunUninstall drives the Premium App's wizard as Ada
 // Admin: sign in, permissions, checklist, install (the fake Genesys then holds
-// the widget, the supervisor app, the group and the role, recorded in the
-// Premium App's notes), install again (nothing new), uninstall (all gone).
+// the widget, the supervisor app, the group, the role and the data-actions
+// integration with its credential and published actions, recorded in the
+// Premium App's notes; the checklist runs each action's test through the
+// fake Genesys, which calls our endpoint), install again (nothing new),
+// uninstall (all gone).
 func TestWizardInstallReRunUninstall(t *testing.T) {
 	t.Parallel()
 	// Four install/check rounds in seconds would wait in the client-side
@@ -53,6 +56,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	// The checklist: nothing fails on the demo; the apps are not installed yet.
 	b.waitText("#checklist-summary", "0 failed")
 	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "not installed")
+	b.waitText(`#checklist tr[data-id="genesys.dataActions"]`, "not installed")
 	b.waitText(`#checklist tr[data-id="genesys.browserClient.redirectURIs"]`, "pass")
 	b.waitText(`#checklist tr[data-id="server.publicURL"]`, "warning")
 	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
@@ -62,12 +66,12 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	// Install, part by part, with progress.
 	runIn(b, chromedp.Click("#install"))
 	b.waitText("#install-result", "Installed.")
-	for _, p := range []string{"group", "role", "widget", "supervisor"} {
+	for _, p := range []string{"group", "role", "widget", "supervisor", "actions"} {
 		b.waitText(`#install-steps li[data-part="`+p+`"]`, "created")
 	}
 	b.waitText(`#install-steps li[data-part="record"]`, "recorded")
 	apps, groups, roles := ours(d.genesys)
-	if len(apps) != 2 || len(groups) != 1 || len(roles) != 1 {
+	if len(apps) != 3 || len(groups) != 1 || len(roles) != 1 {
 		t.Fatalf("after install: %d apps, %d groups, %d roles", len(apps), len(groups), len(roles))
 	}
 	types := map[string]genesystest.Integration{}
@@ -81,6 +85,16 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	if _, ok := types["embedded-client-app"]; !ok {
 		t.Errorf("no standalone supervisor app: %+v", apps)
 	}
+	actionsIn := types[genesystest.CustomRestActions]
+	published := 0
+	for _, a := range d.genesys.Actions() {
+		if a.IntegrationID == actionsIn.ID && a.Published != nil {
+			published++
+		}
+	}
+	if actionsIn.IntendedState != "ENABLED" || published != 2 || len(d.genesys.Credentials()) != 1 {
+		t.Errorf("data actions: integration %+v, %d published, %d credentials", actionsIn, published, len(d.genesys.Credentials()))
+	}
 	if !containsStr(groups[0].MemberIDs, demoAdminID) || !containsStr(roles[0].UserIDs, demoAdminID) {
 		t.Errorf("Ada is not in the group/role: %+v %+v", groups[0], roles[0])
 	}
@@ -90,20 +104,21 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 			json.Unmarshal([]byte(in.Config.Notes), &notes)
 		}
 	}
-	if rec := notes["dcmconnect"]; rec.IDs["interactionWidget"] != widget.ID || rec.IDs["group"] != groups[0].ID || rec.By != demoAdminID {
+	if rec := notes["dcmconnect"]; rec.IDs["interactionWidget"] != widget.ID || rec.IDs["group"] != groups[0].ID || rec.IDs["dataActions"] != actionsIn.ID || rec.By != demoAdminID {
 		t.Errorf("Premium App notes = %+v", notes)
 	}
 	// The checklist re-ran and now sees the install.
 	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "pass")
+	b.waitText(`#checklist tr[data-id="genesys.dataActions"]`, "Find party, Find cases: answered through Genesys")
 
 	// Run again: nothing new.
 	runIn(b, chromedp.Click("#install"))
-	for _, p := range []string{"group", "role", "widget", "supervisor", "record"} {
+	for _, p := range []string{"group", "role", "widget", "supervisor", "actions", "record"} {
 		b.waitText(`#install-steps li[data-part="`+p+`"]`, "unchanged")
 	}
 	b.waitText("#install-result", "Installed.")
 	apps2, groups2, roles2 := ours(d.genesys)
-	if len(apps2) != 2 || len(groups2) != 1 || len(roles2) != 1 || apps2[0].ID != apps[0].ID {
+	if len(apps2) != 3 || len(groups2) != 1 || len(roles2) != 1 || apps2[0].ID != apps[0].ID || len(d.genesys.Credentials()) != 1 {
 		t.Fatalf("re-run changed the objects: %d apps, %d groups, %d roles", len(apps2), len(groups2), len(roles2))
 	}
 	b.screenshot("wizard_installed")
@@ -114,7 +129,8 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	b.waitText("#permissions-summary", "every permission")
 	runIn(b, chromedp.WaitEnabled("#uninstall"))
 	runIn(b, chromedp.Click("#uninstall"))
-	b.waitText("#uninstall-result", "Removed 4 object(s)")
+	b.waitText("#uninstall-list", "Data actions")
+	b.waitText("#uninstall-result", "Removed 5 object(s)")
 	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
 		t.Fatalf("left after uninstall: %v %v %v", apps, groups, roles)
 	}
@@ -129,6 +145,9 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	}
 	if premium != 1 {
 		t.Errorf("the Premium App itself was touched: %d left", premium)
+	}
+	if a, c := d.genesys.Actions(), d.genesys.Credentials(); len(a)+len(c) != 0 {
+		t.Errorf("data actions left after uninstall: %d actions, %d credentials", len(a), len(c))
 	}
 	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "not installed")
 	b.screenshot("wizard_uninstalled")

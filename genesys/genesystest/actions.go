@@ -279,6 +279,30 @@ func (s *Server) handlePatchActionDraft(w http.ResponseWriter, r *http.Request) 
 	writeJSON(w, http.StatusOK, actionWire(a, a.Draft, true))
 }
 
+// POST /api/v2/integrations/actions/{id}/draft (PostIntegrationsActionDraft:
+// "Create a new Draft from existing Action"): the published body becomes the
+// draft. An action that has a draft already answers 409 (assumed: the
+// platform documents no answer for that case), so callers edit that draft.
+func (s *Server) handleDraftFromAction(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.actionFor(w, r)
+	if !ok {
+		return
+	}
+	switch {
+	case a.Published == nil:
+		notFound(w, "published action", a.ID)
+		return
+	case a.Draft != nil:
+		conflict(w, "action "+a.ID+" already has a draft; edit it with PATCH .../draft")
+		return
+	}
+	d := copyAction(*a).Published
+	a.Draft = d
+	writeJSON(w, http.StatusOK, actionWire(a, a.Draft, true))
+}
+
 // POST /api/v2/integrations/actions/{id}/draft/publish (Publishdraftinput).
 // The draft becomes the published action; the draft is gone afterwards.
 func (s *Server) handlePublishActionDraft(w http.ResponseWriter, r *http.Request) {

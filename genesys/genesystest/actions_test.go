@@ -102,3 +102,21 @@ func TestActionExecuteReportsTheServiceStatus(t *testing.T) {
 		t.Fatalf("test = %v, want a failed result", res)
 	}
 }
+
+// A published action gets a new draft from its published body (its id
+// stays, so flows keep calling it); a second draft is refused.
+func TestDraftFromPublishedAction(t *testing.T) {
+	s := newFake(t)
+	tok := seededClient(t, s)
+	_, actionID := installAction(t, s, tok, "http://127.0.0.1:1")
+	d := api(t, s, "POST", "/api/v2/integrations/actions/"+actionID+"/draft", tok, nil).json(t)
+	if d["id"] != actionID || d["version"] != 2.0 || d["config"].(map[string]any)["request"] == nil {
+		t.Fatalf("draft = %v; want the published body (version 2) under the same id", d)
+	}
+	wantAPIError(t, api(t, s, "POST", "/api/v2/integrations/actions/"+actionID+"/draft", tok, nil), 409, "general.conflict")
+	wantStatus(t, api(t, s, "POST", "/api/v2/integrations/actions/"+actionID+"/draft/publish", tok, map[string]int{"version": 2}), 200)
+	if a := s.Actions(); len(a) != 1 || a[0].Draft != nil || a[0].Published == nil {
+		t.Fatalf("after publishing: %+v", a)
+	}
+	wantAPIError(t, api(t, s, "POST", "/api/v2/integrations/actions/nope/draft", tok, nil), 404, "not.found")
+}

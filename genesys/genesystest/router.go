@@ -189,6 +189,7 @@ func (s *Server) buildRoutes() *router {
 	rt.add(get, "/api/v2/integrations/actions/{actionId}", s.handleGetAction(false), true, "integrations:action:view")
 	rt.add(del, "/api/v2/integrations/actions/{actionId}", s.handleDeleteAction, true, "integrations:action:delete")
 	rt.add(get, "/api/v2/integrations/actions/{actionId}/draft", s.handleGetAction(true), true, "integrations:action:view")
+	rt.add(post, "/api/v2/integrations/actions/{actionId}/draft", s.handleDraftFromAction, true, "integrations:action:edit")
 	rt.add(patch, "/api/v2/integrations/actions/{actionId}/draft", s.handlePatchActionDraft, true, "integrations:action:edit")
 	rt.add(post, "/api/v2/integrations/actions/{actionId}/draft/publish", s.handlePublishActionDraft, true, "integrations:action:edit")
 	rt.add(post, "/api/v2/integrations/actions/{actionId}/draft/test", s.handleExecuteAction("draft"), true, "integrations:action:execute")

@@ -9,9 +9,9 @@ import (
 
 // GetUsers reads every ServiceJourney user through GETUSERS (standard
 // profile: the case-worker search), page by page
-// (FIRST offset, LIMIT Options.PageSize), until TOTALCOUNT rows are read or
-// a short page shows the end. A user seen twice (rows shifting between
-// pages) is kept once; so is a row without ID repeated in full.
+// (FIRST offset, LIMIT Options.PageSize), until TOTALCOUNT rows are read or,
+// without a total, a page adds no one. A user seen twice (rows shifting
+// between pages) is kept once; so is a row without ID repeated in full.
 func (c *Client) GetUsers(ctx context.Context) ([]User, error) {
 	limit := c.opts.PageSize
 	var users []User
@@ -54,11 +54,11 @@ func (c *Client) GetUsers(ctx context.Context) ([]User, error) {
 			return users, nil
 		case res.totalSet && first >= res.Total:
 			return users, nil
-		case !res.totalSet && n < limit: // no total: a short page is the last
-			return users, nil
 		case !res.totalSet && n > limit: // LIMIT ignored: that was everything
 			return users, nil
 		}
+		// Without a total a short page is not proof of the end: a rule may
+		// cap its pages below LIMIT. The next page tells, at one request.
 	}
 }
 

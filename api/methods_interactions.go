@@ -35,6 +35,12 @@ func InteractionMethods(svc *interactions.Service) []Method {
 				return nil, httpError(err, fromUnknown)
 			}
 			return pop, nil
+		}, Prefetch: func(ctx context.Context, c *Call, token string) {
+			// The conversation read, the pop's first step, overlaps the
+			// token's verification; the pop takes it only for this token.
+			if id, err := c.String("conversationId", true); err == nil {
+				svc.Prefetch(ctx, token, id)
+			}
 		}},
 		{Name: "LogInteraction", Handle: func(ctx context.Context, c *Call) (any, error) {
 			id, err := c.String("conversationId", true)

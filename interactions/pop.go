@@ -102,8 +102,13 @@ func (s *Service) ScreenPop(ctx context.Context, conversationID, agentUserID str
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	// A pop always reads the conversation afresh; the log writes that follow reuse it.
-	conv, err := s.conversation(ctx, conversationID, func(*genesys.Conversation) bool { return false })
+	// A pop always reads the conversation afresh (or takes the read that
+	// Prefetch started for this caller while their token was verified);
+	// the log writes that follow reuse it.
+	conv, err, ok := s.prefetchedConversation(ctx, conversationID)
+	if !ok {
+		conv, err = s.conversation(ctx, conversationID, func(*genesys.Conversation) bool { return false })
+	}
 	if err != nil {
 		return nil, err
 	}

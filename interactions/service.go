@@ -28,6 +28,8 @@ type Service struct {
 	convs *loadonce.Cache[string, *genesys.Conversation]
 	// fields is the parsed field mapping (Options.Fields over the defaults).
 	fields fieldmap.Map
+	// prefetched are pop reads started before the caller was verified.
+	prefetched prefetches
 }
 
 // New checks opts and builds the Service. It contacts nothing.
@@ -82,13 +84,19 @@ func (s *Service) conversation(ctx context.Context, id string, usable func(*gene
 		return c, s.opts.ConversationCacheTTL, nil
 	})
 	s.count(SystemGenesys, "get_conversation", err)
-	if errors.Is(err, genesys.ErrNotFound) {
-		return nil, ErrConversationGone
-	}
 	if err != nil {
-		return nil, &UpstreamError{System: SystemGenesys, Op: "GET conversation", Err: err}
+		return nil, conversationError(err)
 	}
 	return c, nil
+}
+
+// conversationError maps a failed conversation read: a 404 is
+// ErrConversationGone, the rest an UpstreamError.
+func conversationError(err error) error {
+	if errors.Is(err, genesys.ErrNotFound) {
+		return ErrConversationGone
+	}
+	return &UpstreamError{System: SystemGenesys, Op: "GET conversation", Err: err}
 }
 
 // agent maps a Genesys user to their ServiceJourney user.

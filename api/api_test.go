@@ -299,7 +299,12 @@ func TestPermissionMatching(t *testing.T) {
 
 func BenchmarkServeIndex(b *testing.B) {
 	s, _ := newTestServer(b, nil)
-	h := s.Handler()
+	serveIndexCases(b, s.Handler(), false)
+}
+
+// serveIndexCases serves index.html in full, gzipped and as a 304, in
+// parallel goroutines when parallel is set.
+func serveIndexCases(b *testing.B, h http.Handler, parallel bool) {
 	etag := do(b, h, "GET", "/dcm-connect-docs/index.html", "", nil).Header().Get("ETag")
 	for _, bc := range []struct {
 		name string
@@ -310,14 +315,25 @@ func BenchmarkServeIndex(b *testing.B) {
 			for k, v := range bc.hdr {
 				req.Header.Set(k, v)
 			}
-			b.ReportAllocs()
-			for b.Loop() {
+			serve := func() {
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, req)
 				if w.Code != 200 && w.Code != 304 {
 					b.Fatal(w.Code)
 				}
 			}
+			b.ReportAllocs()
+			if !parallel {
+				for b.Loop() {
+					serve()
+				}
+				return
+			}
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					serve()
+				}
+			})
 		})
 	}
 }

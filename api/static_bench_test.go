@@ -2,7 +2,6 @@ package api
 
 import (
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"testing"
 )
@@ -21,27 +20,5 @@ func BenchmarkServeIndexLogged(b *testing.B) {
 		o.AccessLog = out
 	})
 	b.Cleanup(func() { s.Close() })
-	h := s.Handler()
-	etag := do(b, h, "GET", "/dcm-connect-docs/index.html", "", nil).Header().Get("ETag")
-	for _, bc := range []struct {
-		name string
-		hdr  map[string]string
-	}{{"full", nil}, {"gzip", map[string]string{"Accept-Encoding": "gzip"}}, {"if-none-match", map[string]string{"If-None-Match": etag}}} {
-		b.Run(bc.name, func(b *testing.B) {
-			req := httptest.NewRequest("GET", "/dcm-connect-docs/index.html", nil)
-			for k, v := range bc.hdr {
-				req.Header.Set(k, v)
-			}
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					w := httptest.NewRecorder()
-					h.ServeHTTP(w, req)
-					if w.Code != 200 && w.Code != 304 {
-						b.Fatal(w.Code)
-					}
-				}
-			})
-		})
-	}
+	serveIndexCases(b, s.Handler(), true)
 }

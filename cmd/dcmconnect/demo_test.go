@@ -13,6 +13,12 @@ import (
 // startTestDemo runs the demo stack on random loopback ports for one test.
 func startTestDemo(t *testing.T, o demoOptions) *demoStack {
 	t.Helper()
+	return serveTestDemo(t, newTestDemo(t, o))
+}
+
+// newTestDemo builds the demo stack on random loopback ports, not serving yet.
+func newTestDemo(t *testing.T, o demoOptions) *demoStack {
+	t.Helper()
 	o.Listen, o.GenesysAddr, o.SJAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
 	if testing.Verbose() {
 		o.Log = os.Stderr
@@ -21,6 +27,12 @@ func startTestDemo(t *testing.T, o demoOptions) *demoStack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// serveTestDemo serves d until the test ends, once it is ready.
+func serveTestDemo(t *testing.T, d *demoStack) *demoStack {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- d.serve(ctx) }()

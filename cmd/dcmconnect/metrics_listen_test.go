@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -18,23 +17,9 @@ func TestMetricsOnTheirOwnListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := startDemo(demoOptions{Listen: "127.0.0.1:0", GenesysAddr: "127.0.0.1:0", SJAddr: "127.0.0.1:0",
-		Edit: func(c *config.Config) { c.Server.MetricsListen = ml.Addr().String() }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := newTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.Server.MetricsListen = ml.Addr().String() }})
 	d.app.metricsLn = ml
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		d.Close()
-	})
-	waitReady(t, d.PublicURL+"/readyz")
+	serveTestDemo(t, d)
 	get := func(u string) (int, string) {
 		t.Helper()
 		resp, err := http.Get(u)

@@ -83,20 +83,33 @@ func New[K comparable, V any](fetch Func[K, V], o Options) *Cache[K, V] {
 // wait on a fetch was needed. When ctx ends first, Get returns ctx.Err()
 // and the fetch carries on for the others (and the cache).
 func (c *Cache[K, V]) Get(ctx context.Context, key K) (v V, hit bool, err error) {
+	// A hit makes no fetch closure: building one costs an allocation per
+	// call, on the path every request takes.
+	if v, err, ok := c.cached(key); ok {
+		return v, true, err
+	}
 	return c.Load(ctx, key, func(ctx context.Context) (V, time.Duration, error) { return c.fetch(ctx, key) })
+}
+
+// cached is the fresh answer for key, if there is one.
+func (c *Cache[K, V]) cached(key K) (v V, err error, ok bool) {
+	now := c.o.Now()
+	c.mu.RLock()
+	e := c.entries[key]
+	c.mu.RUnlock()
+	if !e.fresh(now) {
+		return v, nil, false
+	}
+	e.used.Store(now.UnixNano())
+	return e.val, e.err, true
 }
 
 // Load is Get with the fetch given by the caller, for fetches that need more
 // than the key (the token a hash stands for, say). Of concurrent callers, the
 // first one's fetch runs; the others share its answer.
 func (c *Cache[K, V]) Load(ctx context.Context, key K, fetch func(context.Context) (V, time.Duration, error)) (v V, hit bool, err error) {
-	now := c.o.Now()
-	c.mu.RLock()
-	e := c.entries[key]
-	c.mu.RUnlock()
-	if e.fresh(now) {
-		e.used.Store(now.UnixNano())
-		return e.val, true, e.err
+	if v, err, ok := c.cached(key); ok {
+		return v, true, err
 	}
 	c.mu.Lock()
 	// Look again under the lock: a fetch may have finished since the read
@@ -105,7 +118,7 @@ func (c *Cache[K, V]) Load(ctx context.Context, key K, fetch func(context.Contex
 	// so a caller either finds the answer or joins the flight bringing it.
 	// Read the clock again too: a caller that stalled before the lock would
 	// see an entry stored meanwhile as from the future and fetch it again.
-	now = c.o.Now()
+	now := c.o.Now()
 	if e := c.entries[key]; e.fresh(now) {
 		c.mu.Unlock()
 		e.used.Store(now.UnixNano())
@@ -152,16 +165,9 @@ func safeFetch[K comparable, V any](ctx context.Context, key K, fetch func(conte
 	return fetch(ctx)
 }
 
-// Peek returns the answer for key if a fresh one is cached, without fetching.
-func (c *Cache[K, V]) Peek(key K) (v V, err error, ok bool) {
-	c.mu.RLock()
-	e := c.entries[key]
-	c.mu.RUnlock()
-	if !e.fresh(c.o.Now()) {
-		return v, nil, false
-	}
-	return e.val, e.err, true
-}
+// Peek returns the answer for key if a fresh one is cached, without
+// fetching (a use, as a hit of Get is).
+func (c *Cache[K, V]) Peek(key K) (v V, err error, ok bool) { return c.cached(key) }
 
 // Last returns the last answer stored for key, fresh or not (ok false: none,
 // or it was evicted). It lets a fetch fall back on an older value.

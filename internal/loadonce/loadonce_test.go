@@ -275,3 +275,20 @@ func TestLoadUsesTheCallersFetch(t *testing.T) {
 		t.Fatalf("cached answer not served: %q", v)
 	}
 }
+
+// A hit allocates nothing: it is on the path of every request (the
+// client-credentials token, every page call's verification).
+func TestHitAllocatesNothing(t *testing.T) {
+	fetch, _ := counter(time.Hour, nil)
+	c := New(fetch, Options{})
+	ctx := context.Background()
+	if _, _, err := c.Get(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { c.Get(ctx, "k") }); n != 0 {
+		t.Fatalf("Get on a hit: %v allocations, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { c.Peek("k") }); n != 0 {
+		t.Fatalf("Peek on a hit: %v allocations, want 0", n)
+	}
+}

@@ -23,6 +23,7 @@ const ActionsPrefix = ServicePrefix + "/actions/v1"
 const (
 	ActionPartyLookup = "/parties/lookup"
 	ActionCaseLookup  = "/cases/lookup"
+	ActionPopTarget   = "/conversations/pop"
 )
 
 // ActionLookup is what the data actions ask of ServiceJourney;
@@ -30,6 +31,7 @@ const (
 type ActionLookup interface {
 	LookupParty(ctx context.Context, q interactions.PartyLookup) (*interactions.PartyAnswer, error)
 	LookupCases(ctx context.Context, q interactions.CaseLookup) (*interactions.CaseAnswer, error)
+	PopTarget(ctx context.Context, q interactions.PopTargetLookup) (*interactions.PopTargetAnswer, error)
 }
 
 // ActionsOptions configure the data-action endpoints (config actions.*).
@@ -120,6 +122,13 @@ func (s *Server) mountActions(r *gin.Engine) {
 		}
 		return a.opts.Lookup.LookupCases(ctx, q)
 	}))
+	g.POST(ActionPopTarget, a.handle("pop_target", func(ctx context.Context, body []byte) (any, error) {
+		q, err := DecodePopTarget(body)
+		if err != nil {
+			return nil, err
+		}
+		return a.opts.Lookup.PopTarget(ctx, q)
+	}))
 }
 
 // handle runs one action: auth, org, rate, then the lookup within the
@@ -199,6 +208,10 @@ func foundOutcome(v any) string {
 			return "not_found"
 		}
 	case *interactions.CaseAnswer:
+		if !x.Found {
+			return "not_found"
+		}
+	case *interactions.PopTargetAnswer:
 		if !x.Found {
 			return "not_found"
 		}

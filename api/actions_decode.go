@@ -37,6 +37,12 @@ func DecodeCaseLookup(body []byte) (interactions.CaseLookup, error) {
 	return q, decodeAction(body, &q)
 }
 
+// DecodePopTarget reads {"conversationId"}.
+func DecodePopTarget(body []byte) (interactions.PopTargetLookup, error) {
+	var q interactions.PopTargetLookup
+	return q, decodeAction(body, &q)
+}
+
 func decodeAction(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return BadRequest("request body is empty; send a JSON object such as {\"phone\":\"+14155550101\"}")

@@ -117,6 +117,9 @@ func (s *actionStack) execute(t *testing.T, action string, input map[string]stri
 }
 
 func TestActionsPathsMatchTheInstaller(t *testing.T) {
+	if api.ActionsPrefix+api.ActionPopTarget != setup.PopTargetPath {
+		t.Fatalf("api mounts %s%s; the installer publishes %s", api.ActionsPrefix, api.ActionPopTarget, setup.PopTargetPath)
+	}
 	if api.ActionsPrefix+api.ActionPartyLookup != setup.PartyLookupPath || api.ActionsPrefix+api.ActionCaseLookup != setup.CaseLookupPath {
 		t.Fatalf("api mounts %s%s and %s%s; the installer publishes %s and %s", api.ActionsPrefix, api.ActionPartyLookup,
 			api.ActionsPrefix, api.ActionCaseLookup, setup.PartyLookupPath, setup.CaseLookupPath)
@@ -144,6 +147,43 @@ func TestActionKnownCallerGetsPartyAndCase(t *testing.T) {
 	}
 	if n := actionCalls(t, s.reg, "party_lookup", "found"); n != 1 {
 		t.Fatalf("party_lookup found count = %v, want 1", n)
+	}
+}
+
+// Find pop target, through the fake's execute: the record the agent page
+// would open for a conversation, by its CaseId participant data or the
+// caller's number; a conversation Genesys does not know is a normal answer.
+func TestActionPopTargetResolvesAConversation(t *testing.T) {
+	s := newActionStack(t, 2*time.Second)
+	byCase := s.g.ConnectCall(genesystest.InboundCall{From: "+14155550000", To: "+18005550100", Attributes: map[string]string{"CaseId": "CASE-0012"}}).ID
+	byPhone := s.g.ConnectCall(genesystest.InboundCall{From: "+14155550101", To: "+18005550100"}).ID
+	out, err := s.execute(t, "Find pop target", map[string]string{"conversationId": byCase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out["conversationFound"] != true || out["found"] != true || out["outcome"] != "one" || out["kind"] != "case" ||
+		out["recordId"] != "12" || out["caseNumber"] != "CASE-0012" || out["keyKind"] != "caseId" || out["url"] == "" {
+		t.Fatalf("by CaseId = %v", out)
+	}
+	out, err = s.execute(t, "Find pop target", map[string]string{"conversationId": byPhone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out["found"] != true || out["kind"] != "party" || out["recordId"] != "7" || out["name"] != "Alice Customer" || out["keyKind"] != "phone" {
+		t.Fatalf("by phone = %v", out)
+	}
+	out, err = s.execute(t, "Find pop target", map[string]string{"conversationId": "00000000-0000-4000-8000-00000000d0c0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out["conversationFound"] != false || out["found"] != false || out["outcome"] != "none" {
+		t.Fatalf("unknown conversation = %v", out)
+	}
+	if _, err := s.execute(t, "Find pop target", map[string]string{"conversationId": " "}); err == nil {
+		t.Fatal("an empty conversation id was accepted")
+	}
+	if n := actionCalls(t, s.reg, "pop_target", "found"); n != 2 {
+		t.Fatalf("pop_target found = %v, want 2", n)
 	}
 }
 
@@ -265,6 +305,10 @@ func (nopLookup) LookupParty(context.Context, interactions.PartyLookup) (*intera
 
 func (nopLookup) LookupCases(context.Context, interactions.CaseLookup) (*interactions.CaseAnswer, error) {
 	return &interactions.CaseAnswer{}, nil
+}
+
+func (nopLookup) PopTarget(context.Context, interactions.PopTargetLookup) (*interactions.PopTargetAnswer, error) {
+	return &interactions.PopTargetAnswer{}, nil
 }
 
 // actionCalls reads dcmconnect_action_calls_total{action,outcome}.

@@ -12,11 +12,13 @@ import (
 func FuzzActionInput(f *testing.F) {
 	f.Add([]byte(`{"phone":"+14155550101","email":"a@b.c","partyId":"7"}`))
 	f.Add([]byte(`{"partyId":"7","caseNumber":"CASE-1"}`))
+	f.Add([]byte(`{"conversationId":"c0000000-0000-4000-8000-000000000004"}`))
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, decode := range []func([]byte) error{
 			func(b []byte) error { _, err := api.DecodePartyLookup(b); return err },
 			func(b []byte) error { _, err := api.DecodeCaseLookup(b); return err },
+			func(b []byte) error { _, err := api.DecodePopTarget(b); return err },
 		} {
 			err := decode(body)
 			if err == nil {

@@ -20,6 +20,7 @@ const (
 	ActionsPath         = "/dcm-connect-service/actions/v1"
 	PartyLookupPath     = ActionsPath + "/parties/lookup"
 	CaseLookupPath      = ActionsPath + "/cases/lookup"
+	PopTargetPath       = ActionsPath + "/conversations/pop"
 	actionTimeoutSecond = 10 // the action's timeout in Genesys; our budget (actions.budget) is shorter
 )
 
@@ -110,5 +111,22 @@ func ActionSpecs(publicURL string) []ActionSpec {
 				{"summary", "string", "Its summary"},
 			},
 			map[string]string{"caseNumber": "CHECK-0000"}),
+		actionSpec("Find pop target", base+PopTargetPath,
+			[]prop{
+				{"conversationId", "string", "Call.ConversationId"},
+			},
+			[]prop{
+				{"conversationFound", "boolean", "Genesys knows the conversation"},
+				{"found", "boolean", "Exactly one record matched: the agent page opens it"},
+				{"outcome", "string", "one, many (the agent picks) or none"},
+				{"matches", "integer", "How many records matched"},
+				{"keyKind", "string", "What found them: caseId, partyId, phone or email"},
+				{"kind", "string", "party or case"},
+				{"recordId", "string", "The record's ServiceJourney id"},
+				{"caseNumber", "string", "The case number (kind case)"},
+				{"name", "string", "The party's name (kind party)"},
+				{"url", "string", "The page the agent is shown"},
+			},
+			map[string]string{"conversationId": "00000000-0000-4000-8000-00000000d0c0"}),
 	}
 }

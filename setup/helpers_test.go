@@ -72,6 +72,10 @@ func (noParties) LookupCases(context.Context, interactions.CaseLookup) (*interac
 	return &interactions.CaseAnswer{}, nil
 }
 
+func (noParties) PopTarget(context.Context, interactions.PopTargetLookup) (*interactions.PopTargetAnswer, error) {
+	return &interactions.PopTargetAnswer{Outcome: "none"}, nil
+}
+
 func newWorld(t *testing.T, wo worldOptions) *world {
 	t.Helper()
 	w := &world{t: t}

@@ -58,12 +58,12 @@ func TestDataActionsInstallReRunCheckAndUninstall(t *testing.T) {
 	if a := actions(res.Objects); a[setup.KindDataActions] != "created" || a[setup.KindCredential] != "created" {
 		t.Fatalf("first install: %+v", res.Objects)
 	}
-	if acts := objectsOf(res.Objects, setup.KindDataAction); len(acts) != 2 || acts[0].Action != "created" || acts[1].Action != "created" {
+	if acts := objectsOf(res.Objects, setup.KindDataAction); len(acts) != 3 || acts[0].Action != "created" || acts[1].Action != "created" || acts[2].Action != "created" {
 		t.Fatalf("actions: %+v", acts)
 	}
 	st := dataActionsState(w.g)
-	if len(st.integrations) != 1 || len(st.credentials) != 1 || len(st.actions) != 2 {
-		t.Fatalf("fake holds %d integrations, %d credentials, %d actions; want 1, 1, 2", len(st.integrations), len(st.credentials), len(st.actions))
+	if len(st.integrations) != 1 || len(st.credentials) != 1 || len(st.actions) != 3 {
+		t.Fatalf("fake holds %d integrations, %d credentials, %d actions; want 1, 1, 3", len(st.integrations), len(st.credentials), len(st.actions))
 	}
 	in, cred := st.integrations[0], st.credentials[0]
 	if in.Name != "ServiceJourney Connector - Data Actions" || in.IntendedState != "ENABLED" {
@@ -86,7 +86,7 @@ func TestDataActionsInstallReRunCheckAndUninstall(t *testing.T) {
 		}
 		urls[a.Published.Config.Request.RequestURLTemplate] = true
 	}
-	if !urls[w.pub.URL+setup.PartyLookupPath] || !urls[w.pub.URL+setup.CaseLookupPath] {
+	if !urls[w.pub.URL+setup.PartyLookupPath] || !urls[w.pub.URL+setup.CaseLookupPath] || !urls[w.pub.URL+setup.PopTargetPath] {
 		t.Errorf("action URLs %v", urls)
 	}
 
@@ -107,7 +107,7 @@ func TestDataActionsInstallReRunCheckAndUninstall(t *testing.T) {
 	// check: installed, and each action answers through Genesys.
 	r := w.run(admin)
 	wantStatus(t, r, "genesys.installed", setup.Pass, "data actions")
-	wantStatus(t, r, "genesys.dataActions", setup.Pass, "Find party", "Find cases")
+	wantStatus(t, r, "genesys.dataActions", setup.Pass, "Find party", "Find cases", "Find pop target")
 
 	// Someone edits an action in Genesys: Install puts it back, same id.
 	party := actionID(t, w.g, "Find party")

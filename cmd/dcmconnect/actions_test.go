@@ -37,6 +37,10 @@ func TestDemoServesTheDataActions(t *testing.T) {
 	if code != 200 || out["found"] != true {
 		t.Fatalf("case lookup = %d %v", code, out)
 	}
+	code, out = callAction(t, d, "/conversations/pop", demoActionsUser, demoActionsPassword, demoOrgID, `{"conversationId":"`+demoConvCase+`"}`)
+	if code != 200 || out["found"] != true || out["kind"] != "case" || out["caseNumber"] != "CASE-0001" {
+		t.Fatalf("pop target = %d %v", code, out)
+	}
 	if code, _ := callAction(t, d, "/parties/lookup", demoActionsUser, "wrong-password-guess", demoOrgID, `{"phone":"+14155550101"}`); code != 401 {
 		t.Fatalf("wrong password = %d, want 401", code)
 	}

@@ -92,7 +92,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 			published++
 		}
 	}
-	if actionsIn.IntendedState != "ENABLED" || published != 2 || len(d.genesys.Credentials()) != 1 {
+	if actionsIn.IntendedState != "ENABLED" || published != 3 || len(d.genesys.Credentials()) != 1 {
 		t.Errorf("data actions: integration %+v, %d published, %d credentials", actionsIn, published, len(d.genesys.Credentials()))
 	}
 	if !containsStr(groups[0].MemberIDs, demoAdminID) || !containsStr(roles[0].UserIDs, demoAdminID) {
@@ -109,7 +109,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	}
 	// The checklist re-ran and now sees the install.
 	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "pass")
-	b.waitText(`#checklist tr[data-id="genesys.dataActions"]`, "Find party, Find cases: answered through Genesys")
+	b.waitText(`#checklist tr[data-id="genesys.dataActions"]`, "Find party, Find cases, Find pop target: answered through Genesys")
 
 	// Run again: nothing new.
 	runIn(b, chromedp.Click("#install"))

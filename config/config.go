@@ -198,6 +198,9 @@ type Interactions struct {
 	// Fields map further UPSERTINTERACTION inputs: rule input -> source
 	// (attr:<participant data>, a conversation field, const:<text>, off).
 	Fields map[string]string `yaml:"fields"`
+	// SummaryWait is how long after a wrap-up the Genesys AI summary is
+	// waited for (it appears seconds after after-call work starts).
+	SummaryWait time.Duration `yaml:"summaryWait"`
 }
 
 // Events configures real-time capture from the Genesys Notifications API.

@@ -56,6 +56,7 @@ func (c *Config) Defaults() {
 	}
 	setDur(&in.MaxOpenAge, 48*time.Hour)
 	setDur(&in.WrapupGrace, time.Hour)
+	setDur(&in.SummaryWait, 2*time.Minute)
 	setStr(&in.DefaultCountry, "US")
 	setStr(&in.CaseIDAttribute, "CaseId")
 	setStr(&in.PartyIDAttribute, "PartyId")

@@ -49,6 +49,22 @@ func TestOfficialExampleBodiesDecode(t *testing.T) {
 		status               int
 		call                 func() error
 	}{
+		{"Conversationsummariesgetresponse", "GET /api/v2/conversations/{id}/summaries", "conversation_summaries.json", 200, func() error {
+			s, err := e.c.Conversations.Summaries(ctx, "c0a1b2c3-0000-4000-8000-000000000001")
+			if err != nil {
+				return err
+			}
+			if len(s.SessionSummaries) != 1 {
+				return errors.New("sessionSummaries")
+			}
+			ss := s.SessionSummaries[0]
+			if ss.Status != "Complete" || ss.MediaType != "Call" || !strings.HasPrefix(ss.Text, "Customer called") || ss.EditedSummary == nil ||
+				ss.EditedSummary.Text != "Router rebooting; firmware updated on the call." || ss.Reason.Text != "Router keeps rebooting" ||
+				ss.Followup.Text != "Call back in two days to confirm" || ss.Resolution.Outcome != "Resolved" || !ss.DateCreated.Equal(at("2026-01-01T10:05:42Z")) {
+				return errors.New("summary fields")
+			}
+			return nil
+		}},
 		{"Conversation", "GET /api/v2/conversations/{id}", "conversation.json", 200, func() error {
 			c, err := e.c.Conversations.Get(ctx, "c0a1b2c3-0000-4000-8000-000000000001")
 			if err != nil {

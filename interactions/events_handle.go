@@ -87,6 +87,9 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 		return
 	}
 	c.s.sent.SetDefault(conv.ID, fp)
+	if moment == EventWrapup {
+		c.svc.afterWrapup(conv.ID)
+	}
 	c.svc.m.writes.WithLabelValues("events", string(moment), "ok").Inc()
 	c.m.events.WithLabelValues(kind, "written").Inc()
 	if !n.Received.IsZero() {

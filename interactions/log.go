@@ -101,6 +101,9 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	}
 	s.m.writes.WithLabelValues("page", string(ev), "ok").Inc()
 	res.RecordID, res.Created = up.ID, up.Created
+	if in.WrapupCode != "" {
+		s.afterWrapup(conversationID)
+	}
 	return res, nil
 }
 

@@ -7,12 +7,13 @@ import (
 )
 
 type serviceMetrics struct {
-	pops     *prometheus.CounterVec // outcome
-	popTime  prometheus.Histogram
-	writes   *prometheus.CounterVec // source, event, outcome
-	names    *prometheus.CounterVec // kind, result
-	dials    *prometheus.CounterVec // outcome
-	upstream *prometheus.CounterVec // system, op, outcome
+	pops      *prometheus.CounterVec // outcome
+	popTime   prometheus.Histogram
+	writes    *prometheus.CounterVec // source, event, outcome
+	names     *prometheus.CounterVec // kind, result
+	dials     *prometheus.CounterVec // outcome
+	upstream  *prometheus.CounterVec // system, op, outcome
+	summaries *prometheus.CounterVec // outcome
 }
 
 func newServiceMetrics(reg prometheus.Registerer) *serviceMetrics {
@@ -38,6 +39,10 @@ func newServiceMetrics(reg prometheus.Registerer) *serviceMetrics {
 		dials: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_dials_total",
 			Help: "Click-to-dial requests by outcome (ok, bad_number, error).",
+		}, []string{"outcome"})),
+		summaries: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dcmconnect_interactions_summaries_total",
+			Help: "AI summary follow-ups after wrap-up by outcome (written, none: no summary within interactions.summaryWait, error: the write failed, busy: too many waiting).",
 		}, []string{"outcome"})),
 		upstream: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_upstream_calls_total",

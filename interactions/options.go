@@ -55,6 +55,12 @@ type Options struct {
 	// (interactions.fields): rule input -> attr:<participant data>, a
 	// conversation field (fieldmap.Fields), const:<text> or off.
 	Fields map[string]string
+	// SummaryWait is how long after a wrap-up the AI summary is waited for
+	// (interactions.summaryWait, default 2m; negative: never). Genesys
+	// writes it some seconds after after-call work starts.
+	SummaryWait time.Duration
+	// SummaryRetry is the time between two reads of the summaries (default 5s).
+	SummaryRetry time.Duration
 	// Timeout bounds one screen pop, log write or dial, all calls included
 	// (default 30s; each upstream attempt has its client's own shorter deadline).
 	Timeout time.Duration
@@ -127,6 +133,12 @@ func (o *Options) check() error {
 	}
 	if o.PopCacheTTL == 0 {
 		o.PopCacheTTL = 12 * time.Hour
+	}
+	if o.SummaryWait == 0 {
+		o.SummaryWait = 2 * time.Minute
+	}
+	if o.SummaryRetry <= 0 {
+		o.SummaryRetry = 5 * time.Second
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

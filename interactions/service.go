@@ -3,6 +3,7 @@ package interactions
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/patrickmn/go-cache"
@@ -30,6 +31,16 @@ type Service struct {
 	fields fieldmap.Map
 	// prefetched are pop reads started before the caller was verified.
 	prefetched prefetches
+
+
+	// AI summary follow-ups (aisummary.go): waiting now, and written.
+	sumMu      sync.Mutex
+	sumWaiting map[string]bool
+	sumDone    *cache.Cache
+	// Seams for tests: the clock, and a report of each follow-up's end.
+	now       func() time.Time
+	after     func(time.Duration) <-chan time.Time
+	onSummary func(conversationID, outcome string)
 }
 
 // New checks opts and builds the Service. It contacts nothing.
@@ -41,6 +52,8 @@ func New(opts Options) (*Service, error) {
 	s := &Service{opts: opts, m: m, pops: cache.New(opts.PopCacheTTL, opts.PopCacheTTL),
 		convs: loadonce.New[string, *genesys.Conversation](nil, loadonce.Options{Timeout: opts.Timeout, MaxEntries: 100_000, EvictWhenFull: true})}
 	s.fields, _ = parseFields(opts.Fields) // checked by opts.check
+	s.sumWaiting, s.sumDone = map[string]bool{}, cache.New(12*time.Hour, time.Hour)
+	s.now, s.after = time.Now, time.After
 	s.names = newNames(opts.Genesys, opts.NameCacheTTL, m, opts.Logger)
 	return s, nil
 }

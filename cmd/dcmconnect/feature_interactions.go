@@ -26,7 +26,7 @@ func addInteractions(a *app) error {
 		ResolvePages:    pages.Resolve,
 		DefaultCountry:  cfg.Interactions.DefaultCountry,
 		CaseIDAttribute: cfg.Interactions.CaseIDAttribute, PartyIDAttribute: cfg.Interactions.PartyIDAttribute,
-		Fields:     cfg.Interactions.Fields,
+		Fields: cfg.Interactions.Fields, SummaryWait: cfg.Interactions.SummaryWait,
 		Registerer: a.reg, Logger: a.log.With("component", "interactions"),
 	})
 	if err != nil {

@@ -74,6 +74,8 @@ type store struct {
 	refresh map[string]*token
 	codes   map[string]*authCode
 	jobs    map[string]*job
+	// content is what conversations produced (summaries, recordings, bodies), by conversation id.
+	content map[string]*convContent
 }
 
 func (d *store) init(o options) {

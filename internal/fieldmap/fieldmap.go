@@ -65,6 +65,11 @@ var Fields = map[string]string{
 	"party.id":       "the ServiceJourney party record",
 	"case.id":        "the ServiceJourney case record",
 	"customer.name":  "the customer participant's name",
+	// Written after wrap-up, when Genesys has an AI summary (within interactions.summaryWait).
+	"summary.text":       "the AI summary (the agent's edit when there is one)",
+	"summary.reason":     "the AI summary's reason for contact",
+	"summary.resolution": "the AI summary's resolution",
+	"summary.followup":   "the AI summary's follow-up",
 }
 
 // FieldNames lists Fields sorted, for messages.
@@ -77,10 +82,12 @@ func FieldNames() []string {
 	return out
 }
 
-// Defaults are the inputs written with no configuration beyond today's
-// fixed set (appbase.Interaction); a configured entry replaces one, "off"
-// drops it.
-var Defaults = map[string]string{}
+// Defaults are the inputs written, beyond the fixed set (appbase.Interaction),
+// with no configuration: only the content Genesys produces after the
+// interaction. A configured entry replaces one, "off" drops it.
+var Defaults = map[string]string{
+	"SUMMARY": "summary.text", "SUMMARYREASON": "summary.reason", "SUMMARYRESOLUTION": "summary.resolution", "SUMMARYFOLLOWUP": "summary.followup",
+}
 
 var (
 	inputRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)

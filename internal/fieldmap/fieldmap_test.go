@@ -48,7 +48,7 @@ func TestParseNamesEveryBadInput(t *testing.T) {
 	if !strings.Contains(errs[1].Error(), `"no good" is not a rule input name`) {
 		t.Errorf("second error = %v", errs[1])
 	}
-	if m["ORDERNUMBER"] != (Source{Attr, "OrderNumber"}) || m["CHANNEL"] != (Source{Const, "Genesys"}) || len(m) != 2 {
+	if m["ORDERNUMBER"] != (Source{Attr, "OrderNumber"}) || m["CHANNEL"] != (Source{Const, "Genesys"}) || len(m) != 2+len(Defaults) {
 		t.Errorf("map = %+v", m)
 	}
 }

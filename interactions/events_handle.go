@@ -66,7 +66,7 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 	case !conv.EndTime.IsZero() || participantEnded(agent):
 		moment = EventDisconnect
 	}
-	src := conversationSource(conv)
+	src := c.svc.conversationSource(ctx, conv)
 	in.Fields = c.svc.mapFields(in, src) // in the fingerprint: a changed attribute is written
 	fp := fingerprint(in)
 	if v, ok := c.s.sent.Get(conv.ID); ok && v.(uint64) == fp {

@@ -1,7 +1,9 @@
 package interactions
 
 import (
+	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,22 +79,72 @@ func recordField(in appbase.Interaction, name string) string {
 
 // conversationSource reads participant data of a live conversation,
 // customer first (as the pop does).
-func conversationSource(c *genesys.Conversation) fieldSource {
+func (s *Service) conversationSource(ctx context.Context, c *genesys.Conversation) fieldSource {
 	cust := CustomerParticipant(c)
 	src := fieldSource{attr: func(name string) string { return attribute(c, cust, name) }, extra: map[string]string{}}
 	if cust != nil {
 		src.extra["customer.name"] = cust.Name
 	}
+	var ids []string
+	for i := range c.Participants {
+		if p := &c.Participants[i]; isAgent(p.Purpose, p.UserID) && connected(p) {
+			ids = append(ids, p.UserID)
+		}
+	}
+	src.extra["agents"] = s.agentList(ctx, ids)
 	return src
+}
+
+// agentList is the ServiceJourney users of the Genesys users given, in
+// order, each once; unmapped ones are left out.
+func (s *Service) agentList(ctx context.Context, genesysIDs []string) string {
+	var out []string
+	for _, id := range genesysIDs {
+		if sj, err := s.agent(ctx, id); err == nil && !slices.Contains(out, sj.ID) {
+			out = append(out, sj.ID)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+func isAgent(purpose, userID string) bool {
+	return userID != "" && (strings.EqualFold(purpose, "agent") || strings.EqualFold(purpose, "user"))
+}
+
+// connected: the participant was connected at some point (not only alerted).
+func connected(p *genesys.Participant) bool {
+	if !p.ConnectedTime.IsZero() {
+		return true
+	}
+	for _, call := range p.Calls {
+		if !call.ConnectedTime.IsZero() {
+			return true
+		}
+	}
+	for _, legs := range [][]genesys.MediaSession{p.Chats, p.Emails, p.Messages, p.Callbacks, p.SocialExpressions, p.Videos} {
+		for _, m := range legs {
+			if !m.ConnectedTime.IsZero() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // analyticsSource reads participant data from analytics (details jobs
 // carry it; the query does not), customer first.
-func analyticsSource(c *genesys.AnalyticsConversation, cust *genesys.AnalyticsParticipant) fieldSource {
+func (s *Service) analyticsSource(ctx context.Context, c *genesys.AnalyticsConversation, cust *genesys.AnalyticsParticipant) fieldSource {
 	src := fieldSource{extra: map[string]string{}}
 	if cust != nil {
 		src.extra["customer.name"] = cust.ParticipantName
 	}
+	var ids []string
+	for i := range c.Participants {
+		if p := &c.Participants[i]; isAgent(p.Purpose, p.UserID) && handled(p) {
+			ids = append(ids, p.UserID)
+		}
+	}
+	src.extra["agents"] = s.agentList(ctx, ids)
 	src.attr = func(name string) string {
 		look := func(p *genesys.AnalyticsParticipant) string {
 			for k, v := range p.Attributes {

@@ -35,7 +35,7 @@ func TestMappedFieldsReachTheRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec, _ := w.sj.Interaction(convOne)
-	want := map[string]string{"ORDERNUMBER": "ORD-778", "QUEUE": "Support", "CHANNEL": "Genesys Cloud", "CUSTOMER": "Caller"}
+	want := map[string]string{"ORDERNUMBER": "ORD-778", "QUEUE": "Support", "CHANNEL": "Genesys Cloud", "CUSTOMER": "Caller", "AGENTUSERIDS": "101"}
 	if len(rec.Fields) != len(want) {
 		t.Errorf("mapped inputs = %v; want %v", rec.Fields, want)
 	}
@@ -49,15 +49,16 @@ func TestMappedFieldsReachTheRule(t *testing.T) {
 	}
 }
 
-// Without a mapping the rule gets exactly today's inputs.
+// Without a mapping the rule gets today's inputs and the defaults only
+// (at connect: the agents; the summary comes after wrap-up).
 func TestNoMappingNoExtraInputs(t *testing.T) {
 	w := newWorld(t)
 	w.g.AddConversation(inbound(convOne, annID, aliceNum, map[string]string{"OrderNumber": "ORD-778"}, time.Now().Add(-time.Minute)))
 	if _, err := w.svc.LogInteraction(context.Background(), convOne, EventConnect, annID, RecordIDs{}); err != nil {
 		t.Fatal(err)
 	}
-	if rec, _ := w.sj.Interaction(convOne); len(rec.Fields) != 0 {
-		t.Errorf("inputs beyond the contract: %v", rec.Fields)
+	if rec, _ := w.sj.Interaction(convOne); len(rec.Fields) != 1 || rec.Fields["AGENTUSERIDS"] != "101" {
+		t.Errorf("inputs beyond the contract: %v; want AGENTUSERIDS=101 only", rec.Fields)
 	}
 }
 

@@ -45,6 +45,9 @@ type LogResult struct {
 	WrapupName    string `json:"wrapupName,omitempty"`
 	PartyID       string `json:"partyId,omitempty"`
 	CaseID        string `json:"caseId,omitempty"`
+	// ContextWritten: the picked record was written to the customer
+	// participant's data, for the next agent after a transfer.
+	ContextWritten bool `json:"contextWritten,omitempty"`
 }
 
 // LogInteraction writes the interaction log record of a conversation, as
@@ -82,7 +85,10 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 		return nil, err
 	}
 	in := s.fromConversation(ctx, conv, agentUserID, sjUserID)
-	if ids.PartyID == "" && ids.CaseID == "" {
+	picked := ids.PartyID != "" || ids.CaseID != ""
+	if picked {
+		s.pops.SetDefault(conversationID, ids) // later writes (events, sync) carry it too
+	} else {
 		ids = s.popped(conversationID)
 	}
 	in.PartyID, in.CaseID = ids.PartyID, ids.CaseID
@@ -92,7 +98,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	res.WrapupPending = in.WrapupCode == "" && wrapupPending(agent)
 	res.PartyID, res.CaseID = in.PartyID, in.CaseID
 
-	in.Fields = s.mapFields(in, conversationSource(conv))
+	in.Fields = s.mapFields(in, s.conversationSource(ctx, conv))
 	up, err := s.opts.SJ.UpsertInteraction(ctx, in)
 	s.count(SystemServiceJourney, appbase.OpUpsertInteraction, err)
 	if err != nil {
@@ -101,6 +107,9 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	}
 	s.m.writes.WithLabelValues("page", string(ev), "ok").Inc()
 	res.RecordID, res.Created = up.ID, up.Created
+	if picked {
+		res.ContextWritten = s.writeBack(ctx, conv, ids)
+	}
 	if in.WrapupCode != "" {
 		s.afterWrapup(conversationID)
 	}

@@ -132,6 +132,7 @@ func (s *Service) ScreenPop(ctx context.Context, conversationID, agentUserID str
 			break
 		}
 	}
+	s.rememberMatches(conversationID, pop.Matches)
 	switch len(pop.Matches) {
 	case 0:
 		pop.Outcome = OutcomeNone

@@ -113,7 +113,7 @@ func (s *Service) fromAnalytics(ctx context.Context, c *genesys.AnalyticsConvers
 			agent = p
 		}
 	}
-	r.src = analyticsSource(c, cust)
+	r.src = s.analyticsSource(ctx, c, cust)
 	if cust != nil && len(cust.Sessions) > 0 {
 		ss := cust.Sessions[0]
 		r.in.MediaType = ss.MediaType

@@ -65,6 +65,7 @@ var Fields = map[string]string{
 	"party.id":       "the ServiceJourney party record",
 	"case.id":        "the ServiceJourney case record",
 	"customer.name":  "the customer participant's name",
+	"agents":         "every agent who handled the conversation (ServiceJourney user ids, comma-separated, in order)",
 	// Written after wrap-up, when Genesys has an AI summary (within interactions.summaryWait).
 	"summary.text":       "the AI summary (the agent's edit when there is one)",
 	"summary.reason":     "the AI summary's reason for contact",
@@ -86,7 +87,8 @@ func FieldNames() []string {
 // with no configuration: only the content Genesys produces after the
 // interaction. A configured entry replaces one, "off" drops it.
 var Defaults = map[string]string{
-	"SUMMARY": "summary.text", "SUMMARYREASON": "summary.reason", "SUMMARYRESOLUTION": "summary.resolution", "SUMMARYFOLLOWUP": "summary.followup",
+	"AGENTUSERIDS": "agents",
+	"SUMMARY":      "summary.text", "SUMMARYREASON": "summary.reason", "SUMMARYRESOLUTION": "summary.resolution", "SUMMARYFOLLOWUP": "summary.followup",
 }
 
 var (

@@ -49,7 +49,58 @@ func TestOfficialExampleBodiesDecode(t *testing.T) {
 		status               int
 		call                 func() error
 	}{
-		{"Conversationsummariesgetresponse", "GET /api/v2/conversations/{id}/summaries", "conversation_summaries.json", 200, func() error {
+		{"Messageconversation", "GET /api/v2/conversations/messages/{id}", "message_conversation.json", 200, func() error {
+			mc, err := e.c.Conversations.MessageConversation(ctx, "c0a1b2c3-0000-4000-8000-000000000002")
+			if err != nil {
+				return err
+			}
+			if len(mc.Participants) != 2 || mc.Participants[0].Purpose != "customer" || len(mc.Participants[1].Messages) != 1 ||
+				mc.Participants[1].Messages[0].MessageID != "m0000000-0000-4000-8000-000000000002" || !mc.Participants[0].Messages[0].MessageTime.Equal(at("2026-01-01T10:00:02Z")) {
+				return errors.New("message conversation fields")
+			}
+			return nil
+		}},
+		{"Textmessagelisting", "POST /api/v2/conversations/messages/{id}/messages/bulk", "messages_bulk.json", 200, func() error {
+			ms, err := e.c.Conversations.Messages(ctx, "c0a1b2c3-0000-4000-8000-000000000002", []string{"m0000000-0000-4000-8000-000000000001", "m0000000-0000-4000-8000-000000000002"})
+			if err != nil {
+				return err
+			}
+			if len(ms) != 2 || ms[0].Direction != "inbound" || ms[0].TextBody != "My router keeps rebooting" || ms[1].MessengerType != "open" || !ms[1].Timestamp.Equal(at("2026-01-01T10:00:40Z")) {
+				return errors.New("message data fields")
+			}
+			return nil
+		}},
+		{"Emailmessagepreviewlisting", "GET /api/v2/conversations/emails/{id}/messages", "email_messages.json", 200, func() error {
+			es, err := e.c.Conversations.EmailMessages(ctx, "c0a1b2c3-0000-4000-8000-000000000003")
+			if err != nil {
+				return err
+			}
+			if len(es) != 1 || es[0].From.Email != "alice@customer.example" || es[0].Subject != "Router keeps rebooting" || es[0].TextBody != "" || es[0].TextBodyPreview == "" {
+				return errors.New("email preview fields")
+			}
+			return nil
+		}},
+		{"Emailmessage", "GET /api/v2/conversations/emails/{id}/messages/{messageId}", "email_message.json", 200, func() error {
+			em, err := e.c.Conversations.EmailMessage(ctx, "c0a1b2c3-0000-4000-8000-000000000003", "e0000000-0000-4000-8000-000000000001")
+			if err != nil {
+				return err
+			}
+			if em.TextBody != "Hello, my router keeps rebooting every hour." || em.To[0].Email != "support@example.com" || !em.Time.Equal(at("2026-01-01T09:00:00Z")) {
+				return errors.New("email fields")
+			}
+			return nil
+		}},
+		{"Recordingmetadata", "GET /api/v2/conversations/c0a1b2c3-0000-4000-8000-000000000001/recordingmetadata", "recordingmetadata.json", 200, func() error {
+			rs, err := e.c.Conversations.RecordingMetadata(ctx, "c0a1b2c3-0000-4000-8000-000000000001")
+			if err != nil {
+				return err
+			}
+			if len(rs) != 1 || rs[0].Media != "audio" || rs[0].FileState != "AVAILABLE" || rs[0].ConversationID != "c0a1b2c3-0000-4000-8000-000000000001" {
+				return errors.New("recording metadata fields")
+			}
+			return nil
+		}},
+		{"Conversationsummariesgetresponse", "GET /api/v2/conversations/c0a1b2c3-0000-4000-8000-000000000001/summaries", "conversation_summaries.json", 200, func() error {
 			s, err := e.c.Conversations.Summaries(ctx, "c0a1b2c3-0000-4000-8000-000000000001")
 			if err != nil {
 				return err

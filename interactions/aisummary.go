@@ -29,13 +29,15 @@ func (s *Service) summaryInputs() bool {
 	return false
 }
 
-// afterWrapup waits in the background, within SummaryWait, for the AI
-// summary Genesys writes some seconds after after-call work, and adds it to
-// the record (an upsert of the summary inputs only, so it blanks nothing).
-// One wait per conversation at a time, and none once written: the page's
-// wrap-up log and the event listener may both ask.
-func (s *Service) afterWrapup(conversationID string) {
-	if s.opts.SummaryWait < 0 || !s.summaryInputs() {
+// afterWrapup runs once an interaction is over (wrapped up, or ended with
+// no wrap-up to come), in the background: it writes the transcript and
+// recording link (content.go), then waits, within SummaryWait, for the AI
+// summary Genesys writes some seconds after after-call work, and adds it
+// (upserts of those inputs only, so they blank nothing). One follow-up per
+// conversation: the page's log and the event listener may both ask.
+func (s *Service) afterWrapup(conversationID, media string) {
+	summary := s.opts.SummaryWait >= 0 && s.summaryInputs()
+	if !summary && !s.mapsAny("transcript", "recording.url") {
 		return
 	}
 	s.sumMu.Lock()
@@ -52,14 +54,18 @@ func (s *Service) afterWrapup(conversationID string) {
 	s.sumWaiting[conversationID] = true
 	s.sumMu.Unlock()
 	go func() {
-		outcome := s.awaitSummary(conversationID)
+		s.writeContent(conversationID, media)
+		outcome := "off"
+		if summary {
+			outcome = s.awaitSummary(conversationID)
+			s.m.summaries.WithLabelValues(outcome).Inc()
+		}
 		s.sumMu.Lock()
 		delete(s.sumWaiting, conversationID)
-		if outcome == "written" {
+		if outcome != "error" {
 			s.sumDone.SetDefault(conversationID, true)
 		}
 		s.sumMu.Unlock()
-		s.m.summaries.WithLabelValues(outcome).Inc()
 		if s.onSummary != nil {
 			s.onSummary(conversationID, outcome)
 		}

@@ -87,8 +87,8 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 		return
 	}
 	c.s.sent.SetDefault(conv.ID, fp)
-	if moment == EventWrapup {
-		c.svc.afterWrapup(conv.ID)
+	if moment == EventWrapup || final {
+		c.svc.afterWrapup(conv.ID, in.MediaType)
 	}
 	c.svc.m.writes.WithLabelValues("events", string(moment), "ok").Inc()
 	c.m.events.WithLabelValues(kind, "written").Inc()

@@ -110,8 +110,8 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 	if picked {
 		res.ContextWritten = s.writeBack(ctx, conv, ids)
 	}
-	if in.WrapupCode != "" {
-		s.afterWrapup(conversationID)
+	if res.Ended && !res.WrapupPending {
+		s.afterWrapup(conversationID, in.MediaType)
 	}
 	return res, nil
 }

@@ -61,6 +61,12 @@ type Options struct {
 	SummaryWait time.Duration
 	// SummaryRetry is the time between two reads of the summaries (default 5s).
 	SummaryRetry time.Duration
+	// TranscriptMaxChars caps the transcript written (default 32,000);
+	// a longer one is cut with a visible marker.
+	TranscriptMaxChars int
+	// GenesysAppsURL is https://apps.<environment>, for the link to a
+	// recorded interaction; empty: no link.
+	GenesysAppsURL string
 	// Timeout bounds one screen pop, log write or dial, all calls included
 	// (default 30s; each upstream attempt has its client's own shorter deadline).
 	Timeout time.Duration
@@ -136,6 +142,9 @@ func (o *Options) check() error {
 	}
 	if o.SummaryWait == 0 {
 		o.SummaryWait = 2 * time.Minute
+	}
+	if o.TranscriptMaxChars <= 0 {
+		o.TranscriptMaxChars = 32000
 	}
 	if o.SummaryRetry <= 0 {
 		o.SummaryRetry = 5 * time.Second

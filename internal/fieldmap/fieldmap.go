@@ -71,6 +71,9 @@ var Fields = map[string]string{
 	"summary.reason":     "the AI summary's reason for contact",
 	"summary.resolution": "the AI summary's resolution",
 	"summary.followup":   "the AI summary's follow-up",
+	// Written once the interaction is over.
+	"transcript":    "message and e-mail bodies of a messaging or e-mail conversation (capped, with a visible marker)",
+	"recording.url": "a link to the interaction in Genesys Cloud when it was recorded (never the media or a token)",
 }
 
 // FieldNames lists Fields sorted, for messages.
@@ -87,8 +90,8 @@ func FieldNames() []string {
 // with no configuration: only the content Genesys produces after the
 // interaction. A configured entry replaces one, "off" drops it.
 var Defaults = map[string]string{
-	"AGENTUSERIDS": "agents",
-	"SUMMARY":      "summary.text", "SUMMARYREASON": "summary.reason", "SUMMARYRESOLUTION": "summary.resolution", "SUMMARYFOLLOWUP": "summary.followup",
+	"AGENTUSERIDS": "agents", "TRANSCRIPT": "transcript", "RECORDINGURL": "recording.url",
+	"SUMMARY": "summary.text", "SUMMARYREASON": "summary.reason", "SUMMARYRESOLUTION": "summary.resolution", "SUMMARYFOLLOWUP": "summary.followup",
 }
 
 var (

@@ -169,6 +169,17 @@ type MediaSession struct {
 	Wrapup                *Wrapup        `json:"wrapup,omitempty"`
 	AfterCallWork         *AfterCallWork `json:"afterCallWork,omitempty"`
 	AfterCallWorkRequired bool           `json:"afterCallWorkRequired,omitempty"`
+	// Callback legs only (Model: platformclientv2.Callback): the numbers to
+	// call back, and the voicemail an ACD voicemail arrives with.
+	CallbackNumbers []string   `json:"callbackNumbers,omitempty"`
+	Voicemail       *Voicemail `json:"voicemail,omitempty"`
+}
+
+// Voicemail marks a callback that carries an ACD voicemail.
+// Model: platformclientv2.Voicemail.
+type Voicemail struct {
+	ID           string `json:"id,omitempty"`
+	UploadStatus string `json:"uploadStatus,omitempty"`
 }
 
 // Address is a call end point.

@@ -23,6 +23,13 @@ func mediaOf(p *genesys.Participant) mediaInfo {
 		return mediaInfo{}
 	}
 	m := mediaInfo{kind: legs[0].Media}
+	if m.kind == "callback" {
+		for _, cb := range p.Callbacks {
+			if cb.Voicemail != nil {
+				m.kind = "voicemail" // an ACD voicemail arrives as a callback with its voicemail
+			}
+		}
+	}
 	for _, l := range legs {
 		if l.Direction != "" {
 			m.direction = l.Direction

@@ -21,7 +21,7 @@ func newServiceMetrics(reg prometheus.Registerer) *serviceMetrics {
 	return &serviceMetrics{
 		pops: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dcmconnect_interactions_screenpops_total",
-			Help: "Screen pops by outcome (one, many, none, not_mapped, not_participant, conversation_gone, no_user_map, genesys_error, servicejourney_error).",
+			Help: "Screen pops by outcome (one, many, none, internal, not_mapped, not_participant, conversation_gone, no_user_map, genesys_error, servicejourney_error).",
 		}, []string{"outcome"})),
 		popTime: promreg.Register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "dcmconnect_interactions_screenpop_duration_seconds",

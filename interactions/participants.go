@@ -87,6 +87,29 @@ func customerNumber(p *genesys.Participant, dir string) string {
 	return ""
 }
 
+// callbackNumber is the first number a callback (or ACD voicemail) asks to
+// be called back on: the customer's leg first, then any other's (the
+// agent's callback leg carries the same numbers).
+func callbackNumber(c *genesys.Conversation, cust *genesys.Participant) string {
+	ps := []*genesys.Participant{cust}
+	for i := range c.Participants {
+		ps = append(ps, &c.Participants[i])
+	}
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		for _, cb := range p.Callbacks {
+			for _, n := range cb.CallbackNumbers {
+				if n = strings.TrimSpace(n); n != "" {
+					return n
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // customerEmail is the customer's e-mail address, when their address is one.
 func customerEmail(p *genesys.Participant) string {
 	if p == nil {

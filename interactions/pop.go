@@ -18,6 +18,9 @@ const (
 	OutcomeMany Outcome = "many"
 	// OutcomeNone: nothing; Pop.CreateURL opens the "create new" page.
 	OutcomeNone Outcome = "none"
+	// OutcomeInternal: a call between users, no customer side: nothing is
+	// looked up and nothing offered.
+	OutcomeInternal Outcome = "internal"
 )
 
 // Key kinds, in the order a pop tries them.
@@ -45,7 +48,7 @@ type Pop struct {
 	CreateURL string   `json:"createUrl"`
 	Customer  Customer `json:"customer"`
 	Direction string   `json:"direction,omitempty"` // inbound, outbound
-	MediaType string   `json:"mediaType,omitempty"` // voice, chat, email, message, callback, video, screenshare, socialexpression, cobrowse
+	MediaType string   `json:"mediaType,omitempty"` // voice, chat, email, message, callback, voicemail, video, screenshare, socialexpression, cobrowse
 	Ended     bool     `json:"ended"`
 	Agent     Agent    `json:"agent"`
 }
@@ -121,6 +124,10 @@ func (s *Service) ScreenPop(ctx context.Context, conversationID, agentUserID str
 	}
 	pop, keys := s.describe(conv, agentUserID)
 	pop.Agent = Agent{GenesysUserID: agentUserID, SJUserID: sj.ID, Name: sj.Name}
+	if CustomerParticipant(conv) == nil && len(keys) == 0 {
+		pop.Outcome, pop.CreateURL = OutcomeInternal, ""
+		return pop, nil
+	}
 	for _, k := range keys {
 		pop.KeyKind, pop.Key = k.kind, k.value
 		matches, err := s.find(ctx, k)
@@ -165,7 +172,11 @@ func (s *Service) describe(conv *genesys.Conversation, agentUserID string) (*Pop
 	}
 	if cust != nil {
 		pop.Customer = Customer{ParticipantID: cust.ID, Purpose: cust.Purpose, Name: cust.Name}
-		if num := customerNumber(cust, dir); num != "" {
+		num := customerNumber(cust, dir)
+		if num == "" {
+			num = callbackNumber(conv, cust)
+		}
+		if num != "" {
 			if e164, err := NormalizePhone(num, s.opts.DefaultCountry); err == nil {
 				pop.Customer.Phone = e164
 				keys = append(keys, popKey{KeyPhone, e164})

@@ -30,6 +30,9 @@ func (s *Service) fromConversation(ctx context.Context, c *genesys.Conversation,
 		if in.MediaType == "email" {
 			in.ANI = customerEmail(cust)
 		}
+		if in.ANI == "" {
+			in.ANI = displayPhone(callbackNumber(c, cust), s.opts.DefaultCountry) // a callback or voicemail
+		}
 	}
 	// The queue the agent took the interaction from, else the ACD leg's.
 	for _, p := range []*genesys.Participant{agent, firstWithPurpose(c, "acd")} {

@@ -48,7 +48,7 @@ type wireParticipant struct {
 	EndAcwTime       string            `json:"endAcwTime,omitempty"`
 	Attributes       map[string]string `json:"attributes"`
 	Calls            []wireCall        `json:"calls"`
-	Callbacks        []wireLeg         `json:"callbacks"`
+	Callbacks        []wireCallback    `json:"callbacks"`
 	Chats            []wireDirectedLeg `json:"chats"`
 	Cobrowsesessions []wireLeg         `json:"cobrowsesessions"`
 	Emails           []wireDirectedLeg `json:"emails"`
@@ -145,6 +145,32 @@ func directedLeg(m Media) wireDirectedLeg {
 	return wireDirectedLeg{wireHeldLeg: heldLeg(m), Direction: m.Direction}
 }
 
+// wireCallback is a callback leg (Model: platformclientv2.Callback: direction,
+// callbackNumbers, voicemail {id, uploadStatus} for an ACD voicemail).
+type wireCallback struct {
+	wireLeg
+	Direction       string         `json:"direction,omitempty"`
+	Held            bool           `json:"held"`
+	CallbackNumbers []string       `json:"callbackNumbers"`
+	Voicemail       *wireVoicemail `json:"voicemail,omitempty"`
+}
+
+type wireVoicemail struct {
+	ID           string `json:"id"`
+	UploadStatus string `json:"uploadStatus"`
+}
+
+func callbackLeg(m Media) wireCallback {
+	w := wireCallback{wireLeg: legWire(m), Direction: m.Direction, CallbackNumbers: m.CallbackNumbers}
+	if w.CallbackNumbers == nil {
+		w.CallbackNumbers = []string{}
+	}
+	if m.Voicemail {
+		w.Voicemail = &wireVoicemail{ID: nameUUID("voicemail:" + m.ID), UploadStatus: "COMPLETE"}
+	}
+	return w
+}
+
 func callLeg(m Media) wireCall {
 	return wireCall{wireDirectedLeg: directedLeg(m), RecordingState: "none"}
 }
@@ -211,7 +237,7 @@ func (s *Server) conversationWire(c *Conversation) wireConversation {
 			EndAcwTime:       isoTimePtr(p.EndAcwTime),
 			Attributes:       p.Attributes,
 			Calls:            legsWire(p.Calls, callLeg),
-			Callbacks:        []wireLeg{},
+			Callbacks:        legsWire(p.Callbacks, callbackLeg),
 			Chats:            legsWire(p.Chats, directedLeg),
 			Cobrowsesessions: legsWire(p.Cobrowsesessions, plainLeg),
 			Emails:           legsWire(p.Emails, directedLeg),

@@ -205,7 +205,7 @@ func copyConversation(c Conversation) Conversation {
 		p.ConnectedTime = copyTime(p.ConnectedTime)
 		p.EndTime = copyTime(p.EndTime)
 		p.StartAcwTime, p.EndAcwTime = copyTime(p.StartAcwTime), copyTime(p.EndAcwTime)
-		for _, l := range []*[]Media{&p.Calls, &p.Chats, &p.Emails, &p.Messages,
+		for _, l := range []*[]Media{&p.Calls, &p.Callbacks, &p.Chats, &p.Emails, &p.Messages,
 			&p.Videos, &p.Screenshares, &p.SocialExpressions, &p.Cobrowsesessions} {
 			*l = copyMedia(*l)
 		}

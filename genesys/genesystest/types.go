@@ -102,6 +102,7 @@ type Participant struct {
 	EndAcwTime   *time.Time
 	// One leg per media session, as in platformclientv2.Participant.
 	Calls             []Media
+	Callbacks         []Media // callbacks and ACD voicemails (Media.Voicemail)
 	Chats             []Media
 	Emails            []Media
 	Messages          []Media
@@ -116,7 +117,7 @@ type Participant struct {
 // expressions, which analytics does not report).
 func (p *Participant) mediaLists() []mediaList {
 	return []mediaList{
-		{"voice", p.Calls}, {"chat", p.Chats}, {"email", p.Emails}, {"message", p.Messages},
+		{"voice", p.Calls}, {"callback", p.Callbacks}, {"chat", p.Chats}, {"email", p.Emails}, {"message", p.Messages},
 		{"video", p.Videos}, {"screenshare", p.Screenshares}, {"", p.SocialExpressions}, {"cobrowse", p.Cobrowsesessions},
 	}
 }
@@ -146,6 +147,10 @@ type Media struct {
 	// AfterCallWork is the leg's after-call work; nil sends none.
 	AfterCallWork         *AfterCallWork
 	AfterCallWorkRequired bool
+	// Callback legs only: the numbers to call back, and whether the
+	// callback carries an ACD voicemail.
+	CallbackNumbers []string
+	Voicemail       bool
 }
 
 // AfterCallWork is a leg's after-call work (Model: platformclientv2.Aftercallwork).

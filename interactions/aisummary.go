@@ -34,8 +34,10 @@ func (s *Service) summaryInputs() bool {
 // recording link (content.go), then waits, within SummaryWait, for the AI
 // summary Genesys writes some seconds after after-call work, and adds it
 // (upserts of those inputs only, so they blank nothing). One follow-up per
-// conversation: the page's log and the event listener may both ask.
-func (s *Service) afterWrapup(conversationID, media string) {
+// conversation: the page's log and the event listener may both ask. The
+// reads use the caller's token when ctx has one (WithCallerToken), so each
+// agent's follow-ups spend their own rate budget, not the background one.
+func (s *Service) afterWrapup(ctx context.Context, conversationID, media string) {
 	summary := s.opts.SummaryWait >= 0 && s.summaryInputs()
 	if !summary && !s.mapsAny("transcript", "recording.url") {
 		return
@@ -53,11 +55,15 @@ func (s *Service) afterWrapup(conversationID, media string) {
 	}
 	s.sumWaiting[conversationID] = true
 	s.sumMu.Unlock()
+	gc := s.opts.Genesys
+	if t := callerToken(ctx); t != "" {
+		gc = gc.WithToken(t)
+	}
 	go func() {
-		s.writeContent(conversationID, media)
+		s.writeContent(gc, conversationID, media)
 		outcome := "off"
 		if summary {
-			outcome = s.awaitSummary(conversationID)
+			outcome = s.awaitSummary(gc, conversationID)
 			s.m.summaries.WithLabelValues(outcome).Inc()
 		}
 		s.sumMu.Lock()
@@ -72,11 +78,11 @@ func (s *Service) afterWrapup(conversationID, media string) {
 	}()
 }
 
-func (s *Service) awaitSummary(conversationID string) string {
+func (s *Service) awaitSummary(gc *genesys.Client, conversationID string) string {
 	deadline := s.now().Add(s.opts.SummaryWait)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), s.opts.Timeout)
-		sums, err := s.opts.Genesys.Conversations.Summaries(ctx, conversationID)
+		sums, err := gc.Conversations.Summaries(ctx, conversationID)
 		cancel()
 		s.count(SystemGenesys, "get_summaries", err)
 		if err != nil && !errors.Is(err, genesys.ErrNotFound) {

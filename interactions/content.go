@@ -35,7 +35,7 @@ func (s *Service) mapsAny(names ...string) bool {
 // (messaging and e-mail bodies) and whether it was recorded, and upserts
 // those inputs only. Text is never logged: errors name the conversation
 // and the upstream error only.
-func (s *Service) writeContent(conversationID, media string) {
+func (s *Service) writeContent(gc *genesys.Client, conversationID, media string) {
 	if !s.mapsAny("transcript", "recording.url") {
 		return
 	}
@@ -43,7 +43,7 @@ func (s *Service) writeContent(conversationID, media string) {
 	defer cancel()
 	vals := map[string]string{}
 	if s.mapsAny("transcript") && (media == "message" || media == "email") {
-		t, err := s.transcript(ctx, conversationID, media)
+		t, err := s.transcript(ctx, gc, conversationID, media)
 		if err != nil {
 			s.opts.Logger.Warn("interactions: could not read the transcript", "conversation", conversationID, "media", media, "err", err)
 		}
@@ -52,7 +52,7 @@ func (s *Service) writeContent(conversationID, media string) {
 		}
 	}
 	if s.mapsAny("recording.url") && s.opts.GenesysAppsURL != "" {
-		recs, err := s.opts.Genesys.Conversations.RecordingMetadata(ctx, conversationID)
+		recs, err := gc.Conversations.RecordingMetadata(ctx, conversationID)
 		s.count(SystemGenesys, "get_recording_metadata", err)
 		if err != nil && !errors.Is(err, genesys.ErrNotFound) {
 			s.opts.Logger.Warn("interactions: could not read the recording metadata", "conversation", conversationID, "err", err)
@@ -85,7 +85,7 @@ func (s *Service) interactionURL(conversationID string) string {
 
 // transcript is the conversation's text, oldest first, one entry per
 // message or e-mail, capped at TranscriptMaxChars with a marker.
-func (s *Service) transcript(ctx context.Context, conversationID, media string) (string, error) {
+func (s *Service) transcript(ctx context.Context, gc *genesys.Client, conversationID, media string) (string, error) {
 	var b strings.Builder
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
@@ -95,7 +95,7 @@ func (s *Service) transcript(ctx context.Context, conversationID, media string) 
 	}
 	full := func() bool { return b.Len() > 4*s.opts.TranscriptMaxChars } // bytes >= runes: enough to cut
 	if media == "message" {
-		mc, err := s.opts.Genesys.Conversations.MessageConversation(ctx, conversationID)
+		mc, err := gc.Conversations.MessageConversation(ctx, conversationID)
 		s.count(SystemGenesys, "get_message_conversation", err)
 		if err != nil {
 			return "", err
@@ -110,7 +110,7 @@ func (s *Service) transcript(ctx context.Context, conversationID, media string) 
 		}
 		var msgs []genesys.MessageData
 		for from := 0; from < len(ids); from += messagesPerBulk {
-			part, err := s.opts.Genesys.Conversations.Messages(ctx, conversationID, ids[from:min(from+messagesPerBulk, len(ids))])
+			part, err := gc.Conversations.Messages(ctx, conversationID, ids[from:min(from+messagesPerBulk, len(ids))])
 			s.count(SystemGenesys, "get_messages", err)
 			if err != nil {
 				return "", err
@@ -132,7 +132,7 @@ func (s *Service) transcript(ctx context.Context, conversationID, media string) 
 			}
 		}
 	} else {
-		list, err := s.opts.Genesys.Conversations.EmailMessages(ctx, conversationID)
+		list, err := gc.Conversations.EmailMessages(ctx, conversationID)
 		s.count(SystemGenesys, "get_email_messages", err)
 		if err != nil {
 			return "", err
@@ -142,7 +142,7 @@ func (s *Service) transcript(ctx context.Context, conversationID, media string) 
 			if i >= maxTranscriptEmails || full() {
 				break
 			}
-			em, err := s.opts.Genesys.Conversations.EmailMessage(ctx, conversationID, e.ID)
+			em, err := gc.Conversations.EmailMessage(ctx, conversationID, e.ID)
 			s.count(SystemGenesys, "get_email_message", err)
 			if err != nil {
 				return "", err

@@ -88,7 +88,7 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 	}
 	c.s.sent.SetDefault(conv.ID, fp)
 	if moment == EventWrapup || final {
-		c.svc.afterWrapup(conv.ID, in.MediaType)
+		c.svc.afterWrapup(ctx, conv.ID, in.MediaType)
 	}
 	c.svc.m.writes.WithLabelValues("events", string(moment), "ok").Inc()
 	c.m.events.WithLabelValues(kind, "written").Inc()

@@ -111,7 +111,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 		res.ContextWritten = s.writeBack(ctx, conv, ids)
 	}
 	if res.Ended && !res.WrapupPending {
-		s.afterWrapup(conversationID, in.MediaType)
+		s.afterWrapup(ctx, conversationID, in.MediaType)
 	}
 	return res, nil
 }

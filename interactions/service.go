@@ -32,7 +32,6 @@ type Service struct {
 	// prefetched are pop reads started before the caller was verified.
 	prefetched prefetches
 
-
 	// AI summary follow-ups (aisummary.go): waiting now, and written.
 	sumMu      sync.Mutex
 	sumWaiting map[string]bool

@@ -30,6 +30,10 @@ type Error struct {
 	Err error
 	// RetryAfter, when set, is sent as Retry-After (429, 503).
 	RetryAfter time.Duration
+	// Code and Params name the sentence the page shows (messages.go); empty,
+	// the code follows from Type or Status.
+	Code   string
+	Params map[string]string
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -129,7 +133,9 @@ func httpError(err error, f from) *Error {
 	}
 	switch {
 	case f == fromToken && errors.Is(err, genesys.ErrOtherOrg):
-		return Forbidden("this Genesys Cloud token belongs to another organization than the one this connector serves")
+		e := Forbidden("this Genesys Cloud token belongs to another organization than the one this connector serves")
+		e.Code = MsgOtherOrg
+		return e
 	case f == fromToken && errors.Is(err, genesys.ErrUnauthorized):
 		return Unauthorized("the Genesys Cloud token is not valid or has expired; sign in again")
 	case f == fromWizard && errors.Is(err, genesys.ErrForbidden):
@@ -156,6 +162,9 @@ func upstreamError(err error, f from) *Error {
 	}
 	what, isGenesys := f.upstream(), f == fromGenesys || f == fromToken || f == fromWizard
 	e := &Error{Status: http.StatusBadGateway, Message: what + ": " + callerText(err), Err: err}
+	if f != fromUnknown && f != fromHealth {
+		e.Params = map[string]string{"system": what} // "upstream" is no name for a page
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &to) && to.Timeout():
 		e.Status, e.Message = http.StatusGatewayTimeout, what+" did not answer in time"
@@ -245,5 +254,8 @@ func writeASMXError(c *gin.Context, e *Error) {
 	}
 	// The request id lets a person quote the failure; the details behind it
 	// are in the server log under that id.
-	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": requestIDOf(c)})
+	// Code and Params are what the page translates; Message is the technical
+	// line it keeps for the administrator.
+	code, params := e.message()
+	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": requestIDOf(c), "Code": code, "Params": params})
 }

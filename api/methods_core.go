@@ -72,7 +72,9 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 				rule, ok = allowed[asciiUpper(asked)]
 			}
 			if !ok {
-				return nil, Forbidden(fmt.Sprintf("rule %q is not on servicejourney.ruleAllowlist", asked))
+				e := Forbidden(fmt.Sprintf("rule %q is not on servicejourney.ruleAllowlist", asked))
+				e.Code = MsgRuleNotAllowed
+				return nil, e
 			}
 			var raw map[string]json.RawMessage
 			if err := c.Decode("parameters", &raw, false); err != nil {

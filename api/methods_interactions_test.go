@@ -121,26 +121,32 @@ func TestScreenPopMethod(t *testing.T) {
 	checks := []struct {
 		name, user, method, body string
 		status                   int
-		typ, text                string
+		typ, text, msg           string
 	}{
-		{"not mapped", ixCarla, "ScreenPop", `{"conversationId":"` + ixCarlaConv + `"}`, 403, api.TypeAgentNotMapped, "not linked to a ServiceJourney user"},
-		{"not a participant", ixCarla, "ScreenPop", `{"conversationId":"` + ixConv + `"}`, 403, api.TypeNotParticipant, "not a participant"},
-		{"gone", ixAnn, "ScreenPop", `{"conversationId":"c0000000-0000-4000-8000-00000000dead"}`, 404, api.TypeConversationGone, "no longer exists"},
-		{"missing id", ixAnn, "ScreenPop", `{}`, 400, "System.ArgumentException", `"conversationId" is required`},
-		{"bad event", ixAnn, "LogInteraction", `{"conversationId":"` + ixConv + `","event":"hangup"}`, 400, "System.ArgumentException", "connect, disconnect or wrapup"},
-		{"bad number", ixAnn, "ClickToDial", `{"number":"call me"}`, 400, api.TypeInvalidPhoneNumber, "no phone number"},
+		{"not mapped", ixCarla, "ScreenPop", `{"conversationId":"` + ixCarlaConv + `"}`, 403, api.TypeAgentNotMapped, "not linked to a ServiceJourney user", api.MsgAgentNotMapped},
+		{"not a participant", ixCarla, "ScreenPop", `{"conversationId":"` + ixConv + `"}`, 403, api.TypeNotParticipant, "not a participant", api.MsgNotParticipant},
+		{"gone", ixAnn, "ScreenPop", `{"conversationId":"c0000000-0000-4000-8000-00000000dead"}`, 404, api.TypeConversationGone, "no longer exists", api.MsgConversationGone},
+		{"missing id", ixAnn, "ScreenPop", `{}`, 400, "System.ArgumentException", `"conversationId" is required`, api.MsgBadRequest},
+		{"bad event", ixAnn, "LogInteraction", `{"conversationId":"` + ixConv + `","event":"hangup"}`, 400, "System.ArgumentException", "connect, disconnect or wrapup", api.MsgBadRequest},
+		{"bad number", ixAnn, "ClickToDial", `{"number":"call me"}`, 400, api.TypeInvalidPhoneNumber, "no phone number", api.MsgInvalidPhone},
 	}
 	for _, c := range checks {
 		code, out := s.call(t, c.user, c.method, c.body)
-		if code != c.status || out["ExceptionType"] != c.typ || !strings.Contains(out["Message"].(string), c.text) {
-			t.Errorf("%s: %d %v; want %d %s %q", c.name, code, out, c.status, c.typ, c.text)
+		if code != c.status || out["ExceptionType"] != c.typ || !strings.Contains(out["Message"].(string), c.text) || out["Code"] != c.msg {
+			t.Errorf("%s: %d %v; want %d %s %q code %s", c.name, code, out, c.status, c.typ, c.text, c.msg)
 		}
 	}
 
+	// The page gets a code and the system's name, never the rule or the
+	// transport error (those stay in Message, for the administrator).
 	s.sj.Fault("FINDPARTIES", appbasetest.Fault{Drop: true})
 	code, out = s.call(t, ixAnn, "ScreenPop", `{"conversationId":"`+ixConv+`"}`)
-	if code != 503 || out["ExceptionType"] != api.TypeServiceJourneyDown {
+	params, _ := out["Params"].(map[string]any)
+	if code != 503 || out["ExceptionType"] != api.TypeServiceJourneyDown || out["Code"] != api.MsgUpstreamDown || len(params) != 1 || params["system"] != "ServiceJourney" {
 		t.Errorf("ServiceJourney down: %d %v", code, out)
+	}
+	if got := api.MessageText(api.MsgUpstreamDown, map[string]string{"system": "ServiceJourney"}); got != "ServiceJourney is not reachable right now. Try again in a minute." {
+		t.Errorf("MessageText = %q", got)
 	}
 	s.sj.ClearFaults()
 	s.sj.Fault("FINDPARTIES", appbasetest.Fault{Latency: 10 * time.Second})

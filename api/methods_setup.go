@@ -77,7 +77,9 @@ func (c *Caller) holdsPermission(want string) bool { return c.HasAnyPermission([
 func setupNeeds(purposes ...string) func(*Caller) error {
 	return func(c *Caller) error {
 		if m := MissingPermissions(c, purposes...); len(m) > 0 {
-			return Forbidden("the setup wizard needs these Genesys Cloud permissions: " + strings.Join(m, ", "))
+			e := Forbidden("the setup wizard needs these Genesys Cloud permissions: " + strings.Join(m, ", "))
+			e.Code = MsgWizardPermissions
+			return e
 		}
 		return nil
 	}

@@ -22,7 +22,9 @@ func SupervisorOnly(who Supervisors) func(*Caller) error {
 		if c.HasAnyPermission(who.Permissions) || c.InAnyGroup(who.Groups) {
 			return nil
 		}
-		return Forbidden("supervisors only: this needs one of the Genesys Cloud permissions in usermap.supervisorPermissions or membership of a group in usermap.supervisorGroups")
+		e := Forbidden("supervisors only: this needs one of the Genesys Cloud permissions in usermap.supervisorPermissions or membership of a group in usermap.supervisorGroups")
+		e.Code = MsgSupervisorsOnly
+		return e
 	}
 }
 
@@ -64,7 +66,9 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 			if e, ok := store.Report().BySJID(sjID); ok {
 				return e, nil
 			}
-			return nil, NotFound(fmt.Sprintf("ServiceJourney user %q is not in the user map", sjID))
+			e := NotFound(fmt.Sprintf("ServiceJourney user %q is not in the user map", sjID))
+			e.Code = MsgUserNotInMap
+			return nil, e
 		}},
 	}
 }

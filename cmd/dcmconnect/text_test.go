@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"dcmconnect/api"
 )
 
 var (
@@ -90,5 +92,23 @@ func TestEveryPageHasEveryTextKeyInEveryLanguage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEveryServerMessageCodeHasItsTextInEveryLanguage: what the server
+// sends (a message code) is what the pages translate, so a new code
+// without its four sentences fails here, not on a German agent's screen.
+func TestEveryServerMessageCodeHasItsTextInEveryLanguage(t *testing.T) {
+	shared := textKeys(t, "shared.json")
+	codes := api.MessageCodes()
+	if len(codes) < 10 {
+		t.Fatalf("api.MessageCodes gives %d codes", len(codes))
+	}
+	for _, lang := range languages {
+		for _, c := range codes {
+			if !slices.Contains(shared[lang], "msg."+c) {
+				t.Errorf("shared.json %s lacks msg.%s (the server sends the code %q)", lang, c, c)
+			}
+		}
 	}
 }

@@ -60,13 +60,22 @@ test("mergeText adds keys to a language without dropping earlier ones", () => {
   assert.deepEqual(text, { "en-us": { a: "1", b: "2" }, "de-de": { a: "eins" } });
 });
 
-test("describeError names the failure by status, keeps sign-in wording, else the message", () => {
-  const t = (key, vars) => key + ":" + (vars ? vars.detail : "");
-  assert.equal(core.describeError({ status: 503, message: "down" }, t), "error.503:down");
+test("describeError translates the server's code, keeps sign-in wording, else the status", () => {
+  const t = (key, vars) => key + ":" + (vars ? (vars.detail !== undefined ? vars.detail : JSON.stringify(vars)) : "");
+  assert.equal(core.describeError({ status: 503, code: "upstreamDown", params: { system: "ServiceJourney" }, message: "appbase: rule X: transport: EOF" }, t),
+    'msg.upstreamDown:{"system":"ServiceJourney"}');
+  assert.equal(core.describeError({ network: true, message: "Failed to fetch" }, t), "msg.network:");
+  assert.equal(core.describeError({ status: 503, message: "down" }, t), "error.503:");
   assert.equal(core.describeError({ status: 401, message: "x", signIn: true }, t), "x");
   assert.equal(core.describeError({ status: 500, message: "boom" }, t), "boom");
   assert.equal(core.describeError(new Error("plain"), t), "plain");
   assert.equal(core.describeError("text", t), "text");
+});
+
+test("technicalLine holds the request id and the server's line for the administrator", () => {
+  assert.equal(core.technicalLine({ requestId: "r-1", status: 503, type: "DCMConnect.ServiceJourneyUnavailable", message: "appbase: EOF" }),
+    "Request r-1 · HTTP 503 · DCMConnect.ServiceJourneyUnavailable · appbase: EOF");
+  assert.equal(core.technicalLine(null), "");
 });
 
 test("originOf gives the origin of a URL, or nothing for a bad one", () => {

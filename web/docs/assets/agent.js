@@ -16,7 +16,7 @@
 
   // ---- what the page shows ----
   function showOnly(ids) {
-    ["picker", "none", "record-bar", "sj", "status-detail", "status-actions"].forEach(function (id) {
+    ["picker", "none", "record-bar", "sj", "status-detail", "status-actions", "status-admin"].forEach(function (id) {
       $(id).hidden = ids.indexOf(id) < 0;
     });
   }
@@ -33,11 +33,30 @@
     return [m.name, m.phone, m.email].filter(Boolean).join(" · ");
   }
 
+  // openRecord shows a ServiceJourney page; the bar above it leads back to
+  // the list (from the picker) or away from a wrong single match.
   function openRecord(url, fromPicker) {
     var frame = $("sj");
     frame.src = url;
     setStatus("");
-    showOnly(fromPicker ? ["sj", "record-bar"] : ["sj"]);
+    $("back").hidden = !fromPicker;
+    $("not-this").hidden = !!fromPicker;
+    showOnly(["sj", "record-bar"]);
+  }
+
+  // notThisCustomer leaves a wrong single match: the record is no longer
+  // what the log names, and the agent gets the "no match" choices.
+  function notThisCustomer(pop) {
+    chosen = {};
+    $("sj").removeAttribute("src");
+    showNone(pop, true);
+  }
+  function showNone(pop, rejected) {
+    setStatus("");
+    $("none-key").textContent = rejected ? DCM.t("agent.none.rejected")
+      : pop.key ? DCM.t("agent.none.key", { key: keyText(pop.keyKind, pop.key) }) : DCM.t("agent.none.nokey");
+    $("create").onclick = function () { openRecord(pop.createUrl, false); };
+    showOnly(["none"]);
   }
 
   function render(pop) {
@@ -45,6 +64,7 @@
       var m = pop.matches[0];
       chosen = m.kind === "case" ? { caseId: m.id } : { partyId: m.id };
       openRecord(pop.url, false);
+      $("not-this").onclick = function () { notThisCustomer(pop); };
       return;
     }
     if (pop.outcome === "many") {
@@ -67,32 +87,38 @@
       showOnly(["picker"]);
       return;
     }
-    setStatus("");
-    $("none-key").textContent = pop.key ? DCM.t("agent.none.key", { key: keyText(pop.keyKind, pop.key) }) : DCM.t("agent.none.nokey");
-    $("create").onclick = function () { openRecord(pop.createUrl, false); };
-    showOnly(["none"]);
+    showNone(pop, false);
   }
 
-  // Specific messages for what the agent can act on (or wait out).
+  // Specific messages for what the agent can act on (or wait out): text,
+  // reason (data-reason, for tests and styling), whether "Try again" helps,
+  // and whether the page tries again by itself (the user map may change).
   var errorTexts = {
-    "DCMConnect.AgentNotMapped": ["agent.notMapped", "not-mapped", false],
-    "DCMConnect.UserMapNotReady": ["agent.userMapLoading", "user-map-loading", true],
-    "DCMConnect.ServiceJourneyUnavailable": ["agent.sjDown", "sj-down", true],
-    "DCMConnect.ConversationGone": ["agent.gone", "gone", false],
-    "DCMConnect.NotParticipant": ["agent.notParticipant", "not-participant", false],
-    "DCMConnect.GenesysUnavailable": ["agent.genesysDown", "genesys-down", true]
+    "DCMConnect.AgentNotMapped": ["agent.notMapped", "not-mapped", true, true],
+    "DCMConnect.UserMapNotReady": ["agent.userMapLoading", "user-map-loading", true, true],
+    "DCMConnect.ServiceJourneyUnavailable": ["agent.sjDown", "sj-down", true, false],
+    "DCMConnect.ConversationGone": ["agent.gone", "gone", false, false],
+    "DCMConnect.NotParticipant": ["agent.notParticipant", "not-participant", false, false],
+    "DCMConnect.GenesysUnavailable": ["agent.genesysDown", "genesys-down", true, false]
   };
+  // The agent reads only the translated sentence; what the server said
+  // (request id, technical line) waits in "Administrator details".
+  var retryMs = Math.max(1, Number(DCM.params.retrySeconds) || 30) * 1000;
+  var retryTimer = null;
   function showError(e) {
     var known = errorTexts[e && e.type];
+    var shown = ["status-admin"];
     if (known) {
       setStatus(DCM.t(known[0]), known[1]);
-      var detail = e.message || "";
-      $("status-detail").textContent = detail.charAt(0).toUpperCase() + detail.slice(1);
-      showOnly(known[2] ? ["status-detail", "status-actions"] : ["status-detail"]);
+      if (known[2]) { shown.push("status-actions"); }
     } else {
       setStatus(DCM.describeError(e), "error");
-      showOnly(e && e.status >= 500 ? ["status-actions"] : []);
+      if (!e || !e.status || e.status >= 500) { shown.push("status-actions"); }
     }
+    DCM.adminDetails($("status-admin"), e);
+    showOnly(shown);
+    clearTimeout(retryTimer);
+    if (known && known[3]) { retryTimer = setTimeout(retry, retryMs); }
   }
 
   // ---- the interaction log ----
@@ -105,12 +131,17 @@
       logged[event] = true;
       badge.className = "badge " + (res.agentMapped ? "pass" : "warn");
       badge.textContent = DCM.t(res.agentMapped ? "agent.log.saved" : "agent.log.unmapped");
+      badge.removeAttribute("title");
       badge.setAttribute("data-event", event);
       badge.hidden = false;
       return res;
     }).catch(function (e) {
+      // A short badge: the header must not widen in a 400 px widget. Why
+      // it failed is its tooltip, in the page's language.
       badge.className = "badge fail";
-      badge.textContent = DCM.t("agent.log.notSaved", { reason: e.message || String(e) });
+      badge.textContent = DCM.t("agent.log.notSaved");
+      badge.title = DCM.describeError(e);
+      badge.setAttribute("data-event", event);
       badge.hidden = false;
       return null;
     });
@@ -176,10 +207,10 @@
     DCM.call("ClickToDial", { number: number }).then(function (res) {
       reply({ type: "dcm.dial.result", ok: true, conversationId: res.conversationId });
     }).catch(function (e) {
-      var text = DCM.t("agent.dial.failed", { reason: e.message || String(e) });
+      var text = DCM.t("agent.dial.failed", { reason: DCM.describeError(e) });
       notice(text, true);
       toast(DCM.t("agent.dial.title"), text, "error");
-      reply({ type: "dcm.dial.result", ok: false, error: e.message || String(e) });
+      reply({ type: "dcm.dial.result", ok: false, error: e.code || e.message || String(e) });
     });
   }
   window.addEventListener("message", function (e) {
@@ -203,7 +234,19 @@
     });
   }
 
-  $("retry").addEventListener("click", function () { run(); });
+  // retry looks the customer up again and, when the connect log did not go
+  // through before, logs it now, so a stale "Not saved" clears on success.
+  var mayLogNow = false;
+  function retry() {
+    clearTimeout(retryTimer);
+    return run().then(function (mayLog) {
+      if (!mayLog || logged.connect) { return; }
+      var first = !mayLogNow;
+      mayLogNow = true;
+      return log("connect").then(function () { if (first) { setTimeout(poll, pollMs); } });
+    });
+  }
+  $("retry").addEventListener("click", function () { retry(); });
   $("back").addEventListener("click", function () {
     $("sj").removeAttribute("src");
     showOnly(["picker"]);
@@ -216,6 +259,7 @@
     }
     return run().then(function (mayLog) {
       if (!mayLog) { return; }
+      mayLogNow = true;
       return log("connect").then(function () { setTimeout(poll, pollMs); });
     });
   }).catch(function () { /* dcm.js already shows the reason */ });

@@ -74,11 +74,25 @@
   // errorKeys name the sentence for a failed call by its HTTP status.
   C.errorKeys = { 401: "error.401", 403: "error.403", 502: "error.502", 503: "error.503", 504: "error.504" };
 
-  // describeError turns a failed call into one sentence (t translates).
+  // describeError turns a failed call into one sentence in the page's
+  // language (t translates): the server's message code when it sent one
+  // (msg.<code>, its parameters filled in), "not reachable" when no answer
+  // came; the server's own English line is for the administrator only
+  // (technicalLine). A failed sign-in keeps its (already translated) wording.
   C.describeError = function (e, t) {
     if (e && e.signIn) { return e.message; }
+    if (e && e.code) { return t("msg." + e.code, e.params || {}); }
+    if (e && e.network) { return t("msg.network"); }
     var key = C.errorKeys[e && e.status];
-    return key ? t(key, { detail: e.message }) : (e && e.message) || String(e);
+    return key ? t(key) : (e && e.message) || String(e);
+  };
+
+  // technicalLine is what an administrator needs to find a failure: the
+  // request id (the server logs the details under it) and the server's line.
+  C.technicalLine = function (e) {
+    if (!e) { return ""; }
+    return [e.requestId ? "Request " + e.requestId : "", e.status ? "HTTP " + e.status : "", e.type || "", e.message || ""]
+      .filter(Boolean).join(" · ");
   };
 
   C.originOf = function (u) {

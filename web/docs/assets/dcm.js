@@ -342,7 +342,7 @@
       }).catch(function (e) {
         // The answer was lost on the way (connection dropped): ask once more
         // with the same key; the server answers from the first attempt.
-        if (retried || (opts && opts.signal && opts.signal.aborted)) { throw e; }
+        if (retried || (opts && opts.signal && opts.signal.aborted)) { e.network = true; throw e; }
         return send(true);
       });
     }
@@ -352,6 +352,9 @@
           var e = new Error(j.Message || (method + " failed with HTTP " + r.status));
           e.status = r.status;
           e.type = j.ExceptionType;
+          e.code = j.Code || "";
+          e.params = j.Params || {};
+          e.requestId = j.RequestId || r.headers.get("X-Request-Id") || "";
           if (r.status === 401) { DCM.signOut(); offerSignIn(); }
           throw e;
         }
@@ -362,6 +365,19 @@
 
   // describeError turns a failed call into one sentence for the person in front of the page.
   DCM.describeError = function (e) { return core.describeError(e, DCM.t); };
+
+  // adminDetails fills (or hides) a disclosure with what an administrator
+  // needs about a failure; the person in front of the page reads only the
+  // translated sentence.
+  DCM.adminDetails = function (node, e) {
+    if (!node) { return; }
+    var line = e ? core.technicalLine(e) : "";
+    DCM.clear(node);
+    node.hidden = !line;
+    if (!line) { return; }
+    node.appendChild(DCM.el("summary", { text: DCM.t("admin.details") }));
+    node.appendChild(DCM.el("code", { text: line }));
+  };
 
   // start runs the common page start-up: config check, sign-in, WhoAmI.
   DCM.start = function () {

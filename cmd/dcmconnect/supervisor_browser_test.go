@@ -380,3 +380,38 @@ func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
 	b.waitText(`#usermap-counts button[data-status="conflict"] .n`, strconv.Itoa(want.Counts[usermap.StatusConflict]))
 	b.waitFor(`document.getElementById("usermap-message").hidden`, "the error note goes away")
 }
+
+// Done-when (issue 18): a fix that takes an explicit link from someone
+// names who loses it and asks again; nothing is written before the second
+// confirmation.
+func TestSupervisorFixThatTakesOverAnExplicitLinkAsksFirst(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	b := openSupervisorPage(t, d, demoSamID, "en-us")
+	row := fmt.Sprintf(`#usermap-table tr[data-genesys="%s"]`, demoCarlaID)
+	runIn(b, chromedp.Click(`#usermap-counts button[data-status="unmatched"]`))
+	b.waitText(row, "Carla Newhire")
+	runIn(b, chromedp.Click(row+" button.fix"))
+	b.waitFor(`document.getElementById("fix-dialog").open`, "the dialog opens")
+	runIn(b, chromedp.SendKeys("#fix-search", "Ann"))
+	cand := `#fix-candidates button[data-id="101"]`
+	runIn(b, chromedp.WaitVisible(cand))
+	runIn(b, chromedp.Click(cand))
+	b.waitText("#fix-summary", demoCarlaID)
+	if shown := evalJS[bool](b, `!document.getElementById("fix-takeover").hidden`); shown {
+		t.Error("the take-over warning shows before the first confirmation")
+	}
+	runIn(b, chromedp.Click("#fix-ok"))
+	b.waitText("#fix-takeover", "Ann Agent is linked to Ann Agent now and loses that link")
+	b.waitText("#fix-ok", "Take over the link")
+	b.screenshot("supervisor-takeover-warning")
+	if u := sjUser(d, "101"); u.PureCloudUserID != demoAnnID {
+		t.Fatalf("written before the second confirmation: PureCloud_UserId %q", u.PureCloudUserID)
+	}
+	runIn(b, chromedp.Click("#fix-ok"))
+	b.waitText("#usermap-message", "Saved")
+	if u := sjUser(d, "101"); u.PureCloudUserID != demoCarlaID {
+		t.Errorf("after confirming twice PureCloud_UserId = %q, want Carla's id", u.PureCloudUserID)
+	}
+}

@@ -96,6 +96,7 @@
     return (e.genesysUser && um.pinned["g:" + e.genesysUser.id]) || (e.serviceJourneyUser && um.pinned["s:" + e.serviceJourneyUser.id]);
   }
   function rank(status) { var i = STATUSES.indexOf(status); return i < 0 ? 9 : i; }
+  function label(u) { return u.name || u.login || u.email || u.id; }
   function nameOf(u) { return u ? (u.name || u.login || u.email || u.id || "").toLowerCase() : "\uffff"; }
   function compareEntries(a, b) {
     var r = 0;
@@ -252,20 +253,50 @@
     fix.sj = sj;
     fix.g = g;
     note($("fix-summary"), t("sup.fix.summary", { sj: sj.name || sj.id, g: g.name || g.id, id: g.id }));
+    fix.losers = takenOver(sj, g);
+    fix.confirmed = false;
+    show($("fix-takeover"), false);
+    $("fix-ok").textContent = t("sup.fix.ok");
     $("fix-ok").disabled = false;
     renderCandidates();
+  }
+
+  // takenOver lists the explicit links the fix would take from someone:
+  // the Genesys user the chosen ServiceJourney user is linked to now, and
+  // the ServiceJourney user that now names the chosen Genesys user (it would
+  // then share the id, a conflict that locks the Genesys user out).
+  function takenOver(sj, g) {
+    var out = [];
+    um.report.entries.forEach(function (e) {
+      if (e.status !== "explicit" || !e.genesysUser || !e.serviceJourneyUser) { return; }
+      if (e.serviceJourneyUser.id === sj.id && e.genesysUser.id !== g.id) {
+        out.push(t("sup.fix.losesSJ", { g: label(e.genesysUser), sj: label(sj) }));
+      }
+      if (e.genesysUser.id === g.id && e.serviceJourneyUser.id !== sj.id) {
+        out.push(t("sup.fix.losesG", { g: label(g), sj: label(e.serviceJourneyUser) }));
+      }
+    });
+    return out;
   }
   function closeFix() {
     if ($("fix-dialog").open) { $("fix-dialog").close(); }
     fix = null;
     $("fix-ok").disabled = true;
     show($("fix-summary"), false);
+    show($("fix-takeover"), false);
   }
   $("fix-search").addEventListener("input", function () { if (fix) { renderCandidates(); } });
   $("fix-cancel").addEventListener("click", closeFix);
   $("fix-dialog").addEventListener("close", function () { fix = null; $("fix-ok").disabled = true; show($("fix-summary"), false); });
   $("fix-ok").addEventListener("click", function () {
     if (!fix || !fix.chosen) { return; }
+    // Taking a link away from someone asks once more, naming who loses it.
+    if (fix.losers.length && !fix.confirmed) {
+      fix.confirmed = true;
+      note($("fix-takeover"), fix.losers.join(" ") + " " + t("sup.fix.takeoverAsk"));
+      $("fix-ok").textContent = t("sup.fix.takeoverOk");
+      return;
+    }
     var f = fix;
     $("fix-ok").disabled = true;
     DCM.call("SetUserMapping", { serviceJourneyUserId: f.sj.id, genesysUserId: f.g.id }).then(function (entry) {

@@ -98,7 +98,7 @@ func httpError(err error, f from) *Error {
 	case errors.Is(err, interactions.ErrNoUserMap):
 		return &Error{Status: http.StatusServiceUnavailable, Type: TypeUserMapNotReady, Message: err.Error(), Err: err}
 	case errors.Is(err, usermap.ErrNoSnapshot):
-		return &Error{Status: http.StatusServiceUnavailable, Message: err.Error()}
+		return &Error{Status: http.StatusServiceUnavailable, Code: MsgUserMapNotReady, Message: err.Error()}
 	case errors.Is(err, interactions.ErrNotParticipant):
 		return &Error{Status: http.StatusForbidden, Type: TypeNotParticipant, Message: err.Error()}
 	case errors.Is(err, interactions.ErrConversationGone):

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -303,6 +304,16 @@ func checkEntry(t *testing.T, who string, e Entry, w want, partner func(Entry) s
 	}
 	if e.Reason == "" || strings.Contains(e.Reason, "no rule matched") {
 		t.Errorf("%s: reason %q is not actionable", who, e.Reason)
+	}
+	// The code says the same as the English reason: a known code, and the
+	// data it carries is the data the sentence names.
+	if !slices.Contains(ReasonCodes(), e.ReasonCode) || e.ReasonCode == reasonUnknown {
+		t.Errorf("%s: reason code %q (reason %s)", who, e.ReasonCode, e.Reason)
+	}
+	for _, k := range []string{"email", "id", "pureCloudUserId", "sjEmail"} {
+		if v := e.ReasonParams[k]; v != "" && !strings.Contains(e.Reason, v) {
+			t.Errorf("%s: reason code %s param %s=%q is not in the reason %q", who, e.ReasonCode, k, v, e.Reason)
+		}
 	}
 }
 

@@ -79,6 +79,7 @@ func (m *matcher) report() *Report {
 		if k.side == 0 {
 			d := &m.gd[k.who]
 			*e = Entry{GenesysUser: &x.g[k.who], Status: statusOf[d.st], Reason: m.genesysReason(k.who, d), ConflictKind: kindOf[d.kind]}
+			e.ReasonCode, e.ReasonParams = m.genesysReasonCode(k.who, d)
 			x.entryOfG[k.who] = int32(i)
 			if d.st == stExplicit || d.st == stEmail {
 				e.SJUser = &x.s[d.partner]
@@ -91,6 +92,7 @@ func (m *matcher) report() *Report {
 			d := &m.sd[k.who]
 			*e = Entry{SJUser: &x.s[k.who], Status: statusOf[d.st], Reason: m.sjReason(k.who, d), ConflictKind: kindOf[d.kind],
 				RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, k.who)}
+			e.ReasonCode, e.ReasonParams = m.sjReasonCode(k.who, d)
 			x.entryOfS[k.who] = int32(i)
 		}
 		r.Counts[e.Status]++

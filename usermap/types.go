@@ -74,11 +74,15 @@ const (
 // Entry is one line of the report: a matched pair, or one user on its own.
 // The pointers refer into the Report's snapshot; treat them as read-only.
 type Entry struct {
-	GenesysUser  *GenesysUser `json:"genesysUser,omitempty"`
-	SJUser       *SJUser      `json:"serviceJourneyUser,omitempty"`
-	Status       Status       `json:"status"`
-	Reason       string       `json:"reason"`
-	ConflictKind ConflictKind `json:"conflictKind,omitempty"`
+	GenesysUser *GenesysUser `json:"genesysUser,omitempty"`
+	SJUser      *SJUser      `json:"serviceJourneyUser,omitempty"`
+	Status      Status       `json:"status"`
+	Reason      string       `json:"reason"`
+	// ReasonCode and ReasonParams say Reason as a code (reasoncode.go), for
+	// pages in other languages.
+	ReasonCode   string            `json:"reasonCode"`
+	ReasonParams map[string]string `json:"reasonParams,omitempty"`
+	ConflictKind ConflictKind      `json:"conflictKind,omitempty"`
 	// Related are the other users involved in a conflict or named by the reason.
 	RelatedGenesysIDs []string `json:"relatedGenesysUserIds,omitempty"`
 	RelatedSJIDs      []string `json:"relatedServiceJourneyUserIds,omitempty"`

@@ -371,7 +371,7 @@ func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
 		c.UserMap.SupervisorRefresh = time.Second
 	}})
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
-	b.waitText("#usermap-message", "no user sync has succeeded yet")
+	b.waitText("#usermap-message", "still loading its user list")
 	b.waitText("#sum-jobs .sub", "User sync: not run yet")
 	if sum, err := d.app.userSync.RunOnce(context.Background()); err != nil || !sum.OK {
 		t.Fatalf("user sync: %v %v", sum, err)
@@ -414,4 +414,32 @@ func TestSupervisorFixThatTakesOverAnExplicitLinkAsksFirst(t *testing.T) {
 	if u := sjUser(d, "101"); u.PureCloudUserID != demoCarlaID {
 		t.Errorf("after confirming twice PureCloud_UserId = %q, want Carla's id", u.PureCloudUserID)
 	}
+}
+
+// Done-when (issue 18): the German supervisor page says every reason in
+// German (the server sends codes), none of the server's English sentences.
+func TestSupervisorReasonsInGerman(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	want := expectedUserMap(t, d)
+	b := openSupervisorPage(t, d, demoSamID, "de-de")
+	b.waitText("#usermap-table tbody", "Kein aktiver")
+	reasons := evalJS[[]string](b, `Array.from(document.querySelectorAll("#usermap-table tbody tr[data-status] td:nth-child(4)")).map(td => td.innerText)`)
+	if len(reasons) == 0 {
+		t.Fatal("no rows")
+	}
+	for _, r := range reasons {
+		for _, e := range want.Entries {
+			if e.Reason != "" && strings.Contains(r, e.Reason) {
+				t.Errorf("the German page shows the server's English reason %q", e.Reason)
+			}
+		}
+		for _, english := range []string{"no active", "linked by", "matched by", "set PureCloud_UserId", "e-mail"} {
+			if strings.Contains(r, english) {
+				t.Errorf("German reason %q holds English %q", r, english)
+			}
+		}
+	}
+	b.screenshot("supervisor-de-de")
 }

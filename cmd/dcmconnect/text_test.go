@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"dcmconnect/api"
+	"dcmconnect/usermap"
 )
 
 var (
@@ -108,6 +109,19 @@ func TestEveryServerMessageCodeHasItsTextInEveryLanguage(t *testing.T) {
 		for _, c := range codes {
 			if !slices.Contains(shared[lang], "msg."+c) {
 				t.Errorf("shared.json %s lacks msg.%s (the server sends the code %q)", lang, c, c)
+			}
+		}
+	}
+}
+
+// TestEveryReasonCodeHasItsTextInEveryLanguage: the supervisor's Reason
+// column is said by code (usermap.ReasonCodes) in the page's language.
+func TestEveryReasonCodeHasItsTextInEveryLanguage(t *testing.T) {
+	sup := textKeys(t, "supervisor.json")
+	for _, lang := range languages {
+		for _, c := range usermap.ReasonCodes() {
+			if !slices.Contains(sup[lang], "reason."+c) {
+				t.Errorf("supervisor.json %s lacks reason.%s", lang, c)
 			}
 		}
 	}

@@ -51,7 +51,7 @@
     show($("content"), false);
     show($("intro"), false);
     show($("denied"), true);
-    $("denied-detail").textContent = e && e.message ? e.message : "";
+    DCM.adminDetails($("denied-detail"), e);
     if ($("fix-dialog").open) { $("fix-dialog").close(); }
   }
   // failed reports a failed call in the place it belongs; 403 means the
@@ -157,6 +157,17 @@
     if (sj && u.status && !/^active$/i.test(u.status)) { sub += " · " + u.status; }
     return el("td", {}, [u.name || u.id, el("br"), el("span", { className: "muted", text: sub })]);
   }
+  // reasonText says the server's reason code in the page's language; the
+  // English sentence is only for a server too old to send a code.
+  function reasonText(e) {
+    if (!e.reasonCode) { return e.reason || ""; }
+    var p = e.reasonParams || {};
+    var s = t("reason." + e.reasonCode, p);
+    // Optional tails: other users who share the e-mail.
+    if (e.reasonCode === "g.dupSJEmail" && p.genesysUsers) { s += " " + t("reason.g.dupSJEmail.also", p); }
+    if (e.reasonCode === "s.noGenesys" && p.sjUsers) { s += " " + t("reason.s.noGenesys.also", p); }
+    return s;
+  }
   function userRow(e) {
     var attrs = { "data-status": e.status };
     if (e.genesysUser) { attrs["data-genesys"] = e.genesysUser.id; }
@@ -164,7 +175,7 @@
     if (isPinned(e)) { attrs.className = "pinned"; }
     var reason = el("td", {}, [
       e.conflictKind ? el("span", { className: "kind", text: t("conflict." + e.conflictKind) }) : null,
-      e.reason || ""
+      reasonText(e)
     ]);
     var action = el("td", { className: "action" });
     if (e.status === "unmatched" || e.status === "conflict") {

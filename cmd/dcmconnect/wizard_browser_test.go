@@ -128,8 +128,22 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	b.waitText("#uninstall-list", "Interaction widget")
 	b.waitText("#permissions-summary", "every permission")
 	runIn(b, chromedp.WaitEnabled("#uninstall"))
-	runIn(b, chromedp.Click("#uninstall"))
+	// Uninstall asks first, saying how much goes; Cancel removes nothing.
 	b.waitText("#uninstall-list", "Data actions")
+	runIn(b, chromedp.Click("#uninstall"))
+	b.waitText("#uninstall-confirm", "This removes the 5 object(s) listed above")
+	runIn(b, chromedp.Click("#uninstall-no"))
+	b.waitFor(`document.getElementById("uninstall-confirm").hidden && !document.getElementById("uninstall").disabled`, "cancelled")
+	if apps, groups, roles := ours(d.genesys); len(apps) != 3 || len(groups) != 1 || len(roles) != 1 {
+		t.Fatalf("cancelling removed something: %d apps, %d groups, %d roles", len(apps), len(groups), len(roles))
+	}
+	runIn(b, chromedp.Click("#uninstall"))
+	b.waitText("#uninstall-confirm", "Uninstall now?")
+	b.screenshot("wizard_uninstall_confirm")
+	if apps, _, _ := ours(d.genesys); len(apps) != 3 {
+		t.Fatal("removed before the confirmation")
+	}
+	runIn(b, chromedp.Click("#uninstall-yes"))
 	b.waitText("#uninstall-result", "Removed 5 object(s)")
 	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
 		t.Fatalf("left after uninstall: %v %v %v", apps, groups, roles)
@@ -201,4 +215,47 @@ func containsStr(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// Issue 18: at 1024 px the checklist's detail column keeps room to read
+// (it had ~120 px and the page grew to 3,600 px), failures and warnings
+// come first, and nothing scrolls sideways.
+func TestWizardChecklistAt1024Pixels(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	runIn(b, chromedp.EmulateViewport(1024, 700))
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us&environment=mypurecloud.ie"))
+	b.signIn(demoAdminID)
+	b.waitFor(`document.querySelectorAll("#checklist tbody tr").length > 5`, "the checklist")
+	got := evalJS[[]int](b, `(function () {
+		var td = document.querySelector("#checklist tbody td.detail");
+		return [Math.round(td.getBoundingClientRect().width), document.documentElement.scrollHeight, document.documentElement.scrollWidth, window.innerWidth];
+	})()`)
+	t.Logf("detail column %d px, page %d px high, %d px wide at %d", got[0], got[1], got[2], got[3])
+	if got[0] < 400 {
+		t.Errorf("the detail column is %d px wide at 1024 px, want at least 400", got[0])
+	}
+	if got[2] > got[3] {
+		t.Errorf("the page is %d px wide in a %d px window", got[2], got[3])
+	}
+	if got[1] > 2600 {
+		t.Errorf("the page is %d px high at 1024 px", got[1])
+	}
+	// Failures first, then warnings.
+	order := evalJS[[]string](b, `Array.from(document.querySelectorAll("#checklist tbody tr")).map(r => r.dataset.status)`)
+	rank := map[string]int{"fail": 0, "warn": 1}
+	last := 0
+	for _, s := range order {
+		r, ok := rank[s]
+		if !ok {
+			r = 2
+		}
+		if r < last {
+			t.Fatalf("checklist order %v: a %s after a less urgent line", order, s)
+		}
+		last = r
+	}
+	b.screenshot("wizard_1024")
 }

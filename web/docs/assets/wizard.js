@@ -52,10 +52,18 @@
     var m = /^Steps? (\d+)/.exec(step || "");
     return m ? tr("wizard.step" + m[1], step) : step;
   }
+  // Failures first, then warnings, then the rest, each in install-guide order.
+  var statusOrder = { fail: 0, warn: 1 };
+  function byUrgency(lines) {
+    return lines.map(function (l, i) { return { l: l, i: i }; }).sort(function (a, b) {
+      var x = a.l.status in statusOrder ? statusOrder[a.l.status] : 2, y = b.l.status in statusOrder ? statusOrder[b.l.status] : 2;
+      return x - y || a.i - b.i;
+    }).map(function (o) { return o.l; });
+  }
   function renderChecklist(report) {
     var body = $("checklist").querySelector("tbody");
     body.textContent = "";
-    report.lines.forEach(function (l) {
+    byUrgency(report.lines || []).forEach(function (l) {
       var tr0 = DCM.el("tr");
       tr0.setAttribute("data-id", l.id);
       tr0.setAttribute("data-status", l.status);
@@ -199,7 +207,22 @@
       }
       btn.disabled = !W.ctx.canUninstall;
     });
+    // Uninstall asks first, saying how much it removes (the list above).
+    var confirmBox = $("uninstall-confirm");
     btn.addEventListener("click", function () {
+      var n = list.querySelectorAll("li").length;
+      $("uninstall-confirm-text").textContent = DCM.t("wizard.uninstall.confirm", { n: n });
+      confirmBox.hidden = false;
+      btn.disabled = true;
+      $("uninstall-yes").focus();
+    });
+    $("uninstall-no").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      btn.disabled = !W.ctx.canUninstall;
+      btn.focus();
+    });
+    $("uninstall-yes").addEventListener("click", function () {
+      confirmBox.hidden = true;
       btn.disabled = true;
       DCM.message(result, DCM.t("wizard.uninstall.running"), "");
       DCM.call("Uninstall", {}).then(function (res) {

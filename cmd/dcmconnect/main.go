@@ -44,7 +44,7 @@ func main() {
 		err = runMain(ctx)
 		stop()
 	}
-	if err != nil {
+	if err != nil && err != errHelped {
 		code := exitFailure
 		var ee *exitError
 		if errors.As(err, &ee) {
@@ -84,14 +84,23 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	g := globals{env: env, stdout: stdout, stderr: stderr}
 	fs.StringVar(&g.configPath, "config", envOr(env, "DCM_CONFIG", "dcmconnect.yaml"), "path of the configuration file (env DCM_CONFIG)")
-	fs.Usage = func() { usage(stderr, fs) }
+	fs.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout, fs)
+			return nil
+		}
+		usage(stderr, fs)
 		return &exitError{exitUsage, errors.New("")}
 	}
 	rest := fs.Args()
 	name := "serve"
 	if len(rest) > 0 {
 		name, rest = rest[0], rest[1:]
+	}
+	if name == "help" {
+		usage(stdout, fs)
+		return nil
 	}
 	cmd, ok := commands[name]
 	if !ok {
@@ -105,14 +114,41 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) erro
 // subcommand too (`dcmconnect serve --config /etc/dcmconnect.yaml`).
 func newFlags(name string, g *globals) *flag.FlagSet {
 	fs := flag.NewFlagSet("dcmconnect "+name, flag.ContinueOnError)
-	fs.SetOutput(g.stderr)
+	// flag writes a mistake before it calls Usage and nothing before a
+	// --help, so what was written says where the usage belongs.
+	errs := &countingWriter{w: g.stderr}
+	fs.SetOutput(errs)
+	fs.Usage = func() {
+		out := g.stdout
+		if errs.n > 0 {
+			out = g.stderr
+		}
+		fmt.Fprintf(out, "usage: dcmconnect %s [flags]\n\nflags:\n", name)
+		fs.SetOutput(out)
+		fs.PrintDefaults()
+		fs.SetOutput(errs)
+	}
 	fs.StringVar(&g.configPath, "config", g.configPath, "path of the configuration file (env DCM_CONFIG)")
 	return fs
 }
 
-// parseFlags parses a subcommand's flags; a bad flag is a usage error.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += len(p); return c.w.Write(p) }
+
+// errHelped ends a command whose --help was answered: exit status 0.
+var errHelped = &exitError{0, errors.New("")}
+
+// parseFlags parses a subcommand's flags; a bad flag is a usage error,
+// --help (usage on stdout) ends the command with exit status 0.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelped
+		}
 		return &exitError{exitUsage, errors.New("")}
 	}
 	if fs.NArg() > 0 {
@@ -136,7 +172,10 @@ commands:
   version        print the version
 
 flags:`)
+	out := fs.Output()
+	fs.SetOutput(w)
 	fs.PrintDefaults()
+	fs.SetOutput(out)
 }
 
 func envOr(env []string, key, def string) string {

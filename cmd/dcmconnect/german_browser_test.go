@@ -1,0 +1,75 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// englishOnly is every en-us sentence of the text tables whose German
+// differs: none of them may show on a German page.
+func englishOnly(t *testing.T, files ...string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range files {
+		src, err := os.ReadFile("../../web/docs/assets/i18n/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tables map[string]map[string]string
+		if err := json.Unmarshal(src, &tables); err != nil {
+			t.Fatal(err)
+		}
+		for k, en := range tables["en-us"] {
+			// The part before the first {param}, long enough to be English prose.
+			head, _, _ := strings.Cut(en, "{")
+			if len(head) >= 12 && tables["de-de"][k] != en {
+				out = append(out, head)
+			}
+		}
+	}
+	return out
+}
+
+// Done-when (issue 18): German pages carry no English, the server's
+// messages and reasons included. The agent page is checked in its
+// failure state (the server's message) and the supervisor page with its
+// Reason column (the server's reasons).
+func TestGermanPagesShowNoEnglish(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	english := englishOnly(t, "shared.json", "agent.json", "supervisor.json")
+	check := func(t *testing.T, b *browser, page string) {
+		t.Helper()
+		text := b.eval(`document.body.innerText`)
+		for _, e := range english {
+			if strings.Contains(text, e) {
+				t.Errorf("the German %s shows English %q", page, e)
+			}
+		}
+		for _, e := range []string{"ServiceJourney user", "Genesys user", "not reachable", "is required", "no active"} {
+			if strings.Contains(text, e) {
+				t.Errorf("the German %s shows the server's English %q", page, e)
+			}
+		}
+	}
+	t.Run("agent, not mapped", func(t *testing.T) {
+		t.Parallel()
+		b := agentPage(t, d, demoConvCarla, demoCarlaID, "&gcLangTag=de-de")
+		b.waitFor(`document.getElementById("status").getAttribute("data-reason") === "not-mapped"`, "not-mapped message")
+		b.waitText("#status", "verknüpft")
+		check(t, b, "agent page")
+	})
+	t.Run("supervisor", func(t *testing.T) {
+		t.Parallel()
+		b := openSupervisorPage(t, d, demoSamID, "de-de")
+		b.waitText("#usermap-table tbody", "Kein aktiver")
+		runIn(b, chromedp.Evaluate[chromedp.Void](`void 0`))
+		check(t, b, "supervisor page")
+		b.screenshot("supervisor_de-de")
+	})
+}

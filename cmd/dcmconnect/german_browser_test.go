@@ -24,9 +24,11 @@ func englishOnly(t *testing.T, files ...string) []string {
 			t.Fatal(err)
 		}
 		for k, en := range tables["en-us"] {
-			// The part before the first {param}, long enough to be English prose.
+			// The part before the first {param}, when it is prose (three
+			// words or more; "PureCloud_UserId" alone is a field name).
 			head, _, _ := strings.Cut(en, "{")
-			if len(head) >= 12 && tables["de-de"][k] != en {
+			head = strings.TrimSpace(head)
+			if len(strings.Fields(head)) >= 3 && tables["de-de"][k] != en {
 				out = append(out, head)
 			}
 		}

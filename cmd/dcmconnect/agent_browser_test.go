@@ -155,6 +155,22 @@ func TestAgentPageScreenPop(t *testing.T) {
 		noConsoleErrors(t, b)
 	})
 
+	t.Run("internal call offers nothing to create", func(t *testing.T) {
+		t.Parallel()
+		const conv = "c0000000-0000-4000-8000-0000000000aa"
+		start := time.Now().Add(-time.Minute)
+		d.genesys.AddConversation(genesystest.Conversation{ID: conv, StartTime: start, Participants: []genesystest.Participant{
+			{Purpose: "user", UserID: demoBenID, StartTime: start, ConnectedTime: &start, Calls: []genesystest.Media{{State: "connected", Direction: "outbound", ConnectedTime: &start}}},
+			{Purpose: "user", UserID: demoAnnID, StartTime: start, ConnectedTime: &start, Calls: []genesystest.Media{{State: "connected", Direction: "inbound", ConnectedTime: &start}}},
+		}})
+		b := agentPage(t, d, conv, demoAnnID, "")
+		b.waitFor(`!document.getElementById("internal").hidden`, "internal panel shown")
+		if hidden := b.eval(`String(document.getElementById("none").hidden && document.getElementById("create").offsetParent === null && document.getElementById("sj").hidden)`); hidden != "true" {
+			t.Error("an internal call offers a create page or a record")
+		}
+		noConsoleErrors(t, b)
+	})
+
 	t.Run("no match offers create new", func(t *testing.T) {
 		t.Parallel()
 		b := agentPage(t, d, demoConvNone, demoAnnID, "")

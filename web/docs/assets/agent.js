@@ -16,7 +16,7 @@
 
   // ---- what the page shows ----
   function showOnly(ids) {
-    ["picker", "none", "record-bar", "sj", "status-detail", "status-actions", "status-admin"].forEach(function (id) {
+    ["picker", "none", "internal", "record-bar", "sj", "status-detail", "status-actions", "status-admin"].forEach(function (id) {
       $(id).hidden = ids.indexOf(id) < 0;
     });
   }
@@ -85,6 +85,11 @@
       });
       $("picker-create").onclick = function () { openRecord(pop.createUrl, true); };
       showOnly(["picker"]);
+      return;
+    }
+    if (pop.outcome === "internal") { // no customer: nothing to look up or create
+      setStatus("");
+      showOnly(["internal"]);
       return;
     }
     showNone(pop, false);

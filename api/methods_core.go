@@ -13,8 +13,10 @@ import (
 )
 
 // RuleRunner runs a rule with the system user's token (appbase.Client).
+// The proxy hands rows to pages as they are, so it asks for them as JSON
+// (Result.RawItems) rather than decoded.
 type RuleRunner interface {
-	Execute(ctx context.Context, rule string, params map[string]string) (*appbase.Result, error)
+	ExecuteRaw(ctx context.Context, rule string, params map[string]string) (*appbase.Result, error)
 }
 
 // UserMapper finds the ServiceJourney user of a Genesys user, if mapped.
@@ -87,7 +89,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 			if rules == nil {
 				return nil, &Error{Status: 503, Message: "ServiceJourney is not configured"}
 			}
-			res, err := rules.Execute(ctx, rule, params)
+			res, err := rules.ExecuteRaw(ctx, rule, params)
 			if appbase.IsRuleError(err) {
 				// The rule ran and refused its input: the caller's to fix.
 				return nil, BadRequest(fmt.Sprintf("rule %s refused its parameters: %s", rule, ruleMessage(err)))
@@ -95,7 +97,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 			if err != nil {
 				return nil, httpError(err, fromServiceJourney)
 			}
-			return map[string]any{"rule": res.Rule, "items": res.Items, "total": res.Total, "outputs": res.Outputs}, nil
+			return map[string]any{"rule": res.Rule, "items": res.RawItems, "total": res.Total, "outputs": res.Outputs}, nil
 		}},
 	}
 }

@@ -260,3 +260,33 @@ func BenchmarkExecuteRule(b *testing.B) {
 		}
 	})
 }
+
+// The proxy hands rows on without decoding them: the page must still get
+// byte for byte the answer that encoding the decoded rows gave, with the
+// fake's quirks (BOM, `new Date`, mixed-case keys) and awkward text.
+func TestExecuteRuleAnswerIsWhatEncodingDecodedRowsGave(t *testing.T) {
+	s := newStack(t, 10*time.Second)
+	s.fake.AddParty(appbasetest.Party{ID: "p2", Name: `Bob <&> "Q" Ünï` + "\u2028", Phone: "+14155550100", Email: `b\o@x.org`})
+	rule := s.fake.RuleName(appbase.OpFindParties)
+	params := map[string]string{"PHONE": "+14155550100"}
+	for _, quirks := range []bool{false, true} {
+		s.fake.SetQuirks(quirks)
+		res, err := s.client.Execute(context.Background(), rule, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Items) != 2 {
+			t.Fatalf("quirks=%v: fake gave %d rows, want 2", quirks, len(res.Items))
+		}
+		want, _ := json.Marshal(map[string]any{"d": map[string]any{"rule": res.Rule, "items": res.Items, "total": res.Total, "outputs": res.Outputs}})
+		req := httptest.NewRequest("POST", "/dcm-connect-service/DCMServices.asmx/ExecuteRule",
+			strings.NewReader(`{"rule":"`+rule+`","parameters":{"PHONE":"+14155550100"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer agent-token")
+		w := httptest.NewRecorder()
+		s.h.ServeHTTP(w, req)
+		if got := strings.TrimSpace(w.Body.String()); w.Code != 200 || got != string(want) {
+			t.Errorf("quirks=%v: answer %d\n got %s\nwant %s", quirks, w.Code, got, want)
+		}
+	}
+}

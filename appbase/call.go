@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"dcmconnect/internal/retry"
@@ -23,14 +24,20 @@ const maxBody = 32 << 20
 // are not retried, except once after AppBase rejected the token (the rule did
 // not run then).
 func (c *Client) Execute(ctx context.Context, rule string, params map[string]string) (*Result, error) {
-	return c.run(ctx, "post.json", rule, params, false)
+	return c.run(ctx, "post.json", rule, params, false, false)
+}
+
+// ExecuteRaw is Execute for a caller that hands the rows on unchanged: the
+// Result carries RawItems instead of Items, built without decoding each row.
+func (c *Client) ExecuteRaw(ctx context.Context, rule string, params map[string]string) (*Result, error) {
+	return c.run(ctx, "post.json", rule, params, false, true)
 }
 
 // Query runs rule with GET get.json (query parameters). Reads go here and
 // are retried on transport errors, HTTP 5xx/429 and top-level server faults,
 // up to Options.MaxRetries with capped, jittered doubling backoff.
 func (c *Client) Query(ctx context.Context, rule string, params map[string]string) (*Result, error) {
-	return c.run(ctx, "get.json", rule, params, true)
+	return c.run(ctx, "get.json", rule, params, true, false)
 }
 
 type postBody struct {
@@ -42,7 +49,7 @@ type param struct {
 	Value string `json:"Value"`
 }
 
-func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]string, read bool) (*Result, error) {
+func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]string, read, raw bool) (*Result, error) {
 	rule = strings.TrimSpace(rule)
 	if rule == "" || strings.ContainsAny(rule, "/?#% ") {
 		return nil, fmt.Errorf("appbase: rule code %q is not valid; give the code only, e.g. %s_GETUSERS", rule, c.opts.IntegrationCode)
@@ -85,7 +92,7 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 			if err != nil {
 				return retry.Outcome{Err: err}
 			}
-			r, e := c.attempt(ctx, cmd, rule, label, tok, query, body)
+			r, e := c.attempt(ctx, cmd, rule, label, tok, query, body, raw)
 			if e == nil {
 				res = r
 				return retry.Outcome{}
@@ -138,7 +145,7 @@ func notFoundAnswer(msg string) bool {
 }
 
 // attempt is one HTTP request, bounded by Options.Timeout and counted.
-func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query string, body []byte) (res *Result, e *Error) {
+func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query string, body []byte, rawItems bool) (res *Result, e *Error) {
 	caller := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
@@ -189,7 +196,11 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBody+1))
+	raw := buf.Bytes()
 	if err != nil {
 		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
 	}
@@ -199,7 +210,11 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 	if resp.StatusCode != http.StatusOK {
 		return nil, c.statusError(rule, tok, resp.StatusCode, raw)
 	}
-	res, e = decodeEnvelope(rule, raw)
+	if rawItems {
+		res, e = decodeEnvelopeRaw(rule, raw)
+	} else {
+		res, e = decodeEnvelope(rule, raw)
+	}
 	if e != nil {
 		e.Status = resp.StatusCode
 		e.Message = c.redact(e.Message, tok)
@@ -207,6 +222,19 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 		return nil, e
 	}
 	return res, nil
+}
+
+// bodyBuffers hold replies while they are decoded: everything decoded out
+// of one is a copy, so the buffer is reused by the next call.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody: a buffer grown by a rare huge reply is left to the GC.
+const maxPooledBody = 1 << 20
+
+func putBodyBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBody {
+		bodyBuffers.Put(b)
+	}
 }
 
 // callerGaveUp corrects a transport error's message when the caller's own

@@ -15,6 +15,10 @@ type Result struct {
 	Items   []Row
 	Total   int
 	Outputs map[string]any
+	// RawItems is set instead of Items by ExecuteRaw: the ITEMS array as
+	// JSON, byte for byte what json.Marshal(Items) would give; nil when the
+	// reply had no ITEMS.
+	RawItems json.RawMessage
 	// totalSet is true when the envelope carried TOTALCOUNT (paging needs to
 	// know; otherwise Total is len(Items)).
 	totalSet bool

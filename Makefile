@@ -5,7 +5,7 @@ BIN := bin/dcmconnect
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build bench fmt vet lint unit browser fuzz jstest
+.PHONY: run test build bench bench-compare fmt vet lint unit browser fuzz jstest
 
 run:
 	$(GO) run ./cmd/dcmconnect demo
@@ -31,6 +31,11 @@ jstest:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
+
+# bench-compare sets dcmconnect's static page beside nginx with wrk on
+# loopback (interleaved runs, medians, about 2 minutes; see bench/compare.sh).
+bench-compare:
+	bench/compare.sh
 
 # fuzz runs every Go fuzz target for FUZZTIME each (make test already runs
 # their committed seed corpora under testdata/fuzz as ordinary tests).

@@ -35,7 +35,7 @@ func startReplica(t *testing.T, w *world, client *fake.Clientset, id string) *re
 		t.Fatal(err)
 	}
 	e, err := leader.New(leader.Options{Mode: leader.ModeKubernetes, Client: client, Namespace: "dcm", Identity: id,
-		LeaseDuration: time.Second, RenewDeadline: 500 * time.Millisecond, RetryPeriod: 100 * time.Millisecond, Registerer: w.reg})
+		LeaseDuration: leader.ShortLeaseDuration, RenewDeadline: leader.ShortRenewDeadline, RetryPeriod: leader.ShortRetryPeriod, Registerer: w.reg})
 	if err != nil {
 		t.Fatal(err)
 	}

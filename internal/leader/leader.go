@@ -36,6 +36,17 @@ const (
 	DefaultRetryPeriod   = 2 * time.Second
 )
 
+// Short timings, for a quick takeover (tests). A lease may not be much
+// shorter: client-go compares lease records as JSON, where renew times have
+// whole seconds, so a standby sees a renewal only about once a second, and
+// a 1 s lease now and then looks expired to it while the leader renews it
+// on time (two leaders).
+const (
+	ShortLeaseDuration = 3 * time.Second
+	ShortRenewDeadline = 2 * time.Second
+	ShortRetryPeriod   = 200 * time.Millisecond
+)
+
 // Options configure an Elector. Field comments name config keys.
 type Options struct {
 	// Mode is kubernetes or inprocess (events.leader.mode, default inprocess).

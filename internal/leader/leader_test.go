@@ -39,9 +39,10 @@ func run(t *testing.T, o Options) *candidate {
 	return c
 }
 
+// fastLease is the short lease (a 1 s lease made two leaders now and then).
 func fastLease(client *fake.Clientset, id string) Options {
 	return Options{Mode: ModeKubernetes, Client: client, Namespace: "dcm", Name: "dcmconnect-events", Identity: id,
-		LeaseDuration: 1 * time.Second, RenewDeadline: 500 * time.Millisecond, RetryPeriod: 100 * time.Millisecond}
+		LeaseDuration: ShortLeaseDuration, RenewDeadline: ShortRenewDeadline, RetryPeriod: ShortRetryPeriod}
 }
 
 func TestOneLeaderAndTakeover(t *testing.T) {

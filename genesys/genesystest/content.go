@@ -79,36 +79,33 @@ func (s *Server) SetSummaries(conversationID string, ss ...Summary) {
 func (s *Server) SetRecordings(conversationID string, rs ...Recording) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := range rs {
-		if rs[i].ID == "" {
-			rs[i].ID = newUUID()
-		}
-	}
-	s.content(conversationID).recordings = slices.Clone(rs)
+	s.content(conversationID).recordings = withIDs(rs, func(v *Recording) *string { return &v.ID })
 }
 
 // SetMessages replaces the messages of a messaging conversation.
 func (s *Server) SetMessages(conversationID string, ms ...Message) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := range ms {
-		if ms[i].ID == "" {
-			ms[i].ID = newUUID()
-		}
-	}
-	s.content(conversationID).messages = slices.Clone(ms)
+	s.content(conversationID).messages = withIDs(ms, func(v *Message) *string { return &v.ID })
 }
 
 // SetEmails replaces the e-mails of an e-mail conversation.
 func (s *Server) SetEmails(conversationID string, es ...EmailMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := range es {
-		if es[i].ID == "" {
-			es[i].ID = newUUID()
+	s.content(conversationID).emails = withIDs(es, func(v *EmailMessage) *string { return &v.ID })
+}
+
+// withIDs is a copy of items in which each item without an id has a new one;
+// the caller's items are left as they are.
+func withIDs[T any](items []T, id func(*T) *string) []T {
+	out := slices.Clone(items)
+	for i := range out {
+		if p := id(&out[i]); *p == "" {
+			*p = newUUID()
 		}
 	}
-	s.content(conversationID).emails = slices.Clone(es)
+	return out
 }
 
 // known answers 404 for a conversation the fake does not hold. Callers hold s.mu.

@@ -124,7 +124,7 @@ func (s *Server) handleAuthorizeChoose(w http.ResponseWriter, r *http.Request) {
 		redirectWith(w, r, ar, [][2]string{{"error", "access_denied"}, {"error_description", "The user cancelled the login."}})
 		return
 	}
-	u, ok := s.data.users.get(r.PostForm.Get("user_id"))
+	u, ok := s.chosenUser(r.PostForm)
 	if !ok || u.State != "active" || s.data.userOrg(u) != s.data.clientOrg(ar.client) {
 		writeErrorPage(w, "The chosen user cannot log in to this organization.")
 		return
@@ -155,6 +155,35 @@ type loginPage struct {
 	Client  string
 	Req     *authRequest
 	Users   []loginUser
+	More    int // active users not listed: reached through the "other user" field
+}
+
+// loginPickerLimit caps the buttons on the fake login page: an organization
+// of thousands would otherwise get a page of thousands of buttons (slow to
+// render and to drive from a browser test). The others log in by e-mail,
+// username or id, as a real login page asks for a name.
+const loginPickerLimit = 50
+
+// chosenUser is the user the login form names: a picked button (user_id)
+// or the typed "other user" field (an id, e-mail or username); the caller
+// holds s.mu.
+func (s *Server) chosenUser(form url.Values) (*User, bool) {
+	if id := form.Get("user_id"); id != "" {
+		return s.data.users.get(id)
+	}
+	typed := strings.TrimSpace(form.Get("other_user"))
+	if typed == "" {
+		return nil, false
+	}
+	if u, ok := s.data.users.get(typed); ok {
+		return u, true
+	}
+	for _, u := range s.data.users.list() {
+		if strings.EqualFold(typed, u.Email) || strings.EqualFold(typed, u.Username) {
+			return u, true
+		}
+	}
+	return nil, false
 }
 
 type loginUser struct {
@@ -177,6 +206,10 @@ func (s *Server) loginPageData(ar *authRequest) loginPage {
 			p.Users = append([]loginUser{lu}, p.Users...)
 		} else {
 			p.Users = append(p.Users, lu)
+		}
+		if len(p.Users) > loginPickerLimit {
+			p.Users = p.Users[:loginPickerLimit]
+			p.More++
 		}
 	}
 	return p
@@ -217,6 +250,9 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
 <input type="hidden" name="login_hint" value="{{.Req.LoginHint}}">
 {{range .Users}}<button type="submit" class="user{{if .Hinted}} hinted{{end}}" name="user_id" value="{{.ID}}" id="login-{{.ID}}" data-user-id="{{.ID}}" data-email="{{.Email}}"{{if .Hinted}} autofocus{{end}}><span class="name">{{.Name}}</span><span class="email">{{.Email}}</span></button>
 {{else}}<p class="error" id="no-users">No active users in this organization.</p>
+{{end}}{{if .More}}<p class="sub" id="login-more">{{.More}} more users are not listed.</p>
+<label for="login-other">Other user (e-mail, username or id)</label>
+<input id="login-other" name="other_user" autocomplete="off"><button type="submit" class="user" id="login-other-submit">Log in</button>
 {{end}}<button type="submit" class="cancel" name="cancel" value="1" id="login-cancel">Cancel</button>
 </form></main></body></html>
 `))

@@ -3,6 +3,7 @@ package genesystest
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -294,5 +295,46 @@ func TestLoginPageListsActiveUsersOfTheOrg(t *testing.T) {
 	q.Set("user_id", foreign.ID)
 	if r := postForm(t, s, "/oauth/authorize", "", "", q); r.status != http.StatusBadRequest {
 		t.Fatalf("foreign user accepted: %d", r.status)
+	}
+}
+
+// TestLoginPageOfALargeOrgListsSomeAndTakesAnyByName: thousands of users
+// would make the picker a page of thousands of buttons; the page lists
+// loginPickerLimit of them and logs in any other by e-mail, username or id.
+func TestLoginPageOfALargeOrgListsSomeAndTakesAnyByName(t *testing.T) {
+	s := newFake(t)
+	s.AddClient(Client{ID: "spa", GrantType: GrantImplicit, RedirectURIs: []string{"http://127.0.0.1:9/cb"}})
+	var users []User
+	for i := range loginPickerLimit + 10 {
+		users = append(users, s.AddUser(User{Name: fmt.Sprintf("Agent %02d", i), Email: fmt.Sprintf("agent%02d@example.com", i), Username: fmt.Sprintf("agent%02d", i)}))
+	}
+	last := users[len(users)-1]
+	q := url.Values{"client_id": {"spa"}, "response_type": {"token"}, "redirect_uri": {"http://127.0.0.1:9/cb"}, "login_hint": {last.Email}}
+	r := do(t, mustReq(t, "GET", s.URL()+"/oauth/authorize?"+q.Encode()))
+	wantStatus(t, r, http.StatusOK)
+	page := string(r.body)
+	if n := strings.Count(page, `name="user_id"`); n != loginPickerLimit {
+		t.Fatalf("page lists %d users, want %d", n, loginPickerLimit)
+	}
+	if !strings.Contains(page, `id="login-`+last.ID+`"`) {
+		t.Fatal("the login_hint user beyond the limit is not listed")
+	}
+	if !strings.Contains(page, "10 more users") || !strings.Contains(page, `name="other_user"`) {
+		t.Fatal("page does not say how many are not listed or has no field for them")
+	}
+	for typed, want := range map[string]User{users[loginPickerLimit].Email: users[loginPickerLimit], " AGENT55 ": users[55], users[loginPickerLimit+2].ID: users[loginPickerLimit+2]} {
+		q := url.Values{"client_id": {"spa"}, "response_type": {"token"}, "redirect_uri": {"http://127.0.0.1:9/cb"}, "other_user": {typed}}
+		r := postForm(t, s, "/oauth/authorize", "", "", q)
+		wantStatus(t, r, http.StatusFound)
+		frag, _ := url.ParseQuery(strings.SplitN(r.header.Get("Location"), "#", 2)[1])
+		me := api(t, s, "GET", "/api/v2/users/me", frag.Get("access_token"), nil)
+		wantStatus(t, me, http.StatusOK)
+		if me.json(t)["email"] != want.Email {
+			t.Fatalf("%q logged in %s, want %s", typed, me.body, want.Email)
+		}
+	}
+	q.Set("other_user", "nobody@example.com")
+	if r := postForm(t, s, "/oauth/authorize", "", "", q); r.status != http.StatusBadRequest {
+		t.Fatalf("an unknown typed user logged in: %d", r.status)
 	}
 }

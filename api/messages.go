@@ -35,6 +35,7 @@ const (
 	MsgInvalidPhone      = "invalidPhoneNumber"
 	MsgDialNotAllowed    = "dialNotAllowed" // {permission}
 	MsgRuleNotAllowed    = "ruleNotAllowed"
+	MsgTakeOver          = "takeOver" // {genesysUsers}, {serviceJourneyUsers}, genesysUserIds
 )
 
 // messageTexts is each code's English sentence: the page's fallback and
@@ -62,6 +63,7 @@ var messageTexts = map[string]string{
 	MsgInvalidPhone:      "This is not a phone number that can be dialled.",
 	MsgDialNotAllowed:    "Your Genesys Cloud role may not place calls (it needs {permission}).",
 	MsgRuleNotAllowed:    "This ServiceJourney action is not allowed for the connector.",
+	MsgTakeOver:          "{genesysUsers} would lose the link to {serviceJourneyUsers}. Confirm to take it over.",
 }
 
 // MessageCodes lists every code the server sends, for the pages' text test.

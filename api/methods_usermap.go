@@ -1,8 +1,12 @@
 package api
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 
 	"dcmconnect/usermap"
 )
@@ -60,7 +64,17 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 			if err != nil {
 				return nil, err
 			}
-			if err := store.SetExplicit(ctx, sj, sjID, gID); err != nil {
+			// A change that takes a link from someone is refused (409,
+			// naming them) until the request lists their Genesys user ids.
+			var confirmed []string
+			if err := c.Decode("confirmTakeOver", &confirmed, false); err != nil {
+				return nil, err
+			}
+			if err := store.SetExplicitConfirmed(ctx, sj, sjID, gID, confirmed); err != nil {
+				var te *usermap.TakeOverError
+				if errors.As(err, &te) {
+					return nil, takeOverError(te)
+				}
 				return nil, httpError(err, fromServiceJourney)
 			}
 			if e, ok := store.Report().BySJID(sjID); ok {
@@ -71,4 +85,19 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 			return nil, e
 		}},
 	}
+}
+
+// takeOverError is SetUserMapping's refusal: who would lose a link, by
+// name for the sentence and by id for the confirmation the page sends back.
+func takeOverError(te *usermap.TakeOverError) *Error {
+	var g, sj []string
+	for _, l := range te.Lost {
+		g = append(g, cmp.Or(l.Genesys.Name, l.Genesys.ID))
+		sj = append(sj, cmp.Or(l.SJ.Name, l.SJ.Login, l.SJ.ID))
+	}
+	return &Error{Status: http.StatusConflict, Message: te.Error(), Code: MsgTakeOver, Params: map[string]string{
+		"genesysUsers":        strings.Join(g, ", "),
+		"serviceJourneyUsers": strings.Join(sj, ", "),
+		"genesysUserIds":      strings.Join(te.GenesysIDs(), ","),
+	}}
 }

@@ -272,19 +272,22 @@
     renderCandidates();
   }
 
-  // takenOver lists the explicit links the fix would take from someone:
-  // the Genesys user the chosen ServiceJourney user is linked to now, and
+  // takenOver lists the links the fix would take from someone (as the
+  // server checks them too): the Genesys user the chosen ServiceJourney user
+  // serves now, explicitly or by e-mail, and
   // the ServiceJourney user that now names the chosen Genesys user (it would
   // then share the id, a conflict that locks the Genesys user out).
   function takenOver(sj, g) {
-    var out = [];
+    var out = { text: [], ids: [] };
     um.report.entries.forEach(function (e) {
-      if (e.status !== "explicit" || !e.genesysUser || !e.serviceJourneyUser) { return; }
-      if (e.serviceJourneyUser.id === sj.id && e.genesysUser.id !== g.id) {
-        out.push(t("sup.fix.losesSJ", { g: label(e.genesysUser), sj: label(sj) }));
+      if (!e.genesysUser || !e.serviceJourneyUser) { return; }
+      if (e.serviceJourneyUser.id === sj.id && e.genesysUser.id !== g.id && (e.status === "explicit" || e.status === "email")) {
+        out.text.push(t("sup.fix.losesSJ", { g: label(e.genesysUser), sj: label(sj) }));
+        out.ids.push(e.genesysUser.id);
       }
-      if (e.genesysUser.id === g.id && e.serviceJourneyUser.id !== sj.id) {
-        out.push(t("sup.fix.losesG", { g: label(g), sj: label(e.serviceJourneyUser) }));
+      if (e.status === "explicit" && e.genesysUser.id === g.id && e.serviceJourneyUser.id !== sj.id) {
+        out.text.push(t("sup.fix.losesG", { g: label(g), sj: label(e.serviceJourneyUser) }));
+        out.ids.push(g.id);
       }
     });
     return out;
@@ -299,25 +302,42 @@
   $("fix-search").addEventListener("input", function () { if (fix) { renderCandidates(); } });
   $("fix-cancel").addEventListener("click", closeFix);
   $("fix-dialog").addEventListener("close", function () { fix = null; $("fix-ok").disabled = true; show($("fix-summary"), false); });
+  // askTakeOver shows who loses a link and turns the button into the
+  // second confirmation; ids are what the server is told was agreed to.
+  function askTakeOver(text, ids) {
+    fix.confirmed = ids;
+    note($("fix-takeover"), text + " " + t("sup.fix.takeoverAsk"));
+    $("fix-ok").textContent = t("sup.fix.takeoverOk");
+    $("fix-ok").disabled = false;
+  }
   $("fix-ok").addEventListener("click", function () {
     if (!fix || !fix.chosen) { return; }
     // Taking a link away from someone asks once more, naming who loses it.
-    if (fix.losers.length && !fix.confirmed) {
-      fix.confirmed = true;
-      note($("fix-takeover"), fix.losers.join(" ") + " " + t("sup.fix.takeoverAsk"));
-      $("fix-ok").textContent = t("sup.fix.takeoverOk");
+    if (fix.losers.ids.length && !fix.confirmed) {
+      askTakeOver(fix.losers.text.join(" "), fix.losers.ids);
       return;
     }
     var f = fix;
     $("fix-ok").disabled = true;
-    DCM.call("SetUserMapping", { serviceJourneyUserId: f.sj.id, genesysUserId: f.g.id }).then(function (entry) {
+    var params = { serviceJourneyUserId: f.sj.id, genesysUserId: f.g.id };
+    if (f.confirmed) { params.confirmTakeOver = f.confirmed; }
+    DCM.call("SetUserMapping", params).then(function (entry) {
       um.pinned["s:" + f.sj.id] = true;
       um.pinned["g:" + f.g.id] = true;
       closeFix();
       note($("usermap-message"), t("sup.fix.saved", { sj: f.sj.name || f.sj.id, g: f.g.name || f.g.id, status: t("status." + (entry && entry.status || "explicit")) }));
-      return loadUserMap();
+      // The Agents tab joins the same map: read both again now.
+      return Promise.all([loadUserMap(), loadAgents()]);
     }).catch(function (e) {
       if (e.status === 403) { showDenied(e); return; }
+      if (fix !== f) { return; }
+      if (e.code === "takeOver") {
+        // The map changed since the page read it: the server names who
+        // loses a link now, and the confirmation covers exactly them.
+        show($("fix-error"), false);
+        askTakeOver(DCM.describeError(e), String(e.params.genesysUserIds || "").split(",").filter(Boolean));
+        return loadUserMap();
+      }
       $("fix-ok").disabled = false;
       note($("fix-error"), DCM.describeError(e), true);
     });

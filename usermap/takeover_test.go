@@ -1,0 +1,91 @@
+package usermap
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+// Ann (g1) is linked explicitly to 12, Ben (g2) by e-mail to 13, Carla (g3)
+// to no one; 14 is free.
+func takeOverStore(t *testing.T) (*Store, *fakeSJ) {
+	t.Helper()
+	sj := &fakeSJ{users: []SJUser{su("12", "ann@x.com", "g1"), su("13", "ben@x.com", ""), su("14", "", "")}}
+	st := NewStore(StoreOptions{})
+	st.Replace(Build([]GenesysUser{gu("g1", "ann@x.com"), gu("g2", "ben@x.com"), gu("g3", "carla@x.com")}, sj.users))
+	return st, sj
+}
+
+func TestSetExplicitConfirmedRefusesATakeOverItWasNotToldOf(t *testing.T) {
+	cases := []struct {
+		name   string
+		sj, g  string
+		losers []string // Genesys ids that lose a link
+	}{
+		{"an explicit link moves to another Genesys user", "12", "g3", []string{"g1"}},
+		{"an e-mail match moves to another Genesys user", "13", "g3", []string{"g2"}},
+		{"a second ServiceJourney user would name an explicitly linked Genesys user", "14", "g1", []string{"g1"}},
+		{"both at once", "13", "g1", []string{"g2", "g1"}},
+		{"a free user to a free user", "14", "g3", nil},
+		{"the link that is already there", "12", "g1", nil},
+		{"clearing a link", "12", "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			st, sj := takeOverStore(t)
+			before := st.Report()
+			err := st.SetExplicitConfirmed(t.Context(), sj, c.sj, c.g, nil)
+			if len(c.losers) == 0 {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var te *TakeOverError
+			if !errors.As(err, &te) {
+				t.Fatalf("err = %v, want a TakeOverError", err)
+			}
+			if got := te.GenesysIDs(); !slices.Equal(got, c.losers) {
+				t.Fatalf("losers %v, want %v", got, c.losers)
+			}
+			if len(sj.writeLog()) != 0 || st.Report() != before {
+				t.Fatal("a refused take-over wrote or changed the map")
+			}
+			// Confirming only part of it is still refused, naming the rest.
+			if len(c.losers) > 1 {
+				err := st.SetExplicitConfirmed(t.Context(), sj, c.sj, c.g, c.losers[:1])
+				if !errors.As(err, &te) || !slices.Equal(te.GenesysIDs(), c.losers[1:]) {
+					t.Fatalf("partly confirmed: %v", err)
+				}
+			}
+			// Confirmed with the ids the refusal named (any case), it goes through.
+			confirm := slices.Clone(c.losers)
+			confirm[0] = "  " + string(rune(confirm[0][0]-32)) + confirm[0][1:]
+			if err := st.SetExplicitConfirmed(t.Context(), sj, c.sj, c.g, confirm); err != nil {
+				t.Fatalf("confirmed: %v", err)
+			}
+			if w := sj.writeLog(); len(w) != 1 || w[0] != c.sj+"="+c.g {
+				t.Fatalf("writes %v", w)
+			}
+			if e, _ := st.Report().BySJID(c.sj); e.SJUser.PureCloudUserID != c.g {
+				t.Fatalf("after the confirmed change the map holds PureCloud_UserId %q, want %q", e.SJUser.PureCloudUserID, c.g)
+			}
+		})
+	}
+}
+
+// A confirmation covers the links it names, not one made since.
+func TestTakeOverConfirmationDoesNotCoverANewLink(t *testing.T) {
+	st, sj := takeOverStore(t)
+	// The page saw 14 free and confirmed nothing; meanwhile 14 was linked to Ben.
+	if err := st.SetExplicit(t.Context(), sj, "14", "g2"); err != nil {
+		t.Fatal(err)
+	}
+	var te *TakeOverError
+	if err := st.SetExplicitConfirmed(t.Context(), sj, "14", "g3", []string{"g1"}); !errors.As(err, &te) || !slices.Equal(te.GenesysIDs(), []string{"g2"}) {
+		t.Fatalf("err = %v, want Ben (g2) named", err)
+	}
+	if te.Error() == "" || te.Lost[0].SJ.ID != "14" || te.Lost[0].Genesys.Name != "G g2" {
+		t.Fatalf("lost link: %+v", te.Lost)
+	}
+}

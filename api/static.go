@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,11 +35,36 @@ type staticFiles struct {
 }
 
 func loadStatic(opts Options) (*staticFiles, error) {
-	root := opts.Docs
-	if root == nil {
-		root = web.Docs()
+	var tree map[string]*staticFile
+	var err error
+	if opts.Docs == nil {
+		tree, err = embeddedTree()
+	} else {
+		tree, err = readTree(opts.Docs)
 	}
-	st := &staticFiles{files: map[string]*staticFile{}}
+	if err != nil {
+		return nil, err
+	}
+	st := &staticFiles{files: make(map[string]*staticFile, len(tree)+1)}
+	for p, f := range tree {
+		st.files[p] = f
+	}
+	cfg, err := renderConfigJS(opts.PageConfig)
+	if err != nil {
+		return nil, err
+	}
+	st.files["/config/config.js"] = newStaticFile("config/config.js", cfg)
+	return st, nil
+}
+
+// embeddedTree reads, hashes and compresses the embedded pages once per
+// process: they cannot change, and every Server (tests and the demo start
+// many) would otherwise pay for the same gzip at best compression again.
+// The files are never changed after this, so Servers share them.
+var embeddedTree = sync.OnceValues(func() (map[string]*staticFile, error) { return readTree(web.Docs()) })
+
+func readTree(root fs.FS) (map[string]*staticFile, error) {
+	files := map[string]*staticFile{}
 	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -47,18 +73,10 @@ func loadStatic(opts Options) (*staticFiles, error) {
 		if err != nil {
 			return err
 		}
-		st.files["/"+p] = newStaticFile(p, body)
+		files["/"+p] = newStaticFile(p, body)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := renderConfigJS(opts.PageConfig)
-	if err != nil {
-		return nil, err
-	}
-	st.files["/config/config.js"] = newStaticFile("config/config.js", cfg)
-	return st, nil
+	return files, err
 }
 
 func newStaticFile(name string, body []byte) *staticFile {

@@ -1,0 +1,32 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestServersShareTheEmbeddedPagesAndKeepTheirOwnConfig: the embedded
+// pages are read and compressed once per process (tests and the demo start
+// many Servers), while each Server's generated config.js is its own.
+func TestServersShareTheEmbeddedPagesAndKeepTheirOwnConfig(t *testing.T) {
+	a, err := New(Options{PageConfig: PageConfig{PublicURL: "https://a.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Options{PageConfig: PageConfig{PublicURL: "https://b.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ia, ib := a.static.files["/index.html"], b.static.files["/index.html"]
+	if ia == nil || ia != ib {
+		t.Fatalf("index.html read twice (%p, %p): the embedded tree is not shared", ia, ib)
+	}
+	ca, cb := a.static.files["/config/config.js"], b.static.files["/config/config.js"]
+	if !strings.Contains(string(ca.body), "a.example.com") || !strings.Contains(string(cb.body), "b.example.com") || ca.etag == cb.etag {
+		t.Fatalf("config.js is not each Server's own:\n%s\n%s", ca.body, cb.body)
+	}
+	a.static.files["/extra"] = &staticFile{}
+	if _, ok := b.static.files["/extra"]; ok {
+		t.Fatal("Servers share one file map: a change to one shows in the other")
+	}
+}

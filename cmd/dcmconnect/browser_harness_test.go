@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -65,12 +68,25 @@ func brokenReason() string {
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	raiseParallel()
 	code := m.Run()
 	if chromium.cancel != nil {
 		chromium.cancel()
 		os.RemoveAll(chromium.dir)
 	}
 	os.Exit(code)
+}
+
+// raiseParallel lets more parallel tests run at once than GOMAXPROCS (the
+// default) unless -test.parallel was given: the browser tests spend most of
+// their time waiting for Chromium and the fakes, not on a CPU.
+func raiseParallel() {
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
+	}
 }
 
 // browser is one tab of the package's Chromium for a test, with its console
@@ -302,6 +318,19 @@ func (b *browser) waitText(sel, want string) string {
 		b.t.Fatalf("%s never contained %q; last text %q (%v)\nconsole:\n%s", sel, want, deref(last), err, b.consoleText())
 	}
 	return v[0]
+}
+
+// text reads an element's visible text in one evaluation. chromedp.Text
+// resolves a node first and reads it after: a table the page re-renders in
+// between (the supervisor page refreshes every few seconds) fails it with
+// "No node with given id found".
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	v := evalJS[*string](b, `(`+visibleTextJS+`)(`+jsString(sel)+`)`)
+	if v == nil {
+		b.t.Fatalf("%s: no such element", sel)
+	}
+	return *v
 }
 
 // waitFor waits until cond (a JavaScript boolean expression) holds in the page.

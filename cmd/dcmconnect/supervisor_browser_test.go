@@ -79,7 +79,7 @@ func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 	for _, s := range usermap.Statuses {
 		sel := fmt.Sprintf(`#usermap-counts button[data-status="%s"]`, s)
 		b.waitText(sel+" .n", strconv.Itoa(want.Counts[s]))
-		sub := runIn(b, chromedp.Text(sel+" .sub"))
+		sub := b.text(sel+" .sub")
 		if wantSub := fmt.Sprintf("Genesys %d · ServiceJourney %d", want.GenesysCounts[s], want.SJCounts[s]); sub != wantSub {
 			t.Errorf("%s card: %q, want %q", s, sub, wantSub)
 		}
@@ -111,7 +111,7 @@ func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 	}
 	row := fmt.Sprintf(`#usermap-table tr[data-genesys="%s"]`, g.ID)
 	b.waitText(row, g.Name)
-	if reason := runIn(b, chromedp.Text(row+" td:nth-child(4)")); !strings.Contains(reason, g.Email) {
+	if reason := b.text(row+" td:nth-child(4)"); !strings.Contains(reason, g.Email) {
 		t.Errorf("unmatched row gives no usable reason: %q", reason)
 	}
 	runIn(b, chromedp.Click(row+" button.fix"))
@@ -219,7 +219,7 @@ func TestSupervisorSeesAgentsInteractionsAndJobs(t *testing.T) {
 	runIn(b, chromedp.Click("#tab-agents"))
 	annRow := fmt.Sprintf(`#agents-table tr[data-id="%s"]`, demoAnnID)
 	b.waitText(annRow, "In Warteschlange") // ON_QUEUE, translated
-	if txt := runIn(b, chromedp.Text(annRow)); !strings.Contains(txt, "explizit") || !strings.Contains(txt, "Im Kontakt") {
+	if txt := b.text(annRow); !strings.Contains(txt, "explizit") || !strings.Contains(txt, "Im Kontakt") {
 		t.Errorf("Ann's row = %q, want her explicit mapping and INTERACTING routing status", txt)
 	}
 	rows := evalJS[int](b, `document.querySelectorAll("#agents-table tbody tr[data-id]").length`)
@@ -265,6 +265,7 @@ func TestSupervisorSeesAgentsInteractionsAndJobs(t *testing.T) {
 // Not parallel: 5,000 users through the race-enabled fakes keep both cores
 // busy, so the test runs on its own, before the parallel ones.
 func TestSupervisorTablesStayPagedWith5000Agents(t *testing.T) {
+	t.Parallel()
 	// 5,000 users are 50 pages per listing: lift the client's rate limit so
 	// the test does not wait for it.
 	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.Genesys.RequestsPerMinute = -1 }})

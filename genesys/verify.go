@@ -101,6 +101,24 @@ func (c *Client) verify(ctx context.Context, bearer string) *verifyEntry {
 		tch <- tokenMe{ti, err}
 	}()
 
+	// Our org id is known from start-up (KeepOrgID) unless this is one of
+	// the first calls of the process: then it is read beside users/me, not
+	// after it. The read is shared and outlives ctx (loadonce), so a refused
+	// token leaves nothing to wait for.
+	type orgID struct {
+		id  string
+		err error
+	}
+	och := make(chan orgID, 1)
+	if id, err, ok := co.org.Peek(struct{}{}); ok {
+		och <- orgID{id, err}
+	} else {
+		go func() {
+			id, err := c.OrgID(ctx)
+			och <- orgID{id, err}
+		}()
+	}
+
 	me, err := as.Users.Me(ctx, "organization", "authorization", "groups")
 	if err != nil {
 		cancel() // the expiry is no longer needed
@@ -114,7 +132,8 @@ func (c *Client) verify(ctx context.Context, bearer string) *verifyEntry {
 		}
 		return c.refusal(err)
 	}
-	ours, err := c.OrgID(ctx)
+	o := <-och
+	ours, err := o.id, o.err
 	if err != nil {
 		<-tch
 		return &verifyEntry{err: fmt.Errorf("genesys: cannot verify user tokens: our organization id is unknown: %w", err)}

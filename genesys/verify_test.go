@@ -158,6 +158,10 @@ func TestVerifyRefusesOtherOrg(tt *testing.T) {
 func TestVerifyRefusesBadToken(tt *testing.T) {
 	e, _ := verifyEnv(tt, nil)
 	ctx := context.Background()
+	// Our org id read as at start-up (KeepOrgID), with the one background token.
+	if _, err := e.c.OrgID(ctx); err != nil {
+		tt.Fatal(err)
+	}
 	if _, err := e.c.VerifyUserToken(ctx, "expired"); !errors.Is(err, ErrUnauthorized) {
 		tt.Fatalf("err = %v", err)
 	}
@@ -165,8 +169,8 @@ func TestVerifyRefusesBadToken(tt *testing.T) {
 	if n := e.f.count("GET /api/v2/users/me"); n != 1 {
 		tt.Fatalf("calls = %d, want 1", n)
 	}
-	if e.f.tokenCalls.Load() != 0 {
-		tt.Fatal("a user's 401 must not touch the client-credentials token")
+	if e.f.tokenCalls.Load() != 1 {
+		tt.Fatalf("a user's 401 must not touch the client-credentials token: %d token requests, want the start-up one", e.f.tokenCalls.Load())
 	}
 	for _, b := range []string{"", "Bearer ", "   ", "Bearer Bearer good", "Bearer good extra", "go\x00od"} {
 		if _, err := e.c.VerifyUserToken(ctx, b); !errors.Is(err, ErrUnauthorized) {
@@ -239,5 +243,62 @@ func TestOrgIDCached(tt *testing.T) {
 	}
 	if e.f.count("GET /api/v2/organizations/me") != 1 {
 		tt.Fatal("org id not cached")
+	}
+}
+
+// The first verification of a process reads our org id beside users/me,
+// not after it: users/me here answers only once organizations/me has been
+// asked, so a verification that waited for users/me first would time out.
+func TestVerifyReadsOrgIDBesideUsersMe(tt *testing.T) {
+	e := newEnv(tt, func(o *Options) { o.MaxRetries = -1 })
+	orgAsked := make(chan struct{})
+	var once sync.Once
+	e.f.handle("GET /api/v2/organizations/me", func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(orgAsked) })
+		orgHandler(w, r)
+	})
+	e.f.handle("GET /api/v2/users/me", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-orgAsked:
+			fmt.Fprint(w, `{"id":"u","organization":{"id":"org-1"}}`)
+		case <-r.Context().Done():
+		}
+	})
+	e.f.handle("GET /api/v2/tokens/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]any{}) })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	u, err := e.c.VerifyUserToken(ctx, "tok")
+	if err != nil || u.OrgID != "org-1" {
+		tt.Fatalf("VerifyUserToken = %+v, %v; organizations/me must be read while users/me is under way", u, err)
+	}
+	// Once known, the org id is not read again.
+	if _, err := e.c.VerifyUserToken(ctx, "tok2"); err != nil || e.f.count("GET /api/v2/organizations/me") != 1 {
+		tt.Fatalf("second token: %v, organizations/me read %d times", err, e.f.count("GET /api/v2/organizations/me"))
+	}
+}
+
+// A token refused by users/me is refused as before while the org id is
+// still being read beside it.
+func TestVerifyRefusalWhileOrgIDRead(tt *testing.T) {
+	e := newEnv(tt, func(o *Options) { o.MaxRetries = -1 })
+	release := make(chan struct{})
+	e.f.handle("GET /api/v2/organizations/me", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+		orgHandler(w, r)
+	})
+	e.f.handle("GET /api/v2/users/me", func(w http.ResponseWriter, r *http.Request) {
+		genesysError(w, 401, "bad.credentials", "Invalid login credentials.")
+	})
+	e.f.handle("GET /api/v2/tokens/me", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]any{}) })
+	_, err := e.c.VerifyUserToken(context.Background(), "forged")
+	close(release)
+	if !errors.Is(err, ErrUnauthorized) {
+		tt.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+	if id, err := e.c.OrgID(context.Background()); err != nil || id != "org-1" {
+		tt.Fatalf("OrgID after the refusal = %q, %v", id, err)
 	}
 }

@@ -186,6 +186,7 @@ func (s *AnalyticsService) QueryAllConversationDetails(ctx context.Context, q *C
 
 // AsyncConversationQuery is the body of a details job (docs/upstreams.md): the
 // interval selects conversations with activity during it.
+// Model: platformclientv2.Asyncconversationquery.
 type AsyncConversationQuery struct {
 	Interval                   string         `json:"interval"`
 	Order                      string         `json:"order,omitempty"`
@@ -197,6 +198,7 @@ type AsyncConversationQuery struct {
 }
 
 // DetailsJobStatus: State is QUEUED, PENDING, FAILED, CANCELLED, FULFILLED or EXPIRED.
+// Model: platformclientv2.Asyncquerystatus.
 type DetailsJobStatus struct {
 	State          string    `json:"state"`
 	ErrorMessage   string    `json:"errorMessage,omitempty"`
@@ -206,6 +208,7 @@ type DetailsJobStatus struct {
 }
 
 // DetailsJobResults is one page of job results; repeat while Cursor is set.
+// Model: platformclientv2.Analyticsconversationasyncqueryresponse.
 type DetailsJobResults struct {
 	Conversations        []AnalyticsConversation `json:"conversations"`
 	Cursor               string                  `json:"cursor,omitempty"`
@@ -214,7 +217,9 @@ type DetailsJobResults struct {
 
 const jobsPath = "/api/v2/analytics/conversations/details/jobs"
 
-// CreateDetailsJob submits an async query and returns its job id. Not
+// CreateDetailsJob submits an async query and returns its job id
+// (platformclientv2.AnalyticsApi.PostAnalyticsConversationsDetailsJobs;
+// answer Model: platformclientv2.Asyncqueryresponse). Not
 // retried after a 5xx: that could start two jobs against the concurrency limit.
 func (s *AnalyticsService) CreateDetailsJob(ctx context.Context, q *AsyncConversationQuery) (string, error) {
 	if q == nil || q.Interval == "" {
@@ -266,6 +271,20 @@ func (s *AnalyticsService) GetDetailsJobResults(ctx context.Context, jobID, curs
 		return nil, err
 	}
 	return &res, nil
+}
+
+// DetailsJobsAvailability is the date up to which details jobs hold data
+// (they may lag the synchronous query by up to a day).
+// Model: platformclientv2.Dataavailabilityresponse
+// (AnalyticsApi.GetAnalyticsConversationsDetailsJobsAvailability).
+func (s *AnalyticsService) DetailsJobsAvailability(ctx context.Context) (time.Time, error) {
+	var res struct {
+		DataAvailabilityDate time.Time `json:"dataAvailabilityDate"`
+	}
+	if err := s.client.do(ctx, get("analytics", jobsPath+"/availability", jobsPath+"/availability", nil), &res); err != nil {
+		return time.Time{}, err
+	}
+	return res.DataAvailabilityDate, nil
 }
 
 // DeleteDetailsJob cancels a job.

@@ -76,6 +76,17 @@ type SyncOptions struct {
 	// there (SyncSummary.More; Run then waits only RetryInterval). Default 7
 	// (a week of 24h windows); negative: no limit.
 	MaxWindowsPerRun int
+	// JobsAfter: a run reaching back further than this (a catch-up after an
+	// outage, or a --since backfill) reads each window whose data analytics
+	// jobs already hold through an asynchronous details job: 1,000
+	// conversations a page instead of 100, logged and stored page by page
+	// (default 24h; negative: never, always the synchronous query).
+	JobsAfter time.Duration
+	// JobPoll is the wait between status polls of a job (default 5s);
+	// JobTimeout bounds how long a job may stay QUEUED or PENDING (default
+	// 15m): past it the run fails with a genesys error and the next run
+	// submits it again.
+	JobPoll, JobTimeout time.Duration
 	// QueryTimeout bounds one analytics query, all pages (default 5m);
 	// WriteTimeout one ServiceJourney call (default 30s).
 	QueryTimeout, WriteTimeout time.Duration
@@ -112,6 +123,10 @@ type Syncer struct {
 	// onWindow, when set (tests), is called after each window is logged
 	// with its interval and the number of conversations it held.
 	onWindow func(lo, hi time.Time, held int)
+	// pollAfter waits between job status polls (time.After; tests make it
+	// answer at once). jobPage is the results page size (jobPageSize).
+	pollAfter func(time.Duration) <-chan time.Time
+	jobPage   int
 }
 
 // NewSyncer checks o and builds the job. It contacts nothing.
@@ -119,7 +134,7 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	if o.Service == nil {
 		return nil, errors.New("interactions: SyncOptions.Service is nil; pass the Service built by interactions.New")
 	}
-	for name, d := range map[string]time.Duration{"InitialLookback": o.InitialLookback, "Lag": o.Lag, "WrapupGrace": o.WrapupGrace,
+	for name, d := range map[string]time.Duration{"InitialLookback": o.InitialLookback, "Lag": o.Lag, "WrapupGrace": o.WrapupGrace, "JobPoll": o.JobPoll, "JobTimeout": o.JobTimeout,
 		"MaxPendingAge": o.MaxPendingAge, "MaxOpenAge": o.MaxOpenAge, "QueryWindow": o.QueryWindow, "QueryTimeout": o.QueryTimeout, "WriteTimeout": o.WriteTimeout, "RetryInterval": o.RetryInterval} {
 		if d < 0 {
 			return nil, fmt.Errorf("interactions: SyncOptions.%s is %v; it must not be negative (0 takes the default)", name, d)
@@ -153,6 +168,9 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	def(&o.WriteTimeout, 30*time.Second)
 	def(&o.RetryInterval, time.Minute)
 	def(&o.PartyCacheTTL, 5*time.Minute)
+	def(&o.JobsAfter, 24*time.Hour)
+	def(&o.JobPoll, 5*time.Second)
+	def(&o.JobTimeout, 15*time.Minute)
 	if o.MaxPending == 0 {
 		o.MaxPending = 50
 	}
@@ -172,8 +190,9 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 		o.After = time.After
 	}
 	return &Syncer{o: o, svc: o.Service, m: newSyncMetrics(o.Registerer), sem: make(chan struct{}, 1),
-		sent:    cache.New(24*time.Hour, time.Hour),
-		parties: loadonce.New[string, string](nil, loadonce.Options{Timeout: o.WriteTimeout, Now: o.Now, MaxEntries: 100_000, EvictWhenFull: true})}, nil
+		sent:      cache.New(24*time.Hour, time.Hour),
+		parties:   loadonce.New[string, string](nil, loadonce.Options{Timeout: o.WriteTimeout, Now: o.Now, MaxEntries: 100_000, EvictWhenFull: true}),
+		pollAfter: time.After, jobPage: jobPageSize}, nil
 }
 
 // SyncStatus is what the supervisor page shows about the job.
@@ -282,6 +301,12 @@ func (s *Syncer) run(ctx context.Context, sum *SyncSummary) error {
 		unchecked: maps.Clone(st.Pending),
 		stale:     st.Pending,
 	}
+	if s.o.JobsAfter > 0 && to.Sub(from) > s.o.JobsAfter { // the overlap does not count
+		c.jobsUntil = s.jobsAvailable(ctx)
+		// A backfill: remember written records only where the next run's
+		// overlap looks again, so a long one does not fill memory.
+		c.recent = to.Add(-s.o.Overlap)
+	}
 	s.mu.Lock()
 	c.seenFrom, c.seenTo = s.queriedFrom, earliest(s.queriedTo, st.Watermark)
 	s.mu.Unlock()
@@ -353,6 +378,9 @@ type catchUp struct {
 	// recent: final records of conversations started before it are not
 	// remembered (a backfill through analytics jobs sets it; zero: all are).
 	recent time.Time
+	// jobsUntil: windows ending by then are read through analytics jobs
+	// (zero: none are).
+	jobsUntil time.Time
 }
 
 // late: analytics did not return c when this process queried its start.
@@ -377,6 +405,9 @@ func (c *catchUp) stopped(ctx context.Context, maxFailures int) bool {
 // stores the state with the watermark at hi (or where MaxPending holds it).
 // A non-nil error stops the run.
 func (s *Syncer) window(ctx context.Context, c *catchUp, lo, hi time.Time, byID map[string]time.Time, save bool, sum *SyncSummary) error {
+	if !c.jobsUntil.IsZero() && !hi.After(c.jobsUntil) {
+		return s.jobWindow(ctx, c, lo, hi, byID, save, sum)
+	}
 	convs, err := s.query(ctx, lo, hi, byID)
 	if err != nil {
 		return &SyncError{Stage: "genesys", Err: err}
@@ -386,7 +417,14 @@ func (s *Syncer) window(ctx context.Context, c *catchUp, lo, hi time.Time, byID 
 	if s.onWindow != nil {
 		s.onWindow(lo, hi, len(convs))
 	}
+	sum.Windows++
+	return s.checkpoint(ctx, c, lo, hi, save, sum)
+}
 
+// checkpoint stores the state once the conversations that started in [lo,
+// hi) are logged: the watermark at hi (or where MaxPending holds it), if
+// save. A job window checkpoints after each page too.
+func (s *Syncer) checkpoint(ctx context.Context, c *catchUp, lo, hi time.Time, save bool, sum *SyncSummary) error {
 	// Stored pending conversations this window covered but analytics did not
 	// return stay pending unless they are too old to ever come back.
 	covered := hi
@@ -418,7 +456,6 @@ func (s *Syncer) window(ctx context.Context, c *catchUp, lo, hi time.Time, byID 
 	if next.Watermark.Before(mark) {
 		c.hold = next.Watermark
 	}
-	sum.Windows++
 	sum.To = hi
 	sum.Pending = len(next.Pending)
 	if !save {

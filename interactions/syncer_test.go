@@ -39,7 +39,15 @@ func (w *world) syncer(t testing.TB, svc *Service, clk *clock, edit func(*SyncOp
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.pollAfter = pollNow // a job's next status poll at once: nothing sleeps
 	return s
+}
+
+// pollNow answers at once, in place of time.After between job status polls.
+func pollNow(time.Duration) <-chan time.Time {
+	c := make(chan time.Time, 1)
+	c <- time.Time{}
+	return c
 }
 
 // finished is an inbound call that ended after d, with an optional wrap-up.

@@ -177,7 +177,9 @@ func TestSyncPendingCapHoldsTheWatermarkAcrossWindows(t *testing.T) {
 	w.g.AddConversation(finished("f1", annID, aliceNum, mark.Add(3*time.Hour), time.Minute, resolved))
 	w.g.AddConversation(finished("f2", annID, aliceNum, mark.Add(30*time.Hour), time.Minute, resolved))
 	clk := &clock{t: T}
-	s := w.syncer(t, w.svc, clk, func(o *SyncOptions) { o.MaxPending, o.MaxOpenAge = 1, 7*24*time.Hour })
+	// The synchronous query's windows (JobsAfter -1); a backfill through
+	// jobs would not remember f1 and f2 and write them again in run 2.
+	s := w.syncer(t, w.svc, clk, func(o *SyncOptions) { o.MaxPending, o.MaxOpenAge, o.JobsAfter = 1, 7*24*time.Hour, -1 })
 	sum := mustRun(t, s, 0)
 	st := storedState(t, w.sj)
 	if sum.Windows != 2 || sum.Final != 2 || len(st.Pending) != 1 || st.Pending["a1"].IsZero() || !st.Watermark.Equal(mark.Add(2*time.Hour)) {
@@ -209,7 +211,7 @@ func TestSyncCanceledMidRunKeepsTheWindowsStored(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	clk := &clock{t: T}
-	s := w.syncer(t, w.svc, clk, nil)
+	s := w.syncer(t, w.svc, clk, func(o *SyncOptions) { o.JobsAfter = -1 }) // the synchronous query's windows
 	windows := 0
 	s.onWindow = func(_, _ time.Time, _ int) {
 		if windows++; windows == 2 {

@@ -139,7 +139,7 @@ func TestAnalyticsJob(t *testing.T) {
 	job := r.json(t)["jobId"].(string)
 	base := "/api/v2/analytics/conversations/details/jobs/" + job
 	wantAPIError(t, api(t, s, "GET", base+"/results", tok, nil), 400, "bad.request")
-	for i, want := range []string{"PENDING", "PENDING", "FULFILLED", "FULFILLED"} {
+	for i, want := range []string{"QUEUED", "PENDING", "FULFILLED", "FULFILLED"} {
 		if st := api(t, s, "GET", base, tok, nil).json(t)["state"]; st != want {
 			t.Fatalf("poll %d state %v, want %s", i+1, st, want)
 		}
@@ -175,4 +175,37 @@ func TestAnalyticsJob(t *testing.T) {
 	wantStatus(t, api(t, s, "DELETE", base, tok, nil), http.StatusNoContent)
 	wantAPIError(t, api(t, s, "GET", base, tok, nil), 404, "not.found")
 	_ = c3
+}
+
+// FailJobs, ExpireJobsAfter and SetJobsAvailability shape later jobs.
+func TestAnalyticsJobFaults(t *testing.T) {
+	s, tok, _, _, _, _, _ := analyticsFixture(t, WithJobPendingPolls(0))
+	const jobs = "/api/v2/analytics/conversations/details/jobs"
+	submit := func() string {
+		r := api(t, s, "POST", jobs, tok, map[string]any{"interval": "2024-05-01T00:00:00Z/2024-05-02T00:00:00Z"})
+		wantStatus(t, r, http.StatusAccepted)
+		return jobs + "/" + r.json(t)["jobId"].(string)
+	}
+	s.FailJobs("FAILED", "too many jobs")
+	failed := submit()
+	if m := api(t, s, "GET", failed, tok, nil).json(t); m["state"] != "FAILED" || m["errorMessage"] != "too many jobs" {
+		t.Fatalf("failed job status %v", m)
+	}
+	wantAPIError(t, api(t, s, "GET", failed+"/results", tok, nil), 400, "bad.request")
+	s.FailJobs("", "")
+	s.ExpireJobsAfter(1)
+	exp := submit()
+	wantStatus(t, api(t, s, "GET", exp+"/results?pageSize=1", tok, nil), http.StatusOK)
+	if st := api(t, s, "GET", exp, tok, nil).json(t)["state"]; st != "EXPIRED" {
+		t.Fatalf("after its page the job is %v, want EXPIRED", st)
+	}
+	wantAPIError(t, api(t, s, "GET", exp+"/results?pageSize=1", tok, nil), 404, "not.found")
+	at := time.Date(2024, 5, 1, 6, 0, 0, 0, time.UTC)
+	s.SetJobsAvailability(at)
+	if d := api(t, s, "GET", jobs+"/availability", tok, nil).json(t)["dataAvailabilityDate"]; d != "2024-05-01T06:00:00.000Z" {
+		t.Fatalf("availability %v", d)
+	}
+	if s.Jobs() != 2 {
+		t.Fatalf("Jobs() = %d, want 2", s.Jobs())
+	}
 }

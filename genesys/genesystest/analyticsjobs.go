@@ -15,6 +15,61 @@ type job struct {
 	completed time.Time
 	polls     int
 	results   []wireAConversation
+	// end is the state the job ends in instead of FULFILLED (FailJobs);
+	// pagesLeft the result pages it serves before it expires (-1: no limit).
+	end, endMessage string
+	pagesLeft       int
+	expired         bool
+}
+
+// jobFaults are what FailJobs, ExpireJobsAfter and SetJobsAvailability set.
+type jobFaults struct {
+	end, endMessage string
+	pages           int
+	availability    time.Time
+}
+
+// FailJobs makes analytics jobs submitted from now on end in state (FAILED
+// or CANCELLED) with message, once they would be fulfilled; "" restores
+// FULFILLED.
+func (s *Server) FailJobs(state, message string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobFaults.end, s.jobFaults.endMessage = state, message
+}
+
+// ExpireJobsAfter makes jobs submitted from now on expire once they have
+// served pages result pages: their status answers EXPIRED and their results
+// 404 [UNVERIFIED: what Genesys answers for the results of an expired job].
+// 0 restores the default (a job expires 24 h after completion, by the
+// server's clock).
+func (s *Server) ExpireJobsAfter(pages int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobFaults.pages = pages
+}
+
+// SetJobsAvailability sets the date up to which jobs hold data (the
+// availability endpoint's answer; zero: the server's clock, always fresh).
+func (s *Server) SetJobsAvailability(t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobFaults.availability = t
+}
+
+// Jobs counts the analytics jobs the server holds (submitted and not deleted).
+func (s *Server) Jobs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.data.jobs)
+}
+
+// expiredLocked: the job has expired (by its page budget or its date).
+func (s *Server) expiredLocked(j *job) bool {
+	if !j.expired && !j.completed.IsZero() && s.now().After(j.completed.Add(24*time.Hour)) {
+		j.expired = true
+	}
+	return j.expired
 }
 
 // Defaults for job result pages [UNVERIFIED: not in docs/upstreams.md].
@@ -49,8 +104,12 @@ func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) {
 	if q.Limit > 0 && len(results) > q.Limit {
 		results = results[:q.Limit]
 	}
-	j := &job{id: newUUID(), results: results}
+	j := &job{id: newUUID(), results: results, pagesLeft: -1}
 	s.mu.Lock()
+	j.end, j.endMessage = s.jobFaults.end, s.jobFaults.endMessage
+	if s.jobFaults.pages > 0 {
+		j.pagesLeft = s.jobFaults.pages
+	}
 	j.submitted = s.now()
 	if s.opts.jobPendingPolls <= 0 {
 		j.completed = j.submitted
@@ -60,8 +119,9 @@ func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]string{"jobId": j.id})
 }
 
-// GET .../jobs/{jobId}: PENDING for the configured number of polls, then
-// FULFILLED.
+// GET .../jobs/{jobId}: QUEUED on the first poll and PENDING after it, for
+// the configured number of polls, then FULFILLED (or the state FailJobs set),
+// EXPIRED once it expired.
 func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("jobId")
 	s.mu.Lock()
@@ -78,9 +138,19 @@ func (s *Server) handleGetJob(w http.ResponseWriter, r *http.Request) {
 			j.completed = s.now()
 		}
 	}
-	if j.completed.IsZero() {
+	switch {
+	case j.completed.IsZero() && j.polls <= 1:
+		st.State = "QUEUED"
+	case j.completed.IsZero():
 		st.State = "PENDING"
-	} else {
+	case j.end != "":
+		st.State, st.ErrorMessage = j.end, j.endMessage
+		st.CompletionDate = isoTime(j.completed)
+	case s.expiredLocked(j):
+		st.State = "EXPIRED"
+		st.CompletionDate = isoTime(j.completed)
+		st.ExpirationDate = isoTime(j.completed.Add(24 * time.Hour))
+	default:
 		st.State = "FULFILLED"
 		st.CompletionDate = isoTime(j.completed)
 		st.ExpirationDate = isoTime(j.completed.Add(24 * time.Hour))
@@ -132,9 +202,18 @@ func (s *Server) handleJobResults(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "analytics job", id)
 		return
 	}
-	if j.completed.IsZero() {
-		badRequest(w, "the job is not FULFILLED yet; poll its status first")
+	if j.completed.IsZero() || j.end != "" {
+		badRequest(w, "the job is not FULFILLED; poll its status first")
 		return
+	}
+	if s.expiredLocked(j) {
+		notFound(w, "analytics job (expired)", id)
+		return
+	}
+	if j.pagesLeft > 0 {
+		if j.pagesLeft--; j.pagesLeft == 0 {
+			j.expired = true // after this page
+		}
 	}
 	resp := struct {
 		Conversations        []wireAConversation `json:"conversations"`
@@ -151,10 +230,13 @@ func (s *Server) handleJobResults(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// GET .../jobs/availability: data is always fresh in the fake.
+// GET .../jobs/availability: fresh unless SetJobsAvailability says otherwise.
 func (s *Server) handleJobAvailability(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	now := s.now()
+	at := s.jobFaults.availability
+	if at.IsZero() {
+		at = s.now()
+	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]string{"dataAvailabilityDate": isoTime(now)})
+	writeJSON(w, http.StatusOK, map[string]string{"dataAvailabilityDate": isoTime(at)})
 }

@@ -15,8 +15,9 @@ import (
 type Server struct {
 	opts options
 
-	mu   sync.Mutex // guards the data below
-	data store
+	mu        sync.Mutex // guards the data below
+	data      store
+	jobFaults jobFaults
 
 	faults fakehttp.Faults[Fault]
 	cmu    sync.Mutex // guards counts

@@ -16,33 +16,14 @@ type metrics struct {
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
-	if reg == nil {
-		reg = prometheus.NewRegistry()
+	reg = promreg.Or(reg)
+	return &metrics{
+		requests: promreg.CounterVec(reg, "dcmconnect_appbase_requests_total", "AppBase rule requests (HTTP attempts) by rule and outcome.", "rule", "outcome"),
+		latency: promreg.HistogramVec(reg, "dcmconnect_appbase_request_duration_seconds", "AppBase rule request latency by rule.",
+			[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20}, "rule"),
+		logins:  promreg.CounterVec(reg, "dcmconnect_appbase_logins_total", "System user logins to AppBase by outcome.", "outcome"),
+		retries: promreg.CounterVec(reg, "dcmconnect_appbase_retries_total", "Repeated AppBase rule requests (read retries and retries after a re-login) by rule.", "rule"),
 	}
-	m := &metrics{
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcmconnect_appbase_requests_total",
-			Help: "AppBase rule requests (HTTP attempts) by rule and outcome.",
-		}, []string{"rule", "outcome"}),
-		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "dcmconnect_appbase_request_duration_seconds",
-			Help:    "AppBase rule request latency by rule.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
-		}, []string{"rule"}),
-		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcmconnect_appbase_logins_total",
-			Help: "System user logins to AppBase by outcome.",
-		}, []string{"outcome"}),
-		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcmconnect_appbase_retries_total",
-			Help: "Repeated AppBase rule requests (read retries and retries after a re-login) by rule.",
-		}, []string{"rule"}),
-	}
-	m.requests = promreg.Register(reg, m.requests)
-	m.latency = promreg.Register(reg, m.latency)
-	m.logins = promreg.Register(reg, m.logins)
-	m.retries = promreg.Register(reg, m.retries)
-	return m
 }
 
 func outcome(err error) string {

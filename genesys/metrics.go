@@ -20,43 +20,15 @@ type metrics struct {
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
-	verify := promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "genesys_verify_cache_total",
-		Help: "User token verifications by cache result (hit or miss).",
-	}, []string{"result"}))
+	verify := promreg.CounterVec(reg, "genesys_verify_cache_total", "User token verifications by cache result (hit or miss).", "result")
 	return &metrics{
-		requests: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "genesys_requests_total",
-			Help: "Genesys Cloud API requests by area, route template, method and status (\"error\" when no answer).",
-		}, []string{"area", "route", "method", "status"})),
-		latency: promreg.Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "genesys_request_duration_seconds",
-			Help:    "Latency of Genesys Cloud API requests (one attempt each).",
-			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20},
-		}, []string{"area", "route"})),
-		retries: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "genesys_retries_total",
-			Help: "Retried Genesys Cloud API requests by area and reason (429, 5xx, conn, 401).",
-		}, []string{"area", "reason"})),
-		throttled: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "genesys_rate_limited_total",
-			Help: "429 answers from Genesys Cloud by area.",
-		}, []string{"area"})),
-		limiterWait: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "genesys_limiter_wait_seconds_total",
-			Help: "Seconds requests waited in the client-side rate limiter, by area.",
-		}, []string{"area"})),
-		tokenFetch: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "genesys_token_fetches_total",
-			Help: "Client-credentials token requests by result (ok or error).",
-		}, []string{"result"})),
-		verifyHit:  verify.WithLabelValues("hit"),
-		verifyMiss: verify.WithLabelValues("miss"),
+		requests:    promreg.CounterVec(reg, "genesys_requests_total", "Genesys Cloud API requests by area, route template, method and status (\"error\" when no answer).", "area", "route", "method", "status"),
+		latency:     promreg.HistogramVec(reg, "genesys_request_duration_seconds", "Latency of Genesys Cloud API requests (one attempt each).", []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20}, "area", "route"),
+		retries:     promreg.CounterVec(reg, "genesys_retries_total", "Retried Genesys Cloud API requests by area and reason (429, 5xx, conn, 401).", "area", "reason"),
+		throttled:   promreg.CounterVec(reg, "genesys_rate_limited_total", "429 answers from Genesys Cloud by area.", "area"),
+		limiterWait: promreg.CounterVec(reg, "genesys_limiter_wait_seconds_total", "Seconds requests waited in the client-side rate limiter, by area.", "area"),
+		tokenFetch:  promreg.CounterVec(reg, "genesys_token_fetches_total", "Client-credentials token requests by result (ok or error).", "result"),
+		verifyHit:   verify.WithLabelValues("hit"),
+		verifyMiss:  verify.WithLabelValues("miss"),
 	}
-}
-
-// register is promreg.Register under the short name the package's other
-// metric files use.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	return promreg.Register(reg, c)
 }

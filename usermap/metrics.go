@@ -19,15 +19,10 @@ type lookupCounters struct {
 func newStoreMetrics(reg prometheus.Registerer) *storeMetrics {
 	reg = promreg.Or(reg)
 	m := &storeMetrics{
-		users: promreg.Register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "dcmconnect_usermap_users",
-			Help: "Users in the user map in service, by system (genesys, servicejourney) and status (explicit, email, unmatched, conflict).",
-		}, []string{"system", "status"})),
+		users: promreg.GaugeVec(reg, "dcmconnect_usermap_users",
+			"Users in the user map in service, by system (genesys, servicejourney) and status (explicit, email, unmatched, conflict).", "system", "status"),
 	}
-	v := promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "dcmconnect_usermap_lookups_total",
-		Help: "User map lookups by Genesys user id, by result (hit, cached, lookup_found, lookup_not_found, lookup_error, no_map, miss).",
-	}, []string{"result"}))
+	v := promreg.CounterVec(reg, "dcmconnect_usermap_lookups_total", "User map lookups by Genesys user id, by result (hit, cached, lookup_found, lookup_not_found, lookup_error, no_map, miss).", "result")
 	m.lookups = lookupCounters{
 		hit: v.WithLabelValues("hit"), cached: v.WithLabelValues("cached"),
 		found: v.WithLabelValues("lookup_found"), notFound: v.WithLabelValues("lookup_not_found"),
@@ -47,25 +42,10 @@ type syncMetrics struct {
 func newSyncMetrics(reg prometheus.Registerer) *syncMetrics {
 	reg = promreg.Or(reg)
 	return &syncMetrics{
-		lastSuccess: promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "dcmconnect_usermap_sync_last_success_timestamp_seconds",
-			Help: "Unix time at which the last successful user sync finished.",
-		})),
-		duration: promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "dcmconnect_usermap_sync_duration_seconds",
-			Help: "Duration of the last user sync, successful or not.",
-		})),
-		runs: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcmconnect_usermap_sync_runs_total",
-			Help: "User sync runs by outcome (success, genesys_error, servicejourney_error, writeback_error, canceled).",
-		}, []string{"outcome"})),
-		written: promreg.Register(reg, prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "dcmconnect_usermap_writeback_writes_total",
-			Help: "PureCloud_UserId values written back to ServiceJourney for e-mail matches.",
-		})),
-		calls: promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "dcmconnect_usermap_directory_calls_total",
-			Help: "Calls the user sync made to the directories, by call (genesys_users, servicejourney_users, servicejourney_set_mapping) and outcome (ok, error, timeout).",
-		}, []string{"call", "outcome"})),
+		lastSuccess: promreg.Gauge(reg, "dcmconnect_usermap_sync_last_success_timestamp_seconds", "Unix time at which the last successful user sync finished."),
+		duration:    promreg.Gauge(reg, "dcmconnect_usermap_sync_duration_seconds", "Duration of the last user sync, successful or not."),
+		runs:        promreg.CounterVec(reg, "dcmconnect_usermap_sync_runs_total", "User sync runs by outcome (success, genesys_error, servicejourney_error, writeback_error, canceled).", "outcome"),
+		written:     promreg.Counter(reg, "dcmconnect_usermap_writeback_writes_total", "PureCloud_UserId values written back to ServiceJourney for e-mail matches."),
+		calls:       promreg.CounterVec(reg, "dcmconnect_usermap_directory_calls_total", "Calls the user sync made to the directories, by call (genesys_users, servicejourney_users, servicejourney_set_mapping) and outcome (ok, error, timeout).", "call", "outcome"),
 	}
 }

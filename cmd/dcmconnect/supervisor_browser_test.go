@@ -79,7 +79,7 @@ func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 	for _, s := range usermap.Statuses {
 		sel := fmt.Sprintf(`#usermap-counts button[data-status="%s"]`, s)
 		b.waitText(sel+" .n", strconv.Itoa(want.Counts[s]))
-		sub := b.text(sel+" .sub")
+		sub := b.text(sel + " .sub")
 		if wantSub := fmt.Sprintf("Genesys %d · ServiceJourney %d", want.GenesysCounts[s], want.SJCounts[s]); sub != wantSub {
 			t.Errorf("%s card: %q, want %q", s, sub, wantSub)
 		}
@@ -111,7 +111,7 @@ func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 	}
 	row := fmt.Sprintf(`#usermap-table tr[data-genesys="%s"]`, g.ID)
 	b.waitText(row, g.Name)
-	if reason := b.text(row+" td:nth-child(4)"); !strings.Contains(reason, g.Email) {
+	if reason := b.text(row + " td:nth-child(4)"); !strings.Contains(reason, g.Email) {
 		t.Errorf("unmatched row gives no usable reason: %q", reason)
 	}
 	runIn(b, chromedp.Click(row+" button.fix"))

@@ -95,6 +95,22 @@ var typeCodes = map[string]string{
 	TypeDialPermissionMissing: MsgDialNotAllowed,
 }
 
+// statusMessages gives an error without a code or a known type the code its
+// HTTP status implies.
+var statusMessages = map[int]string{
+	http.StatusBadRequest:            MsgBadRequest,
+	http.StatusUnsupportedMediaType:  MsgBadRequest,
+	http.StatusUnauthorized:          MsgSignInAgain,
+	http.StatusForbidden:             MsgForbidden,
+	http.StatusNotFound:              MsgNotFound,
+	http.StatusMethodNotAllowed:      MsgNotAllowed,
+	http.StatusRequestEntityTooLarge: MsgTooLarge,
+	http.StatusTooManyRequests:       MsgTooManyRequests,
+	http.StatusBadGateway:            MsgUpstreamError,
+	http.StatusServiceUnavailable:    MsgUpstreamDown,
+	http.StatusGatewayTimeout:        MsgUpstreamTimeout,
+}
+
 // message is the code and parameters the page gets for e: its own, else
 // the one its ExceptionType names, else the one its status implies.
 func (e *Error) message() (string, map[string]string) {
@@ -103,30 +119,10 @@ func (e *Error) message() (string, map[string]string) {
 		code = typeCodes[e.Type]
 	}
 	if code == "" {
-		switch e.Status {
-		case http.StatusBadRequest, http.StatusUnsupportedMediaType:
-			code = MsgBadRequest
-		case http.StatusUnauthorized:
-			code = MsgSignInAgain
-		case http.StatusForbidden:
-			code = MsgForbidden
-		case http.StatusNotFound:
-			code = MsgNotFound
-		case http.StatusMethodNotAllowed:
-			code = MsgNotAllowed
-		case http.StatusRequestEntityTooLarge:
-			code = MsgTooLarge
-		case http.StatusTooManyRequests:
-			code = MsgTooManyRequests
-		case http.StatusBadGateway:
-			code = MsgUpstreamError
-		case http.StatusServiceUnavailable:
-			code = MsgUpstreamDown
-		case http.StatusGatewayTimeout:
-			code = MsgUpstreamTimeout
-		default:
-			code = MsgInternal
-		}
+		code = statusMessages[e.Status]
+	}
+	if code == "" {
+		code = MsgInternal
 	}
 	switch code {
 	case MsgUpstreamError, MsgUpstreamDown, MsgUpstreamTimeout:

@@ -221,7 +221,7 @@ func TestAgentStatusFailureIsSharedAndOlderDataShownStale(t *testing.T) {
 func TestEverySupervisorMethodRefusesOthers(t *testing.T) {
 	s := newSupStack(t, 3, 1, nil)
 	agent, super := s.g.UserToken(s.agent), s.g.UserToken(s.super[0])
-	methods := []string{"GetAgentStatus", "GetSyncStatus", "GetInteractionSummary", "GetUserMap", "SetUserMapping"}
+	methods := []string{"GetAgentStatus", "GetSyncStatus", "GetInteractionSummary", "GetUserMap", "SetUserMapping", "IgnoreServiceJourneyUser"}
 	for _, m := range methods {
 		code, body := s.call(t, agent, m, `{"serviceJourneyUserId":"1","genesysUserId":"x"}`)
 		if code != 403 || !strings.Contains(body["Message"].(string), "supervisors only") {

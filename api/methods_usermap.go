@@ -43,8 +43,9 @@ func (m StoreMapper) SJUser(ctx context.Context, genesysUserID string) (any, boo
 	return map[string]any{"id": e.SJUser.ID, "name": e.SJUser.Name, "login": e.SJUser.Login, "email": e.SJUser.Email, "status": e.Status}, true
 }
 
-// UserMapMethods are GetUserMap (the report) and SetUserMapping (an explicit
-// mapping written to ServiceJourney), both for supervisors.
+// UserMapMethods are GetUserMap (the report), SetUserMapping (an explicit
+// mapping written to ServiceJourney) and IgnoreServiceJourneyUser, all for
+// supervisors.
 func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Supervisors) []Method {
 	allow := SupervisorOnly(supervisors)
 	return []Method{
@@ -77,14 +78,49 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 				}
 				return nil, httpError(err, fromServiceJourney)
 			}
-			if e, ok := store.Report().BySJID(sjID); ok {
-				return e, nil
+			return entryOf(store, sjID)
+		}},
+		// IgnoreServiceJourneyUser marks a ServiceJourney user as needing no
+		// Genesys user (ignore false undoes it); the mark is stored in
+		// ServiceJourney like a mapping.
+		{Name: "IgnoreServiceJourneyUser", Allow: allow, Handle: func(ctx context.Context, c *Call) (any, error) {
+			sjID, err := c.String("serviceJourneyUserId", true)
+			if err != nil {
+				return nil, err
 			}
-			e := NotFound(fmt.Sprintf("ServiceJourney user %q is not in the user map", sjID))
-			e.Code = MsgUserNotInMap
-			return nil, e
+			ignore := true
+			if err := c.Decode("ignore", &ignore, false); err != nil {
+				return nil, err
+			}
+			var confirmed []string
+			if err := c.Decode("confirmTakeOver", &confirmed, false); err != nil {
+				return nil, err
+			}
+			if ignore {
+				err = store.Ignore(ctx, sj, sjID, confirmed)
+			} else {
+				err = store.Unignore(ctx, sj, sjID)
+			}
+			var te *usermap.TakeOverError
+			switch {
+			case errors.As(err, &te):
+				return nil, takeOverError(te)
+			case err != nil:
+				return nil, httpError(err, fromServiceJourney)
+			}
+			return entryOf(store, sjID)
 		}},
 	}
+}
+
+// entryOf is a ServiceJourney user's entry in the map in service, after a change.
+func entryOf(store *usermap.Store, sjID string) (any, error) {
+	if e, ok := store.Report().BySJID(sjID); ok {
+		return e, nil
+	}
+	e := NotFound(fmt.Sprintf("ServiceJourney user %q is not in the user map", sjID))
+	e.Code = MsgUserNotInMap
+	return nil, e
 }
 
 // takeOverError is SetUserMapping's refusal: who would lose a link, by

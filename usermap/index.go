@@ -90,6 +90,10 @@ func newIndex(genesys []GenesysUser, sj []SJUser) *index {
 		}
 		x.sByID[k] = int32(len(x.s))
 		x.s = append(x.s, *u)
+		if ignored(u) { // takes no part in matching, as if absent
+			x.sActive, x.sEmail, x.sExpl = append(x.sActive, false), append(x.sEmail, ""), append(x.sExpl, "")
+			continue
+		}
 		x.sActive = append(x.sActive, sjActive(u))
 		x.sEmail = append(x.sEmail, key(u.Email))
 		x.sExpl = append(x.sExpl, key(u.PureCloudUserID))

@@ -10,6 +10,7 @@ const (
 	stEmail
 	stUnmatched
 	stConflict
+	stIgnored
 )
 
 type kindCode uint8
@@ -231,6 +232,8 @@ func (m *matcher) leftovers() {
 			continue
 		}
 		switch {
+		case ignored(&m.s[i]):
+			m.sd[i] = decision{st: stIgnored}
 		case !m.sActive[i]:
 			m.sd[i] = decision{st: stUnmatched, why: whySInactive}
 		case m.sEmail[i] == "":

@@ -128,6 +128,8 @@ func (m *matcher) sjReason(si int32, d *decision) string {
 		return reasonExplicit
 	case stEmail:
 		return reasonEmail
+	case stIgnored:
+		return "ignored: a supervisor marked this ServiceJourney user as needing no Genesys user (PureCloud_UserId " + u.PureCloudUserID + "); undo to map it again"
 	}
 	switch {
 	case d.why == whySInactive:

@@ -30,6 +30,7 @@ const (
 	ReasonSMismatch         = "s.mismatch"         // genesysUser, email, genesysUsers
 	ReasonSDupSJEmail       = "s.dupSJEmail"       // sjUsers, email, genesysUsers
 	ReasonSDupGenesysEmail  = "s.dupGenesysEmail"  // email, genesysUsers
+	ReasonSIgnored          = "s.ignored"          // -
 	reasonUnknown           = "unknown"
 )
 
@@ -38,7 +39,7 @@ func ReasonCodes() []string {
 	return []string{ReasonExplicit, ReasonEmail, ReasonGNoEmail, ReasonGNoSJ, ReasonGSJInactive, ReasonGEmailLinked,
 		ReasonGViaSJ, ReasonGDupExplicit, ReasonGMismatch, ReasonGDupSJEmail, ReasonGDupGenesysEmail,
 		ReasonSInactive, ReasonSNoEmail, ReasonSNoGenesys, ReasonSEmailTaken, ReasonSExplicitInactive,
-		ReasonSExplicitUnknown, ReasonSDupExplicit, ReasonSMismatch, ReasonSDupSJEmail, ReasonSDupGenesysEmail, reasonUnknown}
+		ReasonSExplicitUnknown, ReasonSDupExplicit, ReasonSMismatch, ReasonSDupSJEmail, ReasonSDupGenesysEmail, ReasonSIgnored, reasonUnknown}
 }
 
 func (m *matcher) gName(g int32) string { return fmt.Sprintf("%q (%s)", m.g[g].Name, m.g[g].ID) }
@@ -98,6 +99,8 @@ func (m *matcher) sjReasonCode(si int32, d *decision) (string, map[string]string
 		return ReasonExplicit, nil
 	case stEmail:
 		return ReasonEmail, nil
+	case stIgnored:
+		return ReasonSIgnored, nil
 	}
 	switch {
 	case d.why == whySInactive:

@@ -13,7 +13,7 @@ func Build(genesys []GenesysUser, sj []SJUser) *Report {
 	return x.match().report()
 }
 
-var statusOf = [...]Status{stExplicit: StatusExplicit, stEmail: StatusEmail, stUnmatched: StatusUnmatched, stConflict: StatusConflict}
+var statusOf = [...]Status{stExplicit: StatusExplicit, stEmail: StatusEmail, stUnmatched: StatusUnmatched, stConflict: StatusConflict, stIgnored: StatusIgnored}
 
 var kindOf = [...]ConflictKind{
 	kDupSJEmail: ConflictDuplicateSJEmail, kDupGenesysEmail: ConflictDuplicateGenesysEmail,
@@ -21,7 +21,7 @@ var kindOf = [...]ConflictKind{
 }
 
 // rank orders statuses in the report: most actionable first.
-var rank = [...]uint8{stConflict: 0, stUnmatched: 1, stEmail: 2, stExplicit: 3}
+var rank = [...]uint8{stConflict: 0, stUnmatched: 1, stEmail: 2, stExplicit: 3, stIgnored: 4}
 
 // sortKey places entries of one conflict next to each other (same group).
 // Keys are sorted before any Entry exists, so entries are built once, in place.
@@ -192,7 +192,7 @@ func digits(s string) bool {
 }
 
 func zeroCounts() map[Status]int {
-	return map[Status]int{StatusExplicit: 0, StatusEmail: 0, StatusUnmatched: 0, StatusConflict: 0}
+	return map[Status]int{StatusExplicit: 0, StatusEmail: 0, StatusUnmatched: 0, StatusConflict: 0, StatusIgnored: 0}
 }
 
 // ByGenesysID returns the entry of an active Genesys user in this report.

@@ -185,6 +185,7 @@ func (s *Store) publish(r *Report) {
 		s.m.users.WithLabelValues("genesys", string(st)).Set(float64(r.GenesysCounts[st]))
 		s.m.users.WithLabelValues("servicejourney", string(st)).Set(float64(r.SJCounts[st]))
 	}
+	s.m.users.WithLabelValues("servicejourney", string(StatusIgnored)).Set(float64(r.SJCounts[StatusIgnored]))
 }
 
 // Set records that ServiceJourney user sjUserID now has PureCloud_UserId
@@ -218,6 +219,10 @@ func (s *Store) validate(snap *snapshot, sjUserID, genesysUserID string) (overri
 	}
 	o := override{sjID: x.s[si].ID}
 	if key(genesysUserID) == "" {
+		return o, nil
+	}
+	if v := IgnoreValue(o.sjID); key(genesysUserID) == key(v) {
+		o.genesysID = v
 		return o, nil
 	}
 	if gi, ok := x.gByID[key(genesysUserID)]; ok {

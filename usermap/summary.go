@@ -60,6 +60,9 @@ func countsText(c map[Status]int) string {
 	for i := len(Statuses) - 1; i >= 0; i-- { // explicit, email, unmatched, conflict
 		parts = append(parts, fmt.Sprintf("%d %s", c[Statuses[i]], Statuses[i]))
 	}
+	if n := c[StatusIgnored]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d ignored by a supervisor", n))
+	}
 	return strings.Join(parts, ", ")
 }
 

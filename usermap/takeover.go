@@ -73,8 +73,16 @@ func takesOver(r *Report, sjUserID, genesysUserID string) []LostLink {
 // a confirmation given for an older state of the map does not stretch to a
 // link made since.
 func (s *Store) SetExplicitConfirmed(ctx context.Context, sj SJDirectory, sjUserID, genesysUserID string, confirmed []string) error {
+	if err := s.confirmTakeOver(s.TakesOver(sjUserID, genesysUserID), confirmed); err != nil {
+		return err
+	}
+	return s.SetExplicit(ctx, sj, sjUserID, genesysUserID)
+}
+
+// confirmTakeOver refuses the lost links whose Genesys user is not confirmed.
+func (s *Store) confirmTakeOver(lost []LostLink, confirmed []string) error {
 	var missing []LostLink
-	for _, l := range s.TakesOver(sjUserID, genesysUserID) {
+	for _, l := range lost {
 		if !slices.ContainsFunc(confirmed, func(id string) bool { return key(id) == key(l.Genesys.ID) }) {
 			missing = append(missing, l)
 		}
@@ -82,5 +90,5 @@ func (s *Store) SetExplicitConfirmed(ctx context.Context, sj SJDirectory, sjUser
 	if len(missing) > 0 {
 		return &TakeOverError{Lost: missing}
 	}
-	return s.SetExplicit(ctx, sj, sjUserID, genesysUserID)
+	return nil
 }

@@ -55,9 +55,14 @@ const (
 	StatusEmail     Status = "email"
 	StatusUnmatched Status = "unmatched"
 	StatusConflict  Status = "conflict"
+	// StatusIgnored: a supervisor said this ServiceJourney user needs no
+	// Genesys user (ignore.go); it is no problem to fix. Only ServiceJourney
+	// users have it, so it is not in Statuses.
+	StatusIgnored Status = "ignored"
 )
 
-// Statuses lists every Status in report order (most actionable first).
+// Statuses lists every Status a Genesys user can have, in report order (most
+// actionable first). ServiceJourney users may also be StatusIgnored.
 var Statuses = []Status{StatusConflict, StatusUnmatched, StatusEmail, StatusExplicit}
 
 // ConflictKind says which ambiguity made an entry a conflict.

@@ -21,7 +21,7 @@ import (
 
 // supervisorMethods are every method the supervisor page uses; each must
 // refuse non-supervisors.
-var supervisorMethods = []string{"GetUserMap", "SetUserMapping", "GetAgentStatus", "GetSyncStatus", "GetInteractionSummary"}
+var supervisorMethods = []string{"GetUserMap", "SetUserMapping", "IgnoreServiceJourneyUser", "GetAgentStatus", "GetSyncStatus", "GetInteractionSummary"}
 
 // expectedUserMap builds the map afresh from what the fakes hold now, through
 // the real directory adapters: the counts the page must show.

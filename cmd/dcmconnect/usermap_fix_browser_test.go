@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -98,4 +99,95 @@ func TestSupervisorFixRefusedByTheServerAsksAgainAndAgentsFollow(t *testing.T) {
 	b.waitText(carlaAgent+" .badge[data-status]", "explicit")
 	b.waitText(carlaAgent, "Olga Orphan")
 	b.waitText(fmt.Sprintf(`#agents-table tr[data-id="%s"] .badge[data-status]`, demoDanID), "conflict")
+}
+
+// Ignoring a ServiceJourney-only user is stored in ServiceJourney on both
+// profiles (the connector's PURECLOUD_USERID field, the stock case worker's
+// external id), so the next sync reads it back; undo clears it.
+func TestIgnoreAServiceJourneyUserSurvivesASyncOnBothProfiles(t *testing.T) {
+	t.Parallel()
+	for _, profile := range []string{"standard", "connector"} {
+		t.Run(profile, func(t *testing.T) {
+			t.Parallel()
+			d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.ServiceJourney.Profile = profile }})
+			waitUserMap(t, d)
+			sam := d.genesys.UserToken(demoSamID)
+			status := func() usermap.Status {
+				e, _ := d.app.users.Report().BySJID("106")
+				return e.Status
+			}
+			sync := func() {
+				t.Helper()
+				if _, err := d.app.userSync.RunOnce(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if code, out := callService(t, d, "IgnoreServiceJourneyUser", sam, `{"serviceJourneyUserId":"106"}`); code != 200 || out["d"].(map[string]any)["status"] != "ignored" {
+				t.Fatalf("IgnoreServiceJourneyUser = %d %v", code, out)
+			}
+			if u := sjUser(d, "106"); u.PureCloudUserID != usermap.IgnoreValue("106") {
+				t.Fatalf("stored mapping %q, want the ignore mark", u.PureCloudUserID)
+			}
+			sync()
+			if st := status(); st != usermap.StatusIgnored {
+				t.Fatalf("after a sync Olga is %s, want ignored", st)
+			}
+			// Ignoring Ann's user takes her link: refused until confirmed.
+			if code, out := callService(t, d, "IgnoreServiceJourneyUser", sam, `{"serviceJourneyUserId":"101"}`); code != http.StatusConflict || out["Code"] != "takeOver" {
+				t.Fatalf("ignoring a linked user = %d %v, want 409 takeOver", code, out)
+			}
+			if code, out := callService(t, d, "IgnoreServiceJourneyUser", sam, `{"serviceJourneyUserId":"106","ignore":false}`); code != 200 || out["d"].(map[string]any)["status"] != "unmatched" {
+				t.Fatalf("undo = %d %v", code, out)
+			}
+			if u := sjUser(d, "106"); u.PureCloudUserID != "" {
+				t.Fatalf("after undo the stored mapping is %q", u.PureCloudUserID)
+			}
+			sync()
+			if st := status(); st != usermap.StatusUnmatched {
+				t.Fatalf("after undo and a sync Olga is %s, want unmatched", st)
+			}
+		})
+	}
+}
+
+// The page ignores a ServiceJourney-only user in one click: the row leaves
+// the problems (the attention count drops), shows "ignored" with an undo,
+// and the undo brings it back.
+func TestSupervisorIgnoresAServiceJourneyOnlyUserAndUndoes(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	want := expectedUserMap(t, d)
+	b := openSupervisorPage(t, d, demoSamID, "de-de")
+	attention := strconv.Itoa(want.Counts[usermap.StatusConflict] + want.Counts[usermap.StatusUnmatched])
+	b.waitText("#sum-attention .n", attention)
+	row := `#usermap-table tr[data-sj="106"]`
+	b.waitText(row, "Olga Orphan")
+	if n := evalJS[int](b, `document.querySelectorAll('#usermap-table tr[data-genesys] button.ignore').length`); n != 0 {
+		t.Errorf("%d rows with a Genesys user offer Ignore; only ServiceJourney-only users may be ignored", n)
+	}
+	b.waitText(row+" button.ignore", "Ignorieren")
+	runIn(b, chromedp.Click(row+" button.ignore"))
+	b.waitText(row+" .badge[data-status]", "ignoriert")
+	b.waitText("#usermap-message", "Olga Orphan wird ignoriert")
+	b.waitText("#sum-attention .n", strconv.Itoa(want.Counts[usermap.StatusConflict]+want.Counts[usermap.StatusUnmatched]-1))
+	b.waitText(`#usermap-counts button[data-status="ignored"] .n`, "1")
+	if u := sjUser(d, "106"); u.PureCloudUserID != usermap.IgnoreValue("106") {
+		t.Fatalf("stored mapping %q, want the ignore mark", u.PureCloudUserID)
+	}
+	b.screenshot("supervisor-ignored")
+	// Not a problem any more: the unmatched filter does not list it.
+	runIn(b, chromedp.Click(`#usermap-counts button[data-status="unmatched"]`))
+	b.waitFor(`Array.from(document.querySelectorAll("#usermap-table tbody tr[data-status]")).every(r => r.dataset.status === "unmatched")`, "only unmatched rows")
+	if n := evalJS[int](b, `document.querySelectorAll('#usermap-table tr[data-sj="106"]').length`); n != 0 {
+		t.Error("the ignored user is still listed among the unmatched")
+	}
+	runIn(b, chromedp.Click(`#usermap-counts button[data-status="ignored"]`))
+	b.waitText(row+" button.unignore", "Nicht mehr ignorieren")
+	runIn(b, chromedp.Click(row+" button.unignore"))
+	b.waitText(row+" .badge[data-status]", "nicht zugeordnet")
+	b.waitText("#sum-attention .n", attention)
+	if u := sjUser(d, "106"); u.PureCloudUserID != "" {
+		t.Fatalf("after undo the stored mapping is %q", u.PureCloudUserID)
+	}
 }

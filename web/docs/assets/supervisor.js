@@ -9,7 +9,7 @@
   "use strict";
   var t = DCM.t;
   var PAGE = 25;
-  var STATUSES = ["conflict", "unmatched", "email", "explicit"];
+  var STATUSES = ["conflict", "unmatched", "email", "explicit", "ignored"];
 
   var $ = DCM.$, el = DCM.el, clear = DCM.clear, show = DCM.show;
   function num(n) { return DCMCore.formatNumber(n, DCM.lang); }
@@ -182,8 +182,35 @@
       var b = el("button", { type: "button", className: "fix", text: t("sup.fix.button") });
       b.addEventListener("click", function () { openFix(e); });
       action.appendChild(b);
+      // A ServiceJourney user nobody in Genesys Cloud needs can be ignored.
+      if (e.serviceJourneyUser && !e.genesysUser) {
+        var ig = el("button", { type: "button", className: "ignore", title: t("sup.ignore.title"), text: t("sup.ignore.button") });
+        ig.addEventListener("click", function () { setIgnored(e, true, ig); });
+        action.appendChild(ig);
+      }
+    }
+    if (e.status === "ignored") {
+      var un = el("button", { type: "button", className: "unignore", text: t("sup.ignore.undo") });
+      un.addEventListener("click", function () { setIgnored(e, false, un); });
+      action.appendChild(un);
     }
     return el("tr", attrs, [el("td", {}, [statusBadge(e.status)]), userCell(e.genesysUser, false), userCell(e.serviceJourneyUser, true), reason, action]);
+  }
+
+  // setIgnored marks a ServiceJourney user as needing no Genesys user, or
+  // undoes that; the mark is kept in ServiceJourney, like a link.
+  function setIgnored(e, ignore, button) {
+    var sj = e.serviceJourneyUser;
+    button.disabled = true;
+    DCM.call("IgnoreServiceJourneyUser", { serviceJourneyUserId: sj.id, ignore: ignore }).then(function (entry) {
+      um.pinned["s:" + sj.id] = true;
+      note($("usermap-message"), ignore ? t("sup.ignore.done", { sj: label(sj) })
+        : t("sup.ignore.undone", { sj: label(sj), status: t("status." + (entry && entry.status || "unmatched")) }));
+      return Promise.all([loadUserMap(), loadAgents()]);
+    }).catch(function (err) {
+      button.disabled = false;
+      failed($("usermap-message"), err);
+    });
   }
 
   function setUserStatusFilter(s) {

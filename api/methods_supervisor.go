@@ -35,7 +35,7 @@ func SupervisorMethods(svc *supervisor.Service, who Supervisors) []Method {
 			if err != nil {
 				return nil, httpError(err, fromGenesys)
 			}
-			sum.Stale = staleText(sum.StaleErr)
+			sum.Stale, sum.StaleCode, sum.StaleParams = staleText(sum.StaleErr)
 			return sum, nil
 		}},
 	}
@@ -69,7 +69,7 @@ func getAgentStatus(ctx context.Context, svc *supervisor.Service, c *Call) (any,
 	if err != nil {
 		return nil, httpError(err, fromGenesys)
 	}
-	p.Stale = staleText(p.StaleErr)
+	p.Stale, p.StaleCode, p.StaleParams = staleText(p.StaleErr)
 	return p, nil
 }
 
@@ -96,9 +96,13 @@ func intParam(c *Call, name string) (int, error) {
 	return 0, BadRequest(fmt.Sprintf("parameter %q must be a whole number", name))
 }
 
-func staleText(err error) string {
+// staleText is a failed refresh as the English line and as the message code
+// the page translates.
+func staleText(err error) (string, string, map[string]string) {
 	if err == nil {
-		return ""
+		return "", "", nil
 	}
-	return httpError(err, fromGenesys).Message
+	e := httpError(err, fromGenesys)
+	code, params := e.message()
+	return e.Message, code, params
 }

@@ -216,6 +216,10 @@ func TestAgentStatusFailureIsSharedAndOlderDataShownStale(t *testing.T) {
 	if d["total"].(float64) != 6 || !strings.Contains(d["stale"].(string), "Genesys Cloud") {
 		t.Fatalf("stale answer = %v", d)
 	}
+	// The page says it in its own language: the failure as a message code.
+	if code, _ := d["staleCode"].(string); !strings.HasPrefix(code, "upstream") || d["staleParams"].(map[string]any)["system"] != "Genesys Cloud" {
+		t.Fatalf("stale code = %v %v, want an upstream code naming Genesys Cloud", d["staleCode"], d["staleParams"])
+	}
 }
 
 func TestEverySupervisorMethodRefusesOthers(t *testing.T) {

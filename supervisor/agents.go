@@ -40,17 +40,20 @@ type AgentStatusPage struct {
 	RefreshSeconds int       `json:"refreshSeconds"`
 	// Stale is set when the latest refresh failed and older data is shown:
 	// StaleErr is that failure, Stale what the page shows of it.
-	Stale     string         `json:"stale,omitempty"`
-	StaleErr  error          `json:"-"`
-	Total     int            `json:"total"`
-	Matched   int            `json:"matched"`
-	Page      int            `json:"page"`
-	PageSize  int            `json:"pageSize"`
-	PageCount int            `json:"pageCount"`
-	Presence  map[string]int `json:"presenceCounts"`
-	Routing   map[string]int `json:"routingCounts"`
-	Mapping   map[string]int `json:"mappingCounts"`
-	Agents    []AgentStatus  `json:"agents"`
+	Stale    string `json:"stale,omitempty"`
+	StaleErr error  `json:"-"`
+	// StaleCode and StaleParams say Stale as a message code (package api).
+	StaleCode   string            `json:"staleCode,omitempty"`
+	StaleParams map[string]string `json:"staleParams,omitempty"`
+	Total       int               `json:"total"`
+	Matched     int               `json:"matched"`
+	Page        int               `json:"page"`
+	PageSize    int               `json:"pageSize"`
+	PageCount   int               `json:"pageCount"`
+	Presence    map[string]int    `json:"presenceCounts"`
+	Routing     map[string]int    `json:"routingCounts"`
+	Mapping     map[string]int    `json:"mappingCounts"`
+	Agents      []AgentStatus     `json:"agents"`
 }
 
 // AgentQuery filters, sorts and pages the agents.

@@ -19,7 +19,11 @@ type InteractionSummary struct {
 	RefreshSeconds int       `json:"refreshSeconds"`
 	Stale          string    `json:"stale,omitempty"` // shown of StaleErr
 	StaleErr       error     `json:"-"`               // the latest refresh's failure, older data shown
-	Total          int       `json:"total"`
+	// StaleCode and StaleParams say Stale as a message code, for the page's
+	// language (package api fills them in).
+	StaleCode   string            `json:"staleCode,omitempty"`
+	StaleParams map[string]string `json:"staleParams,omitempty"`
+	Total       int               `json:"total"`
 	// ByQueue counts conversations per queue they were offered to; one
 	// conversation offered to two queues counts in both. No queue: ID "".
 	ByQueue     []Count `json:"byQueue"`

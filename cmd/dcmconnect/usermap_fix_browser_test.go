@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,7 +164,7 @@ func TestSupervisorIgnoresAServiceJourneyOnlyUserAndUndoes(t *testing.T) {
 	b.waitText("#sum-attention .n", attention)
 	row := `#usermap-table tr[data-sj="106"]`
 	b.waitText(row, "Olga Orphan")
-	if n := evalJS[int](b, `document.querySelectorAll('#usermap-table tr[data-genesys] button.ignore').length`); n != 0 {
+	if n := evalJS[int](b, `document.querySelectorAll('#usermap-table tr[data-genesys]:not([data-group]) button.ignore').length`); n != 0 {
 		t.Errorf("%d rows with a Genesys user offer Ignore; only ServiceJourney-only users may be ignored", n)
 	}
 	b.waitText(row+" button.ignore", "Ignorieren")
@@ -189,5 +190,124 @@ func TestSupervisorIgnoresAServiceJourneyOnlyUserAndUndoes(t *testing.T) {
 	b.waitText("#sum-attention .n", attention)
 	if u := sjUser(d, "106"); u.PureCloudUserID != "" {
 		t.Fatalf("after undo the stored mapping is %q", u.PureCloudUserID)
+	}
+}
+
+// tableRows is what the user map table lists: every entry, except that the
+// users of one conflict (joined through the ids their entries name as
+// related, when those are conflicts too) share one row. Each row is the ids
+// of its users.
+func tableRows(r *usermap.Report) [][]string {
+	self := func(e usermap.Entry) string {
+		if e.GenesysUser != nil {
+			return "g:" + strings.ToLower(e.GenesysUser.ID)
+		}
+		return "s:" + strings.ToLower(e.SJUser.ID)
+	}
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		if parent[x] != x {
+			parent[x] = find(parent[x])
+		}
+		return parent[x]
+	}
+	for _, e := range r.Entries {
+		if e.Status == usermap.StatusConflict {
+			parent[self(e)] = self(e)
+		}
+	}
+	for _, e := range r.Entries {
+		if e.Status != usermap.StatusConflict {
+			continue
+		}
+		var near []string
+		for _, id := range e.RelatedGenesysIDs {
+			near = append(near, "g:"+strings.ToLower(id))
+		}
+		for _, id := range e.RelatedSJIDs {
+			near = append(near, "s:"+strings.ToLower(id))
+		}
+		for _, n := range near {
+			if _, ok := parent[n]; ok {
+				parent[find(n)] = find(self(e))
+			}
+		}
+	}
+	var rows [][]string
+	at := map[string]int{}
+	for _, e := range r.Entries {
+		if e.Status != usermap.StatusConflict {
+			rows = append(rows, []string{self(e)})
+			continue
+		}
+		root := find(self(e))
+		if i, ok := at[root]; ok {
+			rows[i] = append(rows[i], self(e))
+			continue
+		}
+		at[root] = len(rows)
+		rows = append(rows, []string{self(e)})
+	}
+	return rows
+}
+
+// A conflict is one row: Dan's two ServiceJourney users with his e-mail sit
+// with him, the reason and the fix speak for all three, and the fix (choose
+// one of them) ends the conflict.
+func TestSupervisorShowsOneRowPerConflictGroup(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	want := expectedUserMap(t, d)
+	b := openSupervisorPage(t, d, demoSamID, "en-us")
+	runIn(b, chromedp.Click(`#usermap-counts button[data-status="conflict"]`))
+	row := `#usermap-table tr[data-group][data-genesys-ids~="` + demoDanID + `"]`
+	b.waitText(row, "Daniel Double")
+	conflictRows := len(tableRows(want)) - (len(want.Entries) - want.Counts[usermap.StatusConflict])
+	if n := len(rowStatuses(b)); n != conflictRows || n >= want.Counts[usermap.StatusConflict] {
+		t.Errorf("conflict filter shows %d rows for %d conflicting users, want %d (one per group)", n, want.Counts[usermap.StatusConflict], conflictRows)
+	}
+	if ids := evalJS[string](b, `document.querySelector('`+row+`').dataset.sjIds`); ids != "104 105" {
+		t.Errorf("the group's ServiceJourney users = %q, want 104 105", ids)
+	}
+	if n := evalJS[int](b, `document.querySelectorAll('`+row+` button.fix').length`); n != 1 {
+		t.Errorf("the group row has %d fix buttons, want 1", n)
+	}
+	b.waitText(row+" td:nth-child(4)", "3 users")
+	b.screenshot("supervisor-conflict-group")
+	runIn(b, chromedp.Click(row+" button.fix"))
+	b.waitFor(`document.getElementById("fix-dialog").open`, "the dialog opens")
+	b.waitText("#fix-choose", "ServiceJourney user")
+	// The group's own users come first.
+	if first := evalJS[[]string](b, `Array.from(document.querySelectorAll("#fix-candidates button")).slice(0, 2).map(b => b.dataset.id).sort()`); strings.Join(first, " ") != "104 105" {
+		t.Errorf("first candidates %v, want the group's 104 and 105", first)
+	}
+	runIn(b, chromedp.Click(`#fix-candidates button[data-id="105"]`))
+	runIn(b, chromedp.Click("#fix-ok"))
+	b.waitText("#usermap-message", "Saved")
+	if u := sjUser(d, "105"); u.PureCloudUserID != demoDanID {
+		t.Fatalf("105 has PureCloud_UserId %q, want Dan's id", u.PureCloudUserID)
+	}
+	b.waitText(fmt.Sprintf(`#usermap-table tr[data-genesys="%s"][data-sj="105"] .badge`, demoDanID), "explicit")
+	if n := evalJS[int](b, `document.querySelectorAll('#usermap-table tr[data-group]').length`); n != 0 {
+		t.Errorf("%d conflict group rows remain after the fix", n)
+	}
+}
+
+// A ServiceJourney user of a conflict can be ignored from the group's row:
+// a test account that shares a real user's e-mail, say. The conflict ends.
+func TestSupervisorIgnoresOneUserOfAConflictGroup(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	b := openSupervisorPage(t, d, demoSamID, "en-us")
+	row := `#usermap-table tr[data-group][data-genesys-ids~="` + demoDanID + `"]`
+	b.waitText(row, "Daniel Double")
+	runIn(b, chromedp.Click(row+` li[data-id="105"] button.ignore`))
+	b.waitText(`#usermap-table tr[data-sj="105"] .badge`, "ignored")
+	b.waitText(fmt.Sprintf(`#usermap-table tr[data-genesys="%s"][data-sj="104"] .badge`, demoDanID), "email")
+	if u := sjUser(d, "105"); u.PureCloudUserID != usermap.IgnoreValue("105") {
+		t.Fatalf("105 has PureCloud_UserId %q, want the ignore mark", u.PureCloudUserID)
 	}
 }

@@ -119,5 +119,55 @@
 
   C.clockTime = function (iso, lang) { return iso ? new Date(iso).toLocaleTimeString(lang) : ""; };
 
+  // conflictGroups folds the user map's conflict entries into one row per
+  // group of users that compete for the same link (joined through the ids
+  // each entry names as related); other entries pass through as they are.
+  // A group row sits where its first member was and carries: members, the
+  // users of each side, and primary, the entry whose reason and fix speak
+  // for the group (the one user on a side that has one, else the first
+  // Genesys user).
+  C.conflictGroups = function (entries) {
+    var parent = {}, conflict = {};
+    function node(side, id) { return side + ":" + String(id).toLowerCase(); }
+    function find(x) { while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; } return x; }
+    function selfOf(e) { return e.genesysUser ? node("g", e.genesysUser.id) : node("s", e.serviceJourneyUser.id); }
+    entries.forEach(function (e) {
+      if (e.status !== "conflict") { return; }
+      [e.genesysUser && node("g", e.genesysUser.id), e.serviceJourneyUser && node("s", e.serviceJourneyUser.id)].forEach(function (n) {
+        if (n) { conflict[n] = true; parent[n] = n; }
+      });
+    });
+    entries.forEach(function (e) {
+      if (e.status !== "conflict") { return; }
+      var self = find(selfOf(e));
+      (e.relatedGenesysUserIds || []).map(function (id) { return node("g", id); })
+        .concat((e.relatedServiceJourneyUserIds || []).map(function (id) { return node("s", id); }))
+        .forEach(function (n) { if (conflict[n]) { parent[find(n)] = self; self = find(self); } });
+    });
+    var groups = {}, out = [];
+    entries.forEach(function (e) {
+      if (e.status !== "conflict") { out.push(e); return; }
+      var root = find(selfOf(e));
+      var g = groups[root];
+      if (!g) {
+        g = groups[root] = { status: "conflict", group: true, members: [], genesysUsers: [], serviceJourneyUsers: [] };
+        out.push(g);
+      }
+      g.members.push(e);
+      if (e.genesysUser) { g.genesysUsers.push(e.genesysUser); }
+      if (e.serviceJourneyUser) { g.serviceJourneyUsers.push(e.serviceJourneyUser); }
+    });
+    return out.map(function (g) {
+      if (!g.group) { return g; }
+      if (g.members.length === 1) { return g.members[0]; }
+      var loneSJ = g.serviceJourneyUsers.length === 1 && g.genesysUsers.length !== 1;
+      g.primary = g.members.filter(function (e) { return loneSJ ? !!e.serviceJourneyUser : !!e.genesysUser; })[0] || g.members[0];
+      g.conflictKind = g.primary.conflictKind;
+      g.genesysUser = g.genesysUsers[0];
+      g.serviceJourneyUser = g.serviceJourneyUsers[0];
+      return g;
+    });
+  };
+
   return C;
 });

@@ -61,6 +61,9 @@
     if (e && e.status === 401) { DCM.setState("error", DCM.describeError(e)); stopRefresh(); }
     if (box) { DCM.message(box, DCM.describeError(e), "error"); }
   }
+  // staleReason says why a refresh failed in the page's language (the
+  // server's code), the English line only from a server too old to send one.
+  function staleReason(d) { return d.staleCode ? t("msg." + d.staleCode, d.staleParams || {}) : d.stale; }
   function note(box, text, isError) { DCM.message(box, text, isError ? "error" : ""); }
 
   // ---- tabs ----
@@ -84,6 +87,11 @@
   function loadUserMap() {
     return DCM.call("GetUserMap", {}).then(function (r) {
       r.entries.forEach(function (e) { e._key = userKey(e); });
+      // One row per conflict group: the users who compete for one link.
+      r.rows = DCMCore.conflictGroups(r.entries);
+      r.rows.forEach(function (row) {
+        if (row.group) { row._key = row.members.map(function (e) { return e._key; }).join("\u0000"); }
+      });
       um.report = r;
       if ($("usermap-message").classList.contains("error")) { note($("usermap-message"), ""); } // a success note stays
       renderUserMap();
@@ -93,6 +101,7 @@
     });
   }
   function isPinned(e) {
+    if (e.group) { return e.members.some(isPinned); }
     return (e.genesysUser && um.pinned["g:" + e.genesysUser.id]) || (e.serviceJourneyUser && um.pinned["s:" + e.serviceJourneyUser.id]);
   }
   function rank(status) { var i = STATUSES.indexOf(status); return i < 0 ? 9 : i; }
@@ -112,7 +121,7 @@
     if (!r) { return; }
     renderCounts(r);
     var q = um.search.trim().toLowerCase();
-    var rows = r.entries.filter(function (e) {
+    var rows = r.rows.filter(function (e) {
       return isPinned(e) || ((!um.status || e.status === um.status) && (!q || e._key.indexOf(q) >= 0));
     });
     rows.sort(compareEntries);
@@ -168,7 +177,41 @@
     if (e.reasonCode === "s.noGenesys" && p.sjUsers) { s += " " + t("reason.s.noGenesys.also", p); }
     return s;
   }
+  // groupRow is one conflict group: every user of each side, the reason and
+  // the fix of the user who speaks for the group; each ServiceJourney user
+  // who needs no Genesys user can be ignored on their own.
+  function groupRow(grp) {
+    var p = grp.primary;
+    var attrs = { "data-status": "conflict", "data-group": String(grp.members.length),
+      "data-genesys-ids": grp.genesysUsers.map(function (u) { return u.id; }).join(" "),
+      "data-sj-ids": grp.serviceJourneyUsers.map(function (u) { return u.id; }).join(" ") };
+    if (grp.genesysUser) { attrs["data-genesys"] = grp.genesysUser.id; }
+    if (grp.serviceJourneyUser) { attrs["data-sj"] = grp.serviceJourneyUser.id; }
+    if (isPinned(grp)) { attrs.className = "pinned"; }
+    function users(list, sj) {
+      if (!list.length) { return el("td", { className: "empty", text: "—" }); }
+      return el("td", {}, [el("ul", { className: "members" }, list.map(function (u) {
+        var item = userCell(u, sj);
+        var li = el("li", { "data-id": u.id }, Array.prototype.slice.call(item.childNodes));
+        if (sj) {
+          var ig = el("button", { type: "button", className: "ignore small", title: t("sup.ignore.title"), text: t("sup.ignore.button") });
+          ig.addEventListener("click", function () { setIgnored({ serviceJourneyUser: u }, true, ig); });
+          li.appendChild(ig);
+        }
+        return li;
+      }))]);
+    }
+    var reason = el("td", {}, [
+      el("span", { className: "kind", text: t("conflict." + p.conflictKind) + " · " + t("sup.group.size", { n: num(grp.members.length) }) }),
+      reasonText(p)
+    ]);
+    var b = el("button", { type: "button", className: "fix", text: t("sup.fix.button") });
+    b.addEventListener("click", function () { openFix(p); });
+    return el("tr", attrs, [el("td", {}, [statusBadge("conflict")]), users(grp.genesysUsers, false), users(grp.serviceJourneyUsers, true), reason,
+      el("td", { className: "action" }, [b])]);
+  }
   function userRow(e) {
+    if (e.group) { return groupRow(e); }
     var attrs = { "data-status": e.status };
     if (e.genesysUser) { attrs["data-genesys"] = e.genesysUser.id; }
     if (e.serviceJourneyUser) { attrs["data-sj"] = e.serviceJourneyUser.id; }
@@ -386,7 +429,7 @@
     }).catch(function (e) { failed($("agents-message"), e); });
   }
   function renderAgents(d) {
-    note($("agents-message"), d.stale ? t("sup.stale", { time: clock(d.asOf), reason: d.stale }) : "", !!d.stale);
+    note($("agents-message"), d.stale ? t("sup.stale", { time: clock(d.asOf), reason: staleReason(d) }) : "", !!d.stale);
     // Presence chips and the presence filter list every presence seen.
     var chips = $("agents-presence");
     clear(chips);
@@ -441,12 +484,13 @@
   // ================= interactions, jobs, upstreams =================
   function loadInteractions() {
     return DCM.call("GetInteractionSummary", { utcOffsetMinutes: 0 - new Date().getTimezoneOffset() }).then(function (d) {
-      note($("interactions-message"), d.stale ? t("sup.stale", { time: clock(d.asOf), reason: d.stale }) : "", !!d.stale);
+      note($("interactions-message"), d.stale ? t("sup.stale", { time: clock(d.asOf), reason: staleReason(d) }) : "", !!d.stale);
       $("interactions-total").textContent = num(d.total);
       var logged = "";
       if (d.logged != null) { logged = t("sup.interactions.logged", { logged: num(d.logged), total: num(d.total) }); }
-      if (d.loggedError) { logged = t("sup.interactions.loggedError", { reason: d.loggedError }); }
+      if (d.loggedError) { logged = t("sup.interactions.notCounted"); }
       $("interactions-logged").textContent = [t("sup.interactions.since", { time: new Date(d.from).toLocaleString(DCM.lang) }), logged].filter(Boolean).join(" · ");
+      if (d.loggedError) { $("interactions-logged").appendChild(technical(d.loggedError)); }
       countRows($("interactions-queues"), d.byQueue, function (c) { return c.id ? c.name : t("sup.interactions.noQueue"); });
       countRows($("interactions-media"), d.byMediaType, function (c) { return mediaLabel(c.name); });
       var card = $("sum-interactions");
@@ -475,16 +519,16 @@
     clear(ups);
     d.upstreams.forEach(function (u) {
       ups.appendChild(el("tr", { "data-upstream": u.name }, [
-        el("td", { text: u.name }),
+        el("td", { text: upstreamName(u.name) }),
         el("td", {}, [el("span", { className: "badge " + (u.ok ? "ok" : "failed"), text: t(u.ok ? "sup.up.ok" : "sup.up.fail") })]),
-        el("td", { className: u.ok ? "muted" : "failure", text: u.ok ? t("sup.up.checked", { time: clock(u.checkedAt) }) : u.error })
+        u.ok ? el("td", { className: "muted", text: t("sup.up.checked", { time: clock(u.checkedAt) }) })
+          : el("td", { className: "failure" }, [t("sup.up.failText", { system: upstreamName(u.name), time: clock(u.checkedAt) }), technical(u.error)])
       ]));
       var card = u.name === "Genesys Cloud" ? $("sum-genesys") : u.name === "ServiceJourney" ? $("sum-sj") : null;
       if (card) {
         card.setAttribute("data-state", u.ok ? "ok" : "fail");
         card.querySelector(".n").textContent = t(u.ok ? "sup.up.ok" : "sup.up.fail");
-        card.querySelector(".sub").textContent = u.ok ? t("sup.up.checked", { time: clock(u.checkedAt) }) : u.error;
-        card.title = u.error || "";
+        card.querySelector(".sub").textContent = t(u.ok ? "sup.up.checked" : "sup.up.failedAt", { time: clock(u.checkedAt) });
       }
     });
     var jobs = $("jobs").tBodies[0];
@@ -514,41 +558,79 @@
     card.querySelector(".sub").textContent = card.querySelector(".sub").title = d.jobs.map(function (j) { return jobName(j.name) + ": " + t("outcome." + j.outcome); }).join(", ");
     $("updated").textContent = t("sup.updated", { time: clock(d.now) });
   }
+  function upstreamName(n) {
+    var key = "upstream." + n.replace(/[^A-Za-z]/g, "");
+    var s = t(key);
+    return s === key ? n : s;
+  }
   function jobName(n) {
     var key = "job." + n;
     var s = t(key);
     return s === key ? n : s;
   }
-  // jobDetails shows what a job reports beyond the common fields, whatever
-  // the job: its last error first, then scalars, then lists (failures).
-  function jobDetails(j) {
-    var items = [];
-    if (j.lastError) { items.push(el("li", { className: "failure", text: t("sup.jobs.error", { reason: j.lastError }) })); }
-    if (j.outcome === "failed" && j.lastSuccess) { items.push(el("li", { text: t("sup.jobs.lastSuccess", { time: when(j.lastSuccess) }) })); }
-    flatten(j.details || {}, "", items);
-    return items.length ? el("ul", { className: "details" }, items.slice(0, 25)) : null;
+  // technical is a closed "administrator details" disclosure holding an
+  // English line from the server (an error): people read the sentence in
+  // their language, the administrator finds the cause here.
+  function technical(line) {
+    var d = el("details", { className: "admin" });
+    DCM.adminDetails(d, { message: line });
+    return d;
   }
-  var hidden = { durationSeconds: true, started: true, finished: true, ok: true, error: true };
-  function flatten(obj, prefix, out) {
-    Object.keys(obj).sort().forEach(function (k) {
-      var v = obj[k], name = prefix ? prefix + "." + k : k;
-      if (hidden[k] || v == null || v === "") { return; }
-      if (Array.isArray(v)) {
-        if (!v.length) { return; }
-        var isFailure = /fail|error/i.test(k);
-        out.push(el("li", { className: isFailure ? "failure" : "", text: name + " (" + num(v.length) + "):" }));
-        v.slice(0, 10).forEach(function (x) {
-          var text = typeof x === "object" ? Object.keys(x).map(function (kk) { return kk + ": " + x[kk]; }).join(", ") : String(x);
-          out.push(el("li", { className: isFailure ? "failure" : "", text: "  – " + text }));
-        });
-      } else if (typeof v === "object") {
-        if (prefix) { // two levels deep is enough to read; deeper becomes one line
-          out.push(el("li", { text: name + ": " + Object.keys(v).map(function (kk) { return kk + " " + JSON.stringify(v[kk]); }).join(", ") }));
-        } else { flatten(v, name, out); }
-      } else {
-        out.push(el("li", { text: name + ": " + (typeof v === "number" ? num(v) : String(v)) }));
+  function li(text, cls) { return el("li", { className: cls || "", text: text }); }
+  function secs(v) { return t("sup.jobs.took", { s: Number(v || 0).toLocaleString(DCM.lang, { maximumFractionDigits: v < 10 ? 1 : 0 }) }); }
+  // countsLine says a map's counts per status ("3 conflicts, 2 unmatched, …").
+  function countsLine(c) {
+    return STATUSES.filter(function (s) { return s !== "ignored" || c[s]; }).map(function (s) {
+      return t("sup.jobs.count", { n: num(c[s]), status: t("status." + s) });
+    }).join(", ");
+  }
+  // jobDetails says what a job's last run did, in the page's language: the
+  // user sync and interaction sync by their own fields, the event listener
+  // by its state; any other job's numbers by name. Errors are a sentence,
+  // their English line sits in administrator details.
+  function jobDetails(j) {
+    var items = [], last = (j.details || {}).last, d = j.details || {};
+    if (j.lastError) {
+      items.push(li(t("sup.jobs.failedAt", { time: when(j.lastEnd || j.lastStart) }), "failure"));
+      items.push(el("li", { className: "admin-item" }, [technical(j.lastError)]));
+    }
+    if (j.outcome === "failed" && j.lastSuccess) { items.push(li(t("sup.jobs.lastSuccess", { time: when(j.lastSuccess) }))); }
+    if (j.name === "users" && last && last.ok === false && !last.mapUpdated) {
+      items.push(li(t("sup.jobs.users.kept")));
+    } else if (j.name === "users" && last) {
+      items.push(li(t("sup.jobs.users.read", { g: num(last.genesysUsers), sj: num(last.serviceJourneyUsers) }) + " · " + secs(last.durationSeconds)));
+      if (last.counts) { items.push(li(countsLine(last.counts))); }
+      if (last.ignored) { items.push(li(t("sup.jobs.users.skipped", { n: num(last.ignored) }))); }
+      if (last.writeBack) { items.push(li(t("sup.jobs.users.written", { n: num(last.written) }))); }
+      if (last.error && last.error !== j.lastError) { items.push(el("li", { className: "admin-item" }, [technical(last.error)])); }
+    } else if (j.name === "interactions" && last) {
+      if (last.from && last.to) {
+        items.push(li(t("sup.jobs.ix.window", { from: new Date(last.from).toLocaleString(DCM.lang), to: new Date(last.to).toLocaleString(DCM.lang) }) + " · " + secs(last.durationSeconds)));
       }
-    });
+      items.push(li(t("sup.jobs.ix.looked", { n: num(last.conversations), final: num(last.final), wrapup: num(last.awaitingWrapup), open: num(last.open), unchanged: num(last.unchanged) })));
+      [["failed", "failure"], ["unmappedAgents", "warn"], ["dropped", "warn"], ["stuckOpen", ""], ["late", ""], ["pending", ""]].forEach(function (f) {
+        if (last[f[0]]) { items.push(li(t("sup.jobs.ix." + f[0], { n: num(last[f[0]]) }), f[1])); }
+      });
+      if (last.more) { items.push(li(t("sup.jobs.ix.more"))); }
+      if (last.watermark) { items.push(li(t("sup.jobs.ix.watermark", { time: new Date(last.watermark).toLocaleString(DCM.lang) }))); }
+      if (last.stateSaved === false && last.windows) { items.push(li(t("sup.jobs.ix.notSaved"), "warn")); }
+      if (last.error && last.error !== j.lastError) { items.push(el("li", { className: "admin-item" }, [technical(last.error)])); }
+    } else if (j.name === "events") {
+      items.push(li(d.leading ? t("sup.jobs.ev.leading") : d.leader ? t("sup.jobs.ev.other", { leader: d.leader }) : t("sup.jobs.ev.standby")));
+      if (d.leading) {
+        items.push(li(t("sup.jobs.ev.channels", { up: num(d.channelsConnected), n: num(d.channels), topics: num(d.topics) })));
+        items.push(li(d.lastEvent ? t("sup.jobs.ev.lastEvent", { time: when(d.lastEvent) }) : t("sup.jobs.ev.noEvent")));
+        if (d.reconnects) { items.push(li(t("sup.jobs.ev.reconnects", { n: num(d.reconnects) }), "warn")); }
+        if (d.backfilled) { items.push(li(t("sup.jobs.ev.backfilled", { n: num(d.backfilled), time: when(d.lastBackfill) }))); }
+      }
+    } else {
+      Object.keys(d).sort().forEach(function (k) {
+        var v = d[k];
+        if (typeof v === "number") { items.push(li(k + ": " + num(v))); }
+        if (typeof v === "string" && v) { items.push(li(k + ": " + v)); }
+      });
+    }
+    return items.length ? el("ul", { className: "details" }, items) : null;
   }
 
   // ---- shared table bits ----

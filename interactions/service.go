@@ -121,7 +121,7 @@ func (s *Service) agent(ctx context.Context, genesysUserID string) (*usermap.SJU
 		return nil, &AgentNotMappedError{GenesysUserID: genesysUserID, Reason: "the user map does not know this Genesys Cloud user (inactive, or created after the last user sync)"}
 	}
 	if e.SJUser == nil || (e.Status != usermap.StatusExplicit && e.Status != usermap.StatusEmail) {
-		return nil, &AgentNotMappedError{GenesysUserID: genesysUserID, Status: e.Status, Reason: e.Reason}
+		return nil, &AgentNotMappedError{GenesysUserID: genesysUserID, Status: e.Status, Reason: e.Reason()}
 	}
 	return e.SJUser, nil
 }

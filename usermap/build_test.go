@@ -295,24 +295,24 @@ func checkEntry(t *testing.T, who string, e Entry, w want, partner func(Entry) s
 	t.Helper()
 	if e.Status != w.st || e.ConflictKind != w.kind || partner(e) != w.partner {
 		t.Errorf("%s: got status %q kind %q partner %q; want %q %q %q (reason: %s)",
-			who, e.Status, e.ConflictKind, partner(e), w.st, w.kind, w.partner, e.Reason)
+			who, e.Status, e.ConflictKind, partner(e), w.st, w.kind, w.partner, e.Reason())
 	}
 	for _, sub := range w.reason {
-		if !strings.Contains(e.Reason, sub) {
-			t.Errorf("%s: reason %q lacks %q", who, e.Reason, sub)
+		if !strings.Contains(e.Reason(), sub) {
+			t.Errorf("%s: reason %q lacks %q", who, e.Reason(), sub)
 		}
 	}
-	if e.Reason == "" || strings.Contains(e.Reason, "no rule matched") {
-		t.Errorf("%s: reason %q is not actionable", who, e.Reason)
+	if e.Reason() == "" || strings.Contains(e.Reason(), "no rule matched") {
+		t.Errorf("%s: reason %q is not actionable", who, e.Reason())
 	}
 	// The code says the same as the English reason: a known code, and the
 	// data it carries is the data the sentence names.
 	if !slices.Contains(ReasonCodes(), e.ReasonCode) || e.ReasonCode == reasonUnknown {
-		t.Errorf("%s: reason code %q (reason %s)", who, e.ReasonCode, e.Reason)
+		t.Errorf("%s: reason code %q (reason %s)", who, e.ReasonCode, e.Reason())
 	}
 	for _, k := range []string{"email", "id", "pureCloudUserId", "sjEmail"} {
-		if v := e.ReasonParams[k]; v != "" && !strings.Contains(e.Reason, v) {
-			t.Errorf("%s: reason code %s param %s=%q is not in the reason %q", who, e.ReasonCode, k, v, e.Reason)
+		if v := e.ReasonParams()[k]; v != "" && !strings.Contains(e.Reason(), v) {
+			t.Errorf("%s: reason code %s param %s=%q is not in the reason %q", who, e.ReasonCode, k, v, e.Reason())
 		}
 	}
 }
@@ -472,8 +472,8 @@ func TestBuildDoesNotAliasInput(t *testing.T) {
 func TestRelatedUsersInNaturalIDOrder(t *testing.T) {
 	r := Build([]GenesysUser{gu("g1", "a@x.com")}, []SJUser{su("100", "a@x.com", ""), su("9", "a@x.com", ""), su("10", "a@x.com", "")})
 	e, _ := r.ByGenesysID("g1")
-	if !equal(e.RelatedSJIDs, []string{"9", "10", "100"}) || !strings.Contains(e.Reason, `"S 9" (id 9), "S 10" (id 10) and "S 100" (id 100)`) {
-		t.Fatalf("related %v, reason %q", e.RelatedSJIDs, e.Reason)
+	if !equal(e.RelatedSJIDs, []string{"9", "10", "100"}) || !strings.Contains(e.Reason(), `"S 9" (id 9), "S 10" (id 10) and "S 100" (id 100)`) {
+		t.Fatalf("related %v, reason %q", e.RelatedSJIDs, e.Reason())
 	}
 	var order []string
 	for _, e := range r.Entries {

@@ -18,7 +18,7 @@ func TestBuildReportsIgnoredUsersAndLeavesThemOut(t *testing.T) {
 	})
 	for _, id := range []string{"12", "14"} {
 		e, _ := r.BySJID(id)
-		if e.Status != StatusIgnored || e.GenesysUser != nil || e.ReasonCode != ReasonSIgnored || e.Reason == "" {
+		if e.Status != StatusIgnored || e.GenesysUser != nil || e.ReasonCode != ReasonSIgnored || e.Reason() == "" {
 			t.Errorf("SJ %s: %+v, want ignored with its reason", id, e)
 		}
 	}

@@ -24,7 +24,7 @@ func TestMatchNewAgreesWithBuild(t *testing.T) {
 				continue
 			}
 			checked[want.Status]++
-			if got.Status != want.Status || got.ConflictKind != want.ConflictKind || got.Reason != want.Reason ||
+			if got.Status != want.Status || got.ConflictKind != want.ConflictKind || got.Reason() != want.Reason() ||
 				sjID(got) != sjID(want) || !equal(got.RelatedGenesysIDs, want.RelatedGenesysIDs) || !equal(got.RelatedSJIDs, want.RelatedSJIDs) {
 				t.Fatalf("user %+v\nSJ %+v\nGenesys %+v\nfull:     %+v\ntargeted: %+v", u, s, g, want, got)
 			}

@@ -12,7 +12,7 @@ const (
 	reasonEmail    = "matched by e-mail; PureCloud_UserId is not set, so a later e-mail change would break the link (write-back or the fix action sets it)"
 )
 
-func (m *matcher) gRef(g int32) string {
+func (m *index) gRef(g int32) string {
 	u := &m.g[g]
 	if u.Name == "" {
 		return fmt.Sprintf("Genesys user %s", u.ID)
@@ -20,7 +20,7 @@ func (m *matcher) gRef(g int32) string {
 	return fmt.Sprintf("Genesys user %q (%s)", u.Name, u.ID)
 }
 
-func (m *matcher) sRef(s int32) string {
+func (m *index) sRef(s int32) string {
 	u := &m.s[s]
 	if u.Name == "" {
 		return fmt.Sprintf("ServiceJourney user %s", u.ID)
@@ -44,11 +44,11 @@ func refs(list []int32, one func(int32) string, noun string) string {
 	return noun + "s " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-func (m *matcher) gRefs(list []int32) string { return refs(list, m.gRef, "Genesys user") }
-func (m *matcher) sRefs(list []int32) string { return refs(list, m.sRef, "ServiceJourney user") }
+func (m *index) gRefs(list []int32) string { return refs(list, m.gRef, "Genesys user") }
+func (m *index) sRefs(list []int32) string { return refs(list, m.sRef, "ServiceJourney user") }
 
 // claimants lists, by id, the SJ users whose explicit id names g.
-func (m *matcher) claimants(g int32) []int32 {
+func (m *index) claimants(g int32) []int32 {
 	c := walk(m.claimHead[g], m.claimNext)
 	slices.SortFunc(c, func(a, b int32) int { return compareID(m.s[a].ID, m.s[b].ID) })
 	return c
@@ -71,7 +71,7 @@ func verb(n int, one, many string) string {
 	return many
 }
 
-func (m *matcher) genesysReason(gi int32, d *decision) string {
+func (m *index) genesysReason(gi int32, d *decision) string {
 	u := &m.g[gi]
 	e := m.gEmail[gi]
 	switch d.st {
@@ -120,7 +120,7 @@ func (m *matcher) genesysReason(gi int32, d *decision) string {
 	return "no rule matched" // unreachable: every decision path is covered above
 }
 
-func (m *matcher) sjReason(si int32, d *decision) string {
+func (m *index) sjReason(si int32, d *decision) string {
 	u := &m.s[si]
 	e := m.sEmail[si]
 	switch d.st {

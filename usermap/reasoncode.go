@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Reason codes: the same decision as Entry.Reason, as a code and its
+// Reason codes: the same decision as Entry.Reason(), as a code and its
 // parameters, so a page can say it in its own language. Parameters hold
 // only data (ids, e-mails, names); lists of users read `"Name" (id), ...`.
 const (
@@ -42,8 +42,8 @@ func ReasonCodes() []string {
 		ReasonSExplicitUnknown, ReasonSDupExplicit, ReasonSMismatch, ReasonSDupSJEmail, ReasonSDupGenesysEmail, ReasonSIgnored, reasonUnknown}
 }
 
-func (m *matcher) gName(g int32) string { return fmt.Sprintf("%q (%s)", m.g[g].Name, m.g[g].ID) }
-func (m *matcher) sName(s int32) string { return fmt.Sprintf("%q (%s)", m.s[s].Name, m.s[s].ID) }
+func (m *index) gName(g int32) string { return fmt.Sprintf("%q (%s)", m.g[g].Name, m.g[g].ID) }
+func (m *index) sName(s int32) string { return fmt.Sprintf("%q (%s)", m.s[s].Name, m.s[s].ID) }
 
 func names(list []int32, one func(int32) string) string {
 	parts := make([]string, len(list))
@@ -53,77 +53,122 @@ func names(list []int32, one func(int32) string) string {
 	return strings.Join(parts, ", ")
 }
 
-// genesysReasonCode is genesysReason as a code. Matched users (the common
-// case) get a constant and no parameters: no allocation.
-func (m *matcher) genesysReasonCode(gi int32, d *decision) (string, map[string]string) {
-	u := &m.g[gi]
-	e := m.gEmail[gi]
+// genesysCode is genesysReason as a code: a constant, no allocation.
+func genesysCode(d *decision) string {
 	switch d.st {
 	case stExplicit:
-		return ReasonExplicit, nil
+		return ReasonExplicit
 	case stEmail:
-		return ReasonEmail, nil
+		return ReasonEmail
 	}
-	sj := func() string { return names(d.relS, m.sName) }
 	switch {
 	case d.why == whyGNoEmail:
-		return ReasonGNoEmail, map[string]string{"id": u.ID}
+		return ReasonGNoEmail
 	case d.why == whyGNoSJ:
-		return ReasonGNoSJ, map[string]string{"email": e, "id": u.ID}
+		return ReasonGNoSJ
 	case d.why == whyGSJInactive:
-		return ReasonGSJInactive, map[string]string{"sjUsers": sj(), "email": e, "id": u.ID}
+		return ReasonGSJInactive
 	case d.why == whyGEmailLinked:
-		return ReasonGEmailLinked, map[string]string{"sjUsers": sj(), "email": e, "id": u.ID}
+		return ReasonGEmailLinked
 	case d.why == whyGViaSJ:
-		return ReasonGViaSJ, map[string]string{"sjUsers": sj(), "email": e, "id": u.ID}
+		return ReasonGViaSJ
 	case d.kind == kDupExplicit:
-		return ReasonGDupExplicit, map[string]string{"sjUsers": sj(), "id": u.ID}
+		return ReasonGDupExplicit
 	case d.kind == kMismatch:
-		s := d.relS[0]
-		return ReasonGMismatch, map[string]string{"sjUsers": m.sName(s), "id": u.ID, "sjEmail": m.sEmail[s], "genesysUsers": names(d.relG, m.gName)}
+		return ReasonGMismatch
 	case d.kind == kDupSJEmail:
-		p := map[string]string{"sjUsers": sj(), "email": e, "id": u.ID, "genesysUsers": names(without(d.relG, gi), m.gName)}
-		return ReasonGDupSJEmail, p
+		return ReasonGDupSJEmail
 	case d.kind == kDupGenesysEmail:
-		return ReasonGDupGenesysEmail, map[string]string{"genesysUsers": names(d.relG, m.gName), "email": e, "sjUsers": sj(), "id": u.ID}
+		return ReasonGDupGenesysEmail
 	}
-	return reasonUnknown, nil
+	return reasonUnknown
 }
 
-// sjReasonCode is sjReason as a code.
-func (m *matcher) sjReasonCode(si int32, d *decision) (string, map[string]string) {
-	u := &m.s[si]
-	e := m.sEmail[si]
+// genesysParams are the data genesysCode's sentence names.
+func (m *index) genesysParams(gi int32, d *decision) map[string]string {
+	u := &m.g[gi]
+	e := m.gEmail[gi]
+	sj := func() string { return names(d.relS, m.sName) }
+	switch genesysCode(d) {
+	case ReasonGNoEmail:
+		return map[string]string{"id": u.ID}
+	case ReasonGNoSJ:
+		return map[string]string{"email": e, "id": u.ID}
+	case ReasonGSJInactive, ReasonGEmailLinked, ReasonGViaSJ:
+		return map[string]string{"sjUsers": sj(), "email": e, "id": u.ID}
+	case ReasonGDupExplicit:
+		return map[string]string{"sjUsers": sj(), "id": u.ID}
+	case ReasonGMismatch:
+		s := d.relS[0]
+		return map[string]string{"sjUsers": m.sName(s), "id": u.ID, "sjEmail": m.sEmail[s], "genesysUsers": names(d.relG, m.gName)}
+	case ReasonGDupSJEmail:
+		return map[string]string{"sjUsers": sj(), "email": e, "id": u.ID, "genesysUsers": names(without(d.relG, gi), m.gName)}
+	case ReasonGDupGenesysEmail:
+		return map[string]string{"genesysUsers": names(d.relG, m.gName), "email": e, "sjUsers": sj(), "id": u.ID}
+	}
+	return nil
+}
+
+// sjCode is sjReason as a code.
+func (m *index) sjCode(si int32, d *decision) string {
 	switch d.st {
 	case stExplicit:
-		return ReasonExplicit, nil
+		return ReasonExplicit
 	case stEmail:
-		return ReasonEmail, nil
+		return ReasonEmail
 	case stIgnored:
-		return ReasonSIgnored, nil
+		return ReasonSIgnored
 	}
 	switch {
 	case d.why == whySInactive:
-		return ReasonSInactive, map[string]string{"status": u.Status}
+		return ReasonSInactive
 	case d.why == whySNoEmail:
-		return ReasonSNoEmail, nil
+		return ReasonSNoEmail
 	case d.why == whySNoGenesys:
-		return ReasonSNoGenesys, map[string]string{"email": e, "sjUsers": names(without(d.relS, si), m.sName)}
+		return ReasonSNoGenesys
 	case d.why == whySEmailTaken:
-		return ReasonSEmailTaken, map[string]string{"email": e, "genesysUsers": names(d.relG, m.gName)}
+		return ReasonSEmailTaken
 	case d.kind == kExplicitUnknown:
-		if in, ok := m.gInactive[m.sExpl[si]]; ok {
-			return ReasonSExplicitInactive, map[string]string{"pureCloudUserId": u.PureCloudUserID, "name": in.Name, "state": in.State}
+		if _, ok := m.gInactive[m.sExpl[si]]; ok {
+			return ReasonSExplicitInactive
 		}
-		return ReasonSExplicitUnknown, map[string]string{"pureCloudUserId": u.PureCloudUserID}
+		return ReasonSExplicitUnknown
 	case d.kind == kDupExplicit:
-		return ReasonSDupExplicit, map[string]string{"sjUsers": names(d.relS, m.sName), "id": m.g[d.relG[0]].ID, "genesysUsers": m.gName(d.relG[0])}
+		return ReasonSDupExplicit
 	case d.kind == kMismatch:
-		return ReasonSMismatch, map[string]string{"genesysUser": m.gName(d.relG[0]), "email": e, "genesysUsers": names(d.relG[1:], m.gName)}
+		return ReasonSMismatch
 	case d.kind == kDupSJEmail:
-		return ReasonSDupSJEmail, map[string]string{"sjUsers": names(d.relS, m.sName), "email": e, "genesysUsers": names(d.relG, m.gName)}
+		return ReasonSDupSJEmail
 	case d.kind == kDupGenesysEmail:
-		return ReasonSDupGenesysEmail, map[string]string{"email": e, "genesysUsers": names(d.relG, m.gName)}
+		return ReasonSDupGenesysEmail
 	}
-	return reasonUnknown, nil
+	return reasonUnknown
+}
+
+// sjParams are the data sjCode's sentence names.
+func (m *index) sjParams(si int32, d *decision) map[string]string {
+	u := &m.s[si]
+	e := m.sEmail[si]
+	switch m.sjCode(si, d) {
+	case ReasonSInactive:
+		return map[string]string{"status": u.Status}
+	case ReasonSNoGenesys:
+		return map[string]string{"email": e, "sjUsers": names(without(d.relS, si), m.sName)}
+	case ReasonSEmailTaken:
+		return map[string]string{"email": e, "genesysUsers": names(d.relG, m.gName)}
+	case ReasonSExplicitInactive:
+		in := m.gInactive[m.sExpl[si]]
+		return map[string]string{"pureCloudUserId": u.PureCloudUserID, "name": in.Name, "state": in.State}
+	case ReasonSExplicitUnknown:
+		return map[string]string{"pureCloudUserId": u.PureCloudUserID}
+	case ReasonSDupExplicit:
+		return map[string]string{"sjUsers": names(d.relS, m.sName), "id": m.g[d.relG[0]].ID, "genesysUsers": m.gName(d.relG[0])}
+	case ReasonSMismatch:
+		return map[string]string{"genesysUser": m.gName(d.relG[0]), "email": e, "genesysUsers": names(d.relG[1:], m.gName)}
+	case ReasonSDupSJEmail:
+		return map[string]string{"sjUsers": names(d.relS, m.sName), "email": e, "genesysUsers": names(d.relG, m.gName)}
+	case ReasonSDupGenesysEmail:
+		return map[string]string{"email": e, "genesysUsers": names(d.relG, m.gName)}
+	}
+	return nil
 }

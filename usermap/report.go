@@ -72,14 +72,23 @@ func (m *matcher) report() *Report {
 	})
 
 	r.Entries = make([]Entry, len(keys))
+	// One slab holds the decisions behind every unmatched or conflicting
+	// entry; their text is rendered only when asked for (reasontext.go).
+	whys := make([]why, 0, len(keys)-r.GenesysCounts[StatusExplicit]-r.GenesysCounts[StatusEmail])
+	whyOf := func(side uint8, who int32, d *decision) *why {
+		if d.st == stExplicit || d.st == stEmail {
+			return nil
+		}
+		whys = append(whys, why{x: x, side: side, who: who, d: *d})
+		return &whys[len(whys)-1]
+	}
 	x.entryOfG = filled(len(x.g))
 	x.entryOfS = filled(len(x.s))
 	for i, k := range keys {
 		e := &r.Entries[i]
 		if k.side == 0 {
 			d := &m.gd[k.who]
-			*e = Entry{GenesysUser: &x.g[k.who], Status: statusOf[d.st], Reason: m.genesysReason(k.who, d), ConflictKind: kindOf[d.kind]}
-			e.ReasonCode, e.ReasonParams = m.genesysReasonCode(k.who, d)
+			*e = Entry{GenesysUser: &x.g[k.who], Status: statusOf[d.st], ReasonCode: genesysCode(d), ConflictKind: kindOf[d.kind], why: whyOf(0, k.who, d)}
 			x.entryOfG[k.who] = int32(i)
 			if d.st == stExplicit || d.st == stEmail {
 				e.SJUser = &x.s[d.partner]
@@ -90,9 +99,8 @@ func (m *matcher) report() *Report {
 			}
 		} else {
 			d := &m.sd[k.who]
-			*e = Entry{SJUser: &x.s[k.who], Status: statusOf[d.st], Reason: m.sjReason(k.who, d), ConflictKind: kindOf[d.kind],
-				RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, k.who)}
-			e.ReasonCode, e.ReasonParams = m.sjReasonCode(k.who, d)
+			*e = Entry{SJUser: &x.s[k.who], Status: statusOf[d.st], ReasonCode: m.sjCode(k.who, d), ConflictKind: kindOf[d.kind],
+				RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, k.who), why: whyOf(1, k.who, d)}
 			x.entryOfS[k.who] = int32(i)
 		}
 		r.Counts[e.Status]++

@@ -78,19 +78,25 @@ const (
 
 // Entry is one line of the report: a matched pair, or one user on its own.
 // The pointers refer into the Report's snapshot; treat them as read-only.
+//
+// Why a user ended as they did is kept as the matcher's decision and said
+// on demand (reasontext.go): Reason() in English, ReasonCode with
+// ReasonParams() for pages in other languages. The JSON form carries all
+// three ("reason", "reasonCode", "reasonParams").
 type Entry struct {
 	GenesysUser *GenesysUser `json:"genesysUser,omitempty"`
 	SJUser      *SJUser      `json:"serviceJourneyUser,omitempty"`
 	Status      Status       `json:"status"`
-	Reason      string       `json:"reason"`
-	// ReasonCode and ReasonParams say Reason as a code (reasoncode.go), for
-	// pages in other languages.
-	ReasonCode   string            `json:"reasonCode"`
-	ReasonParams map[string]string `json:"reasonParams,omitempty"`
-	ConflictKind ConflictKind      `json:"conflictKind,omitempty"`
+	// ReasonCode says the reason as a code (reasoncode.go).
+	ReasonCode   string       `json:"reasonCode"`
+	ConflictKind ConflictKind `json:"conflictKind,omitempty"`
 	// Related are the other users involved in a conflict or named by the reason.
 	RelatedGenesysIDs []string `json:"relatedGenesysUserIds,omitempty"`
 	RelatedSJIDs      []string `json:"relatedServiceJourneyUserIds,omitempty"`
+
+	// why is the decision behind an unmatched or conflicting entry (nil for
+	// a matched pair, whose reason is a constant).
+	why *why
 }
 
 // Report is the whole map as built by one sync.

@@ -432,8 +432,8 @@ func TestSupervisorReasonsInGerman(t *testing.T) {
 	}
 	for _, r := range reasons {
 		for _, e := range want.Entries {
-			if e.Reason != "" && strings.Contains(r, e.Reason) {
-				t.Errorf("the German page shows the server's English reason %q", e.Reason)
+			if e.Reason() != "" && strings.Contains(r, e.Reason()) {
+				t.Errorf("the German page shows the server's English reason %q", e.Reason())
 			}
 		}
 		for _, english := range []string{"no active", "linked by", "matched by", "set PureCloud_UserId", "e-mail"} {

@@ -32,8 +32,11 @@ jstest:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
 
-# bench-compare sets dcmconnect's static page beside nginx with wrk on
-# loopback (interleaved runs, medians, about 2 minutes; see bench/compare.sh).
+# bench-compare sets dcmconnect beside nginx and a bare Go reverse proxy
+# with wrk on loopback: the static page (full, gzip, 304) and the
+# ExecuteRule proxy at 20 ms and 0 ms upstream latency (interleaved runs,
+# medians, about 3 minutes; WHAT=static or WHAT=proxy for one part; see
+# bench/compare.sh).
 bench-compare:
 	bench/compare.sh
 

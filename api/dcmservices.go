@@ -54,6 +54,16 @@ type Verifier interface {
 	Verify(ctx context.Context, bearer string) (*Caller, error)
 }
 
+// CachedVerifier is a Verifier that can answer from its cache alone; a hit
+// then needs neither a goroutine nor a deadline of its own (most calls of a
+// page are hits).
+type CachedVerifier interface {
+	Verifier
+	// Cached is Verify's answer when it needs no upstream call; ok false
+	// means Verify must be called.
+	Cached(bearer string) (c *Caller, err error, ok bool)
+}
+
 // Method is one DCMServices.asmx operation.
 type Method struct {
 	Name string
@@ -76,6 +86,11 @@ type Method struct {
 	// (just under the server's write timeout); it can never lengthen it.
 	Budget time.Duration
 }
+
+// encodedResult is a method result that is JSON already, exactly as
+// json.Marshal would have written it; run sends it without encoding it
+// again (a proxied rule's rows are the bulk of its answer).
+type encodedResult []byte
 
 // Call is one invocation: who asked and with which parameters.
 type Call struct {
@@ -107,14 +122,32 @@ func (c *Call) String(name string, required bool) (string, error) {
 		}
 		return "", nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", BadRequest(fmt.Sprintf("parameter %q must be a string", name))
+	s, ok := plainString(raw)
+	if !ok {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", BadRequest(fmt.Sprintf("parameter %q must be a string", name))
+		}
 	}
 	if required && strings.TrimSpace(s) == "" {
 		return "", BadRequest(fmt.Sprintf("parameter %q must not be empty", name))
 	}
 	return s, nil
+}
+
+// plainString is the value of a JSON string literal of printable ASCII
+// without escapes, which is what json.Unmarshal would give, without its
+// reflection; ok is false for anything else (decode it properly).
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	for _, c := range in {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(in), true
 }
 
 // Decode unmarshals parameter name into v; a type mismatch is a 400 naming it.
@@ -242,6 +275,12 @@ func (s *Server) run(ctx context.Context, m Method, call *Call, budget time.Dura
 		}
 		return answer{err: s.mapError(call.RequestID, m, err)}
 	}
+	if enc, ok := result.(encodedResult); ok {
+		body := make([]byte, 0, len(enc)+6)
+		body = append(body, `{"d":`...)
+		body = append(body, enc...)
+		return answer{body: append(body, '}')}
+	}
 	body, err := json.Marshal(map[string]any{"d": result})
 	if err != nil {
 		return answer{err: s.mapError(call.RequestID, m, &Error{Status: http.StatusInternalServerError, Message: "the result could not be encoded", Err: err})}
@@ -271,14 +310,22 @@ func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.D
 	if err := s.failedVerify.check(ip); err != nil {
 		return nil, err
 	}
-	vb := verifyBudget(budget)
-	vctx, cancel := context.WithTimeout(ctx, vb)
-	defer cancel()
-	caller, err, late := within(vctx, s.margin()/2, func(ctx context.Context) (*Caller, error) { return s.opts.Verifier.Verify(ctx, token) })
-	if err != nil {
-		if late && errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) && vctx.Err() != nil && ctx.Err() == nil {
+	var caller *Caller
+	cached := false
+	if cv, ok := s.opts.Verifier.(CachedVerifier); ok {
+		caller, err, cached = cv.Cached(token)
+	}
+	if !cached {
+		vb := verifyBudget(budget)
+		vctx, cancel := context.WithTimeout(ctx, vb)
+		defer cancel()
+		var late bool
+		caller, err, late = within(vctx, s.margin()/2, func(ctx context.Context) (*Caller, error) { return s.opts.Verifier.Verify(ctx, token) })
+		if err != nil && (late && errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) && vctx.Err() != nil && ctx.Err() == nil) {
 			return nil, overBudget("verifying your Genesys Cloud sign-in", vb, err)
 		}
+	}
+	if err != nil {
 		if httpError(err, fromToken).Status == http.StatusUnauthorized {
 			s.failedVerify.failed(ip)
 		}

@@ -75,3 +75,21 @@ func FuzzDCMServicesParams(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainString: whenever the fast path takes a literal, json.Unmarshal
+// reads the same string from it.
+func FuzzPlainString(f *testing.F) {
+	for _, s := range []string{`"x"`, `""`, `"a\"b"`, `"a\\b"`, `"\u00e9"`, `"é"`, "\"\xff\"", `"<&>"`, `"a` + "\t" + `b"`, `"`, `x`, `"a"b"`, `"\u2028"`, `3`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := plainString(raw)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(raw, &want); err != nil || got != want {
+			t.Fatalf("%q: fast path %q, json.Unmarshal %q (%v)", raw, got, want, err)
+		}
+	})
+}

@@ -97,9 +97,35 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 			if err != nil {
 				return nil, httpError(err, fromServiceJourney)
 			}
-			return map[string]any{"rule": res.Rule, "items": res.RawItems, "total": res.Total, "outputs": res.Outputs}, nil
+			return ruleAnswer(res)
+
 		}},
 	}
+}
+
+// ruleAnswer is ExecuteRule's result, {"items","outputs","rule","total"}
+// as json.Marshal writes that map (keys sorted), with the rows copied as
+// the appbase client handed them on (already as json.Marshal writes them).
+func ruleAnswer(res *appbase.Result) (any, error) {
+	outputs, err := json.Marshal(res.Outputs)
+	if err != nil {
+		return nil, &Error{Status: http.StatusInternalServerError, Message: "the rule's outputs could not be encoded", Err: err}
+	}
+	rule, _ := json.Marshal(res.Rule)
+	items := []byte(res.RawItems)
+	if items == nil {
+		items = []byte("null")
+	}
+	b := make([]byte, 0, len(items)+len(outputs)+len(rule)+48)
+	b = append(b, `{"items":`...)
+	b = append(b, items...)
+	b = append(b, `,"outputs":`...)
+	b = append(b, outputs...)
+	b = append(b, `,"rule":`...)
+	b = append(b, rule...)
+	b = append(b, `,"total":`...)
+	b = strconv.AppendInt(b, int64(res.Total), 10)
+	return encodedResult(append(b, '}')), nil
 }
 
 // ruleMessage is the rule's own ERRORMESSAGE (what the caller sent wrong).
@@ -145,6 +171,10 @@ func ruleParams(raw map[string]json.RawMessage) (map[string]string, error) {
 		}
 		if len(v) > MaxRuleParamBytes {
 			return nil, BadRequest(fmt.Sprintf("parameters.%s is %d bytes, at most %d (MaxRuleParamBytes) allowed", k, len(v), MaxRuleParamBytes))
+		}
+		if s, ok := plainString(v); ok {
+			out[k] = s
+			continue
 		}
 		var s string
 		if err := json.Unmarshal(v, &s); err == nil {

@@ -53,3 +53,62 @@ func TestPrefetchOverlapsVerification(t *testing.T) {
 		t.Fatalf("refused: %d, handled %d, prefetched %d; the handler must not run", code, handled.Load(), prefetched.Load())
 	}
 }
+
+// cachingVerifier answers "hit" and "refused" from its cache and counts
+// the calls that had to go to Verify.
+type cachingVerifier struct{ verified *atomic.Int64 }
+
+func (v cachingVerifier) Verify(_ context.Context, token string) (*Caller, error) {
+	v.verified.Add(1)
+	if token == "fresh" {
+		return &Caller{ID: "u2", OrgID: "org1"}, nil
+	}
+	return nil, Unauthorized("token not valid")
+}
+
+func (v cachingVerifier) Cached(token string) (*Caller, error, bool) {
+	switch token {
+	case "hit":
+		return &Caller{ID: "u1", OrgID: "org1"}, nil, true
+	case "refused":
+		return nil, Unauthorized("token not valid"), true
+	}
+	return nil, nil, false
+}
+
+// A CachedVerifier's hit is the caller, with no call to Verify; a cached
+// refusal is a 401 that counts against the address like any other; a miss
+// goes to Verify.
+func TestCachedVerifierSkipsVerify(t *testing.T) {
+	var verified atomic.Int64
+	var who atomic.Value
+	s, _ := newTestServer(t, func(o *Options) {
+		o.Verifier = cachingVerifier{verified: &verified}
+		o.Methods = append(o.Methods, Method{Name: "Who", ReadOnly: true,
+			Handle: func(_ context.Context, c *Call) (any, error) {
+				who.Store(c.Caller.ID + " " + c.Caller.Token)
+				return "ok", nil
+			}})
+	})
+	call := func(token string) int {
+		return do(t, s.Handler(), "POST", "/dcm-connect-service/DCMServices.asmx/Who", `{}`,
+			map[string]string{"Authorization": "Bearer " + token, "Content-Type": "application/json"}).Code
+	}
+	if code := call("hit"); code != http.StatusOK || verified.Load() != 0 || who.Load() != "u1 hit" {
+		t.Fatalf("hit: %d, Verify called %d times, caller %v", code, verified.Load(), who.Load())
+	}
+	if code := call("fresh"); code != http.StatusOK || verified.Load() != 1 || who.Load() != "u2 fresh" {
+		t.Fatalf("miss: %d, Verify called %d times, caller %v", code, verified.Load(), who.Load())
+	}
+	for i := range failedVerifyBurst {
+		if code := call("refused"); code != http.StatusUnauthorized {
+			t.Fatalf("cached refusal %d: %d, want 401", i, code)
+		}
+	}
+	if code := call("hit"); code != http.StatusTooManyRequests {
+		t.Fatalf("after %d cached refusals from one address: %d, want 429 (they count as failed verifications)", failedVerifyBurst, code)
+	}
+	if verified.Load() != 1 {
+		t.Fatalf("Verify called %d times, want 1 (the miss)", verified.Load())
+	}
+}

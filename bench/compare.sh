@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# compare.sh: dcmconnect's static page (index.html) against nginx, side by
-# side on loopback with wrk: full body, gzip and 304 (If-None-Match), both
-# servers writing an access log to a file and serving precomputed gzip
-# bodies. Runs are interleaved (dcmconnect, nginx, dcmconnect, ...) so both
-# see the same machine load; the figure per case is the median requests/s of
-# ROUNDS runs. Bounded: 3 cases x 2 servers x ROUNDS x DURATION seconds plus
-# start-up (defaults: 3 x 2 x 3 x 5 s = 90 s). Installs nginx and wrk with
-# apt-get when they are missing and it may (root); otherwise says what to
-# install and exits 2. A run with any non-2xx/3xx answer or socket error
-# fails the comparison.
+# compare.sh: dcmconnect side by side with nginx and a bare Go anchor, on
+# loopback with wrk, in interleaved runs (dcmconnect, the other, dcmconnect,
+# ...) so all see the same machine load; the figure per case is the median
+# requests/s of ROUNDS runs. Any non-2xx/3xx answer or socket error fails it.
+#
+# static: index.html, full body, gzip and 304 (If-None-Match), dcmconnect vs
+#   nginx, both writing an access log to a file and serving precomputed gzip.
+# proxy: DCMServices ExecuteRule (FINDPARTIES, one row) through dcmconnect
+#   (token verified, cached; user map; allowlist; appbase client; rows handed
+#   on as raw JSON; access log) vs nginx proxy_pass (access log, upstream
+#   keep-alive) and a bare httputil.ReverseProxy (bench/reverseproxy) in
+#   front of the same fake AppBase (bench/fakeappbase): at 20 ms upstream
+#   latency (dcmconnect vs nginx) and at 0 ms (dcmconnect vs both).
+#
+# Bounded: (3 static x 2 + 5 proxy) runs x ROUNDS x DURATION seconds plus
+# start-up (defaults: 11 x 3 x 5 s, about 3 minutes). Installs nginx and wrk
+# with apt-get when they are missing and it may (root); otherwise says what
+# to install and exits 2.
 #
 #   bench/compare.sh                 # or: make bench-compare
-#   ROUNDS=5 DURATION=8 CONNS=64 bench/compare.sh
+#   WHAT=proxy ROUNDS=5 DURATION=8 CONNS=64 bench/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +27,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
+WHAT=${WHAT:-static proxy}
 PAGE=/dcm-connect-docs/index.html
 
 need=()
@@ -51,29 +60,76 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { # url
+wait_for() { # what command...: polls a server or file coming up, not ordering events
+  local what=$1; shift
   for _ in $(seq 1 100); do
-    curl -fso /dev/null "$1" && return 0
-    sleep 0.1 # polling a port coming up, not ordering events
+    "$@" && return 0
+    sleep 0.1
   done
-  echo "bench-compare: $1 did not come up" >&2
+  echo "bench-compare: $what did not come up" >&2
   exit 1
 }
+wait_up() { wait_for "$1" curl -fso /dev/null "$1"; }
+want() { [[ " $WHAT " == *" $1 "* ]]; }
 
-# dcmconnect: the same api.Server as `dcmconnect serve`, access log on.
-go build -o "$work/staticserver" ./bench/staticserver
+go build -o "$work/dcmserver" ./bench/dcmserver
+go build -o "$work/fakeappbase" ./bench/fakeappbase
+go build -o "$work/reverseproxy" ./bench/reverseproxy
+
+# dcmconnect for the pages: the same api.Server as `dcmconnect serve`, access log on.
 dport=$(free_port)
-"$work/staticserver" -listen "127.0.0.1:$dport" -access-log "$work/dcm-access.log" >"$work/dcm.out" 2>"$work/dcm.err" &
+"$work/dcmserver" -listen "127.0.0.1:$dport" -access-log "$work/dcm-access.log" >"$work/dcm.out" 2>"$work/dcm.err" &
 pids+=($!)
+declare -A pid
+pid[dcm]=$!
+
+# The fake AppBase at 20 ms and 0 ms, dcmconnect and the bare proxy in front.
+declare -A up
+if want proxy; then
+  for ms in 20 0; do
+    mkdir -p "$work/up$ms"
+    port=$(free_port)
+    "$work/fakeappbase" -listen "127.0.0.1:$port" -latency "${ms}ms" -out "$work/up$ms" >"$work/up$ms.out" 2>"$work/up$ms.err" &
+    pids+=($!)
+    up[$ms]=$port
+  done
+  for ms in 20 0; do
+    wait_for "fakeappbase at ${ms} ms" test -s "$work/up$ms/client.json"
+    port=$(free_port)
+    "$work/dcmserver" -listen "127.0.0.1:$port" -access-log "$work/dcm-rule$ms-access.log" -upstream "$work/up$ms" >"$work/dcm$ms.out" 2>"$work/dcm$ms.err" &
+    pids+=($!)
+    pid[dcm$ms]=$!
+    up[dcm$ms]=$port
+  done
+  port=$(free_port)
+  "$work/reverseproxy" -listen "127.0.0.1:$port" -upstream "http://127.0.0.1:${up[0]}" >"$work/rp.out" 2>"$work/rp.err" &
+  pids+=($!)
+  pid[rp0]=$!
+  up[rp0]=$port
+  up[ngx20]=$(free_port)
+  up[ngx0]=$(free_port)
+fi
 
 # nginx: the same page, access log on, gzip_static from a precomputed .gz
-# (dcmconnect precomputes its gzip bodies too), ETag and 304 as shipped.
+# (dcmconnect precomputes its gzip bodies too), ETag and 304 as shipped;
+# proxy_pass to each fake with upstream keep-alive, access log on.
 mkdir -p "$work/root/dcm-connect-docs" "$work/nginx"
 wait_up "http://127.0.0.1:$dport$PAGE"
 curl -fso "$work/root$PAGE" "http://127.0.0.1:$dport$PAGE" # the very bytes dcmconnect serves
 gzip -9 -k "$work/root$PAGE"
 chmod -R a+rX "$work/root"
 nport=$(free_port)
+proxies=""
+if want proxy; then
+  for ms in 20 0; do
+    proxies+="
+  upstream ab$ms { server 127.0.0.1:${up[$ms]}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${up[ngx$ms]};
+    location / { proxy_pass http://ab$ms; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+  }"
+  done
+fi
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;
 daemon off;
@@ -96,11 +152,12 @@ http {
   server {
     listen 127.0.0.1:$nport;
     root $work/root;
-  }
+  }$proxies
 }
 CONF
 "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>"$work/nginx/stderr" &
 pids+=($!)
+pid[ngx]=$! # the master; cpu counts its workers
 
 dcm="http://127.0.0.1:$dport$PAGE"
 ngx="http://127.0.0.1:$nport$PAGE"
@@ -111,44 +168,114 @@ detag=$(etag "$dcm")
 netag=$(etag "$ngx")
 [ -n "$detag" ] && [ -n "$netag" ] || { echo "bench-compare: a server sent no ETag" >&2; exit 1; }
 
-# one run: prints requests/s; fails on errors or unexpected answers.
-run() { # url header...
-  local url=$1; shift
-  local args=() out
+# wrk scripts for the proxy runs: the page's call to dcmconnect, the
+# AppBase call to nginx and the bare proxy; each answer checked once first.
+lua() { # file path body-file header...
+  local f=$1 path=$2 body=$3; shift 3
+  { echo 'wrk.method = "POST"'
+    echo "wrk.path = [[$path]]"
+    echo "wrk.body = [[$(cat "$body")]]"
+    echo 'wrk.headers["Content-Type"] = "application/json"'
+    for h in "$@"; do echo "wrk.headers[\"${h%%:*}\"] = [[${h#*: }]]"; done
+  } >"$f"
+}
+check() { # name url body-file header...
+  local name=$1 url=$2 body=$3 args=(); shift 3
   for h in "$@"; do args+=(-H "$h"); done
-  out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "${args[@]}" "$url")
+  local out
+  out=$(curl -fsS -X POST -H 'Content-Type: application/json' "${args[@]}" --data-binary "@$body" "$url") ||
+    { echo "bench-compare: $name: the call failed" >&2; exit 1; }
+  grep -q '"P-1"' <<<"$out" || { echo "bench-compare: $name answered without the party: $out" >&2; exit 1; }
+}
+if want proxy; then
+  for ms in 20 0; do
+    wait_up "http://127.0.0.1:${up[dcm$ms]}/healthz"
+    wait_for "dcmserver token at ${ms} ms" test -s "$work/up$ms/token"
+    auth="Authorization: Bearer $(cat "$work/up$ms/token")"
+    lua "$work/dcm$ms.lua" /dcm-connect-service/DCMServices.asmx/ExecuteRule "$work/up$ms/call.json" "$auth"
+    check "dcmconnect at ${ms} ms" "http://127.0.0.1:${up[dcm$ms]}/dcm-connect-service/DCMServices.asmx/ExecuteRule" "$work/up$ms/call.json" "$auth"
+    lua "$work/ab$ms.lua" "$(cat "$work/up$ms/rulepath")" "$work/up$ms/rulebody.json"
+    check "nginx at ${ms} ms" "http://127.0.0.1:${up[ngx$ms]}$(cat "$work/up$ms/rulepath")" "$work/up$ms/rulebody.json"
+  done
+  check "reverseproxy at 0 ms" "http://127.0.0.1:${up[rp0]}$(cat "$work/up0/rulepath")" "$work/up0/rulebody.json"
+fi
+
+# cpu: CPU ticks (user+system) the processes and their children used so far.
+cpu() { # pid...
+  local t=0 p
+  for p in "$@" $(for p in "$@"; do pgrep -P "$p"; done); do
+    t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+hz=$(getconf CLK_TCK)
+
+# one run: prints requests/s and the server's CPU microseconds per request
+# (less sensitive to other load than requests/s); fails on errors or
+# unexpected answers.
+run() { # server-pid url wrk-args...
+  local pid=$1 url=$2; shift 2
+  local out c0 c1
+  c0=$(cpu "$pid")
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$@" "$url")
+  c1=$(cpu "$pid")
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
     echo "bench-compare: $url ${*}: errors:" >&2
     echo "$out" >&2
     exit 1
   fi
-  awk '/^Requests\/sec:/ {print $2}' <<<"$out"
+  awk -v c=$((c1 - c0)) -v hz="$hz" '/requests in/ {n=$1} /^Requests\/sec:/ {r=$2} END {printf "%s %.1f\n", r, c*1e6/hz/n}' <<<"$out"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-declare -A res
-cases=(full gzip 304)
-echo "index.html, wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, loopback; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A res cpus
+runs=() # case.server pairs, interleaved within each case
+want static && runs+=(full.dcm full.ngx gzip.dcm gzip.ngx 304.dcm 304.ngx)
+want proxy && runs+=(rule20.dcm rule20.ngx rule0.dcm rule0.rp rule0.ngx)
+[ ${#runs[@]} -gt 0 ] || { echo "bench-compare: WHAT=$WHAT: give static, proxy or both" >&2; exit 2; }
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, loopback; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$ROUNDS"); do
-  for c in "${cases[@]}"; do
-    for s in dcm ngx; do
-      url=${!s}
-      case $c in
-        full) h=() ;;
-        gzip) h=("Accept-Encoding: gzip") ;;
-        304) if [ $s = dcm ]; then h=("If-None-Match: $detag"); else h=("If-None-Match: $netag"); fi ;;
-      esac
-      res[$c.$s]+="$(run "$url" "${h[@]}") "
-    done
+  for cs in "${runs[@]}"; do
+    c=${cs%.*} s=${cs#*.}
+    case $c.$s in
+      full.dcm) args=("${pid[dcm]}" "$dcm") ;;
+      full.ngx) args=("${pid[ngx]}" "$ngx") ;;
+      gzip.dcm) args=("${pid[dcm]}" "$dcm" -H "Accept-Encoding: gzip") ;;
+      gzip.ngx) args=("${pid[ngx]}" "$ngx" -H "Accept-Encoding: gzip") ;;
+      304.dcm) args=("${pid[dcm]}" "$dcm" -H "If-None-Match: $detag") ;;
+      304.ngx) args=("${pid[ngx]}" "$ngx" -H "If-None-Match: $netag") ;;
+      rule*.dcm) ms=${c#rule}; args=("${pid[dcm$ms]}" "http://127.0.0.1:${up[dcm$ms]}" -s "$work/dcm$ms.lua") ;;
+      rule*.ngx) ms=${c#rule}; args=("${pid[ngx]}" "http://127.0.0.1:${up[ngx$ms]}" -s "$work/ab$ms.lua") ;;
+      rule0.rp) args=("${pid[rp0]}" "http://127.0.0.1:${up[rp0]}" -s "$work/ab0.lua") ;;
+    esac
+    read -r rps us < <(run "${args[@]}")
+    res[$cs]+="$rps "
+    cpus[$cs]+="$us "
   done
-  echo "round $r/$ROUNDS done" >&2
+  echo "round $r/$ROUNDS done, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
 
-printf '%-6s %14s %14s %8s\n' case dcmconnect nginx ratio
-for c in "${cases[@]}"; do
-  d=$(tr ' ' '\n' <<<"${res[$c.dcm]}" | grep . | median)
-  n=$(tr ' ' '\n' <<<"${res[$c.ngx]}" | grep . | median)
-  printf '%-6s %14.0f %14.0f %7.2fx   (runs: dcm %s| nginx %s)\n' "$c" "$d" "$n" "$(awk -v d="$d" -v n="$n" 'BEGIN {print d/n}')" "${res[$c.dcm]}" "${res[$c.ngx]}"
-done
-echo "access log lines: dcmconnect $(wc -l <"$work/dcm-access.log"), nginx $(wc -l <"$work/nginx/access.log") (dcmconnect flushes its batch on exit)"
+med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+line() { # case other-server
+  local d n dc nc
+  d=$(med "${res[$1.dcm]}") n=$(med "${res[$1.$2]}")
+  dc=$(med "${cpus[$1.dcm]}") nc=$(med "${cpus[$1.$2]}")
+  printf '%-7s %-7s %10.0f %10.0f %6.2fx  %8.1f %8.1f %6.2fx   (req/s runs: dcm %s| %s %s)\n' "$1" "$2" "$d" "$n" \
+    "$(awk -v d="$d" -v n="$n" 'BEGIN {print d/n}')" "$dc" "$nc" "$(awk -v d="$dc" -v n="$nc" 'BEGIN {print n/d}')" \
+    "${res[$1.dcm]}" "$2" "${res[$1.$2]}"
+}
+echo "req/s: medians (ratio dcmconnect/other); cpu: the server's CPU us per request, medians (ratio other/dcmconnect: above 1 means dcmconnect uses less)"
+printf '%-7s %-7s %10s %10s %7s  %8s %8s %7s\n' case vs dcm-req/s req/s ratio dcm-cpu cpu ratio
+if want static; then
+  for c in full gzip 304; do line "$c" ngx; done
+fi
+if want proxy; then
+  line rule20 ngx
+  line rule0 rp
+  line rule0 ngx
+fi
+echo "(static: index.html; rule20/rule0: ExecuteRule at 20/0 ms upstream latency; ngx = nginx, rp = bare httputil.ReverseProxy)"
+if want static; then
+  echo "access log lines: dcmconnect $(wc -l <"$work/dcm-access.log"), nginx $(wc -l <"$work/nginx/access.log") (dcmconnect flushes its batch on exit)"
+fi

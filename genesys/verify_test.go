@@ -302,3 +302,34 @@ func TestVerifyRefusalWhileOrgIDRead(tt *testing.T) {
 		tt.Fatalf("OrgID after the refusal = %q, %v", id, err)
 	}
 }
+
+// CachedVerification answers only from the cache: nothing before the first
+// verification, the same user after it (with or without the Bearer word),
+// and it never asks Genesys.
+func TestCachedVerification(tt *testing.T) {
+	e, _ := verifyEnv(tt, nil)
+	if u, err, ok := e.c.CachedVerification("good"); ok || u != nil || err != nil {
+		tt.Fatalf("before any verification: %v %v %v", u, err, ok)
+	}
+	if e.f.count("GET /api/v2/users/me") != 0 {
+		tt.Fatal("CachedVerification asked Genesys")
+	}
+	want, err := e.c.VerifyUserToken(context.Background(), "good")
+	if err != nil {
+		tt.Fatal(err)
+	}
+	for _, b := range []string{"good", "Bearer good", " bearer good "} {
+		if u, err, ok := e.c.CachedVerification(b); !ok || err != nil || u != want {
+			tt.Fatalf("%q: %v %v %v", b, u, err, ok)
+		}
+	}
+	if _, err := e.c.VerifyUserToken(context.Background(), "other"); !errors.Is(err, ErrOtherOrg) {
+		tt.Fatal(err)
+	}
+	if _, err, ok := e.c.CachedVerification("other"); !ok || !errors.Is(err, ErrOtherOrg) {
+		tt.Fatalf("cached refusal: %v %v", err, ok)
+	}
+	if n := e.f.count("GET /api/v2/users/me"); n != 2 {
+		tt.Fatalf("users/me calls = %d, want 2", n)
+	}
+}

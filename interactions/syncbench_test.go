@@ -22,7 +22,7 @@ const genesysLimitConvsPerSec = 300 * 100 / 60.0
 func BenchmarkSyncWriters(b *testing.B) {
 	const n = 400
 	for _, callers := range []string{"distinct", "repeat"} {
-		for _, writers := range []int{1, 4, 8, 16, 32} {
+		for _, writers := range []int{1, 4, 8, 16, 32, 64} {
 			if writers == 1 && callers == "distinct" {
 				continue // 48 s a run; the 4-writer figure scales from it
 			}

@@ -1,6 +1,7 @@
 package genesystest
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -207,5 +208,43 @@ func TestAnalyticsJobFaults(t *testing.T) {
 	}
 	if s.Jobs() != 2 {
 		t.Fatalf("Jobs() = %d, want 2", s.Jobs())
+	}
+}
+
+// Generated conversations come out of jobs a page at a time: those with
+// activity in the interval, in start order, across the static ones' end.
+func TestAnalyticsJobGeneratedConversations(t *testing.T) {
+	s, tok, _, c2, _, _, _ := analyticsFixture(t, WithJobPendingPolls(0))
+	first := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	s.AddGeneratedConversations(GeneratedConversations{First: first, Every: time.Minute, N: 1000,
+		Make: func(i int, start time.Time) Conversation {
+			end := start.Add(30 * time.Second)
+			return Conversation{ID: fmt.Sprintf("g%04d", i), StartTime: start, EndTime: &end, OriginatingDirection: "inbound",
+				Participants: []Participant{{Purpose: "customer", Attributes: map[string]string{"n": fmt.Sprint(i)}}}}
+		}})
+	const jobs = "/api/v2/analytics/conversations/details/jobs"
+	// 00:10:40 .. 00:20:00: g0010 ended at 00:10:30, before it; g0011..g0019.
+	r := api(t, s, "POST", jobs, tok, map[string]any{"interval": "2024-06-01T00:10:40Z/2024-06-01T00:20:00Z"})
+	base := jobs + "/" + r.json(t)["jobId"].(string)
+	var ids []string
+	path := base + "/results?pageSize=4"
+	for pages := 0; ; pages++ {
+		if pages > 10 {
+			t.Fatal("cursor never ends")
+		}
+		m := api(t, s, "GET", path, tok, nil).json(t)
+		for _, c := range m["conversations"].([]any) {
+			ids = append(ids, c.(map[string]any)["conversationId"].(string))
+		}
+		cursor, _ := m["cursor"].(string)
+		if cursor == "" {
+			break
+		}
+		path = base + "/results?pageSize=4&cursor=" + url.QueryEscape(cursor)
+	}
+	// c2 (static, still active) first.
+	want := []string{c2.ID, "g0011", "g0012", "g0013", "g0014", "g0015", "g0016", "g0017", "g0018", "g0019"}
+	if strings.Join(ids, ",") != strings.Join(want, ",") {
+		t.Fatalf("generated results %v, want %v", ids, want)
 	}
 }

@@ -20,6 +20,11 @@ type job struct {
 	end, endMessage string
 	pagesLeft       int
 	expired         bool
+	// gen are the generated conversations the job may return after
+	// results, made a page at a time; q and [from, to) select them.
+	gen      []genPart
+	q        analyticsQuery
+	from, to time.Time
 }
 
 // jobFaults are what FailJobs, ExpireJobsAfter and SetJobsAvailability set.
@@ -104,8 +109,9 @@ func (s *Server) handleCreateJob(w http.ResponseWriter, r *http.Request) {
 	if q.Limit > 0 && len(results) > q.Limit {
 		results = results[:q.Limit]
 	}
-	j := &job{id: newUUID(), results: results, pagesLeft: -1}
+	j := &job{id: newUUID(), results: results, pagesLeft: -1, q: q, from: from, to: to}
 	s.mu.Lock()
+	j.gen = s.generatedParts(from, to)
 	j.end, j.endMessage = s.jobFaults.end, s.jobFaults.endMessage
 	if s.jobFaults.pages > 0 {
 		j.pagesLeft = s.jobFaults.pages
@@ -220,10 +226,18 @@ func (s *Server) handleJobResults(w http.ResponseWriter, r *http.Request) {
 		Cursor               string              `json:"cursor,omitempty"`
 		DataAvailabilityDate string              `json:"dataAvailabilityDate"`
 	}{Conversations: []wireAConversation{}, DataAvailabilityDate: isoTime(j.submitted)}
-	if offset < len(j.results) {
-		end := min(offset+size, len(j.results))
-		resp.Conversations = j.results[offset:end]
-		if end < len(j.results) {
+	total := len(j.results) + genLen(j.gen)
+	if offset < total {
+		end := min(offset+size, total)
+		page := make([]wireAConversation, 0, end-offset)
+		if offset < len(j.results) {
+			page = append(page, j.results[offset:min(end, len(j.results))]...)
+		}
+		if end > len(j.results) {
+			page = append(page, s.generatedPage(j, offset-len(j.results), end-len(j.results))...)
+		}
+		resp.Conversations = page
+		if end < total {
 			resp.Cursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
 		}
 	}

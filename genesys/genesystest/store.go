@@ -74,6 +74,8 @@ type store struct {
 	refresh map[string]*token
 	codes   map[string]*authCode
 	jobs    map[string]*job
+	// generated are the ranges AddGeneratedConversations added.
+	generated []*GeneratedConversations
 	// content is what conversations produced (summaries, recordings, bodies), by conversation id.
 	content map[string]*convContent
 }

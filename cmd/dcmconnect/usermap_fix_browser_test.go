@@ -311,3 +311,31 @@ func TestSupervisorIgnoresOneUserOfAConflictGroup(t *testing.T) {
 		t.Fatalf("105 has PureCloud_UserId %q, want the ignore mark", u.PureCloudUserID)
 	}
 }
+
+// At 1024 px the user map stays workable: the search field has room for
+// its hint, the Fix button is a filled button (not grey text) inside the
+// table, and the group row's Ignore buttons fit their column.
+func TestSupervisorUserMapAt1024Pixels(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	waitUserMap(t, d)
+	b := newBrowser(t)
+	runIn(b, chromedp.EmulateViewport(1024, 700))
+	signInToSupervisorPage(b, d, demoSamID, "en-us")
+	b.waitText(`#usermap-table tr[data-group]`, "Daniel Double")
+	if w := evalJS[float64](b, `document.getElementById("usermap-search").getBoundingClientRect().width`); w < 260 {
+		t.Errorf("the search field is %.0f px wide at 1024 px, want at least 260 (its hint is cut)", w)
+	}
+	fix := evalJS[map[string]any](b, `(() => { const f = document.querySelector("#usermap-table button.fix"), s = getComputedStyle(f), r = f.getBoundingClientRect(),
+		t = document.getElementById("usermap-table").getBoundingClientRect();
+		return { bg: s.backgroundColor, color: s.color, h: r.height, right: r.right, tableRight: t.right }; })()`)
+	if fix["bg"] == "rgba(0, 0, 0, 0)" || fix["bg"] == "rgb(255, 255, 255)" || fix["color"] != "rgb(255, 255, 255)" {
+		t.Errorf("the Fix button is not filled: background %v, text %v", fix["bg"], fix["color"])
+	}
+	if fix["h"].(float64) < 28 || fix["right"].(float64) > fix["tableRight"].(float64) {
+		t.Errorf("the Fix button is %v px high, right edge %v past the table's %v", fix["h"], fix["right"], fix["tableRight"])
+	}
+	if over := evalJS[int](b, `Array.from(document.querySelectorAll("#usermap-table td button")).filter(x => x.getBoundingClientRect().right > x.closest("td").getBoundingClientRect().right + 1).length`); over != 0 {
+		t.Errorf("%d buttons stick out of their cells", over)
+	}
+}

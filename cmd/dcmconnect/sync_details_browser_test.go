@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,11 @@ func TestSupervisorSyncDetailsAreReadableInGerman(t *testing.T) {
 	if line := evalJS[string](b, `document.querySelector('`+users+` details.admin code').textContent`); !strings.Contains(line, "user sync") && !strings.Contains(line, "usermap") {
 		t.Errorf("administrator details hold %q, want the server's line", line)
 	}
+	// Opened, it stays open across the page's redraws (every second here).
+	runIn(b, chromedp.Click(users+" details.admin summary"))
+	before := evalJS[string](b, `document.getElementById("updated").textContent`)
+	b.waitFor(`document.getElementById("updated").textContent !== `+strconv.Quote(before), "a redraw")
+	b.waitFor(`document.querySelector('`+users+` details.admin').open`, "the opened details stay open")
 	shown := evalJS[string](b, `Array.from(document.querySelectorAll("#jobs tr, #upstreams tr")).map(r => { const c = r.cloneNode(true); c.querySelectorAll("details.admin").forEach(x => x.remove()); return c.innerText; }).join("\n")`)
 	for _, raw := range []string{"{", "}", "\":", "durationSeconds", "serviceJourneyCounts", "genesysUsers", "mapUpdated", "channelsConnected", "last.", "true", "false", "failed", "reading servicejourney"} {
 		if strings.Contains(shown, raw) {

@@ -522,7 +522,7 @@
         el("td", { text: upstreamName(u.name) }),
         el("td", {}, [el("span", { className: "badge " + (u.ok ? "ok" : "failed"), text: t(u.ok ? "sup.up.ok" : "sup.up.fail") })]),
         u.ok ? el("td", { className: "muted", text: t("sup.up.checked", { time: clock(u.checkedAt) }) })
-          : el("td", { className: "failure" }, [t("sup.up.failText", { system: upstreamName(u.name), time: clock(u.checkedAt) }), technical(u.error)])
+          : el("td", { className: "failure" }, [t("sup.up.failText", { system: upstreamName(u.name), time: clock(u.checkedAt) }), technical(u.error, "up:" + u.name)])
       ]));
       var card = u.name === "Genesys Cloud" ? $("sum-genesys") : u.name === "ServiceJourney" ? $("sum-sj") : null;
       if (card) {
@@ -571,9 +571,15 @@
   // technical is a closed "administrator details" disclosure holding an
   // English line from the server (an error): people read the sentence in
   // their language, the administrator finds the cause here.
-  function technical(line) {
+  // key keeps a disclosure open across the page's redraws once opened.
+  var openAdmin = {};
+  function technical(line, key) {
     var d = el("details", { className: "admin" });
     DCM.adminDetails(d, { message: line });
+    if (key) {
+      d.open = !!openAdmin[key];
+      d.addEventListener("toggle", function () { openAdmin[key] = d.open; });
+    }
     return d;
   }
   function li(text, cls) { return el("li", { className: cls || "", text: text }); }
@@ -592,7 +598,7 @@
     var items = [], last = (j.details || {}).last, d = j.details || {};
     if (j.lastError) {
       items.push(li(t("sup.jobs.failedAt", { time: when(j.lastEnd || j.lastStart) }), "failure"));
-      items.push(el("li", { className: "admin-item" }, [technical(j.lastError)]));
+      items.push(el("li", { className: "admin-item" }, [technical(j.lastError, "job:" + j.name)]));
     }
     if (j.outcome === "failed" && j.lastSuccess) { items.push(li(t("sup.jobs.lastSuccess", { time: when(j.lastSuccess) }))); }
     if (j.name === "users" && last && last.ok === false && !last.mapUpdated) {

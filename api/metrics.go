@@ -2,6 +2,7 @@ package api
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,6 +13,20 @@ import (
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// series keeps each (route, method, code)'s counter and observer, so a
+	// request looks one up instead of hashing and checking its labels in
+	// the vectors. Bounded like the labels: routes x methods x codes.
+	series sync.Map // seriesKey -> *series
+}
+
+type seriesKey struct {
+	route, method string
+	code          int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
@@ -36,8 +51,17 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 
 // observe counts one request and its latency.
 func (m *httpMetrics) observe(route, method string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, statusText(status)).Inc()
-	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
+	k := seriesKey{route, method, status}
+	v, ok := m.series.Load(k)
+	if !ok {
+		v, _ = m.series.LoadOrStore(k, &series{
+			requests: m.requests.WithLabelValues(route, method, statusText(status)),
+			latency:  m.latency.WithLabelValues(route, method),
+		})
+	}
+	se := v.(*series)
+	se.requests.Inc()
+	se.latency.Observe(d.Seconds())
 }
 
 // statusCodes are the label values of the status codes, made once.

@@ -26,6 +26,27 @@ type staticFile struct {
 	etag        string
 	contentType string
 	cache       string
+	// The header values, made once: serveDocs puts these very slices in
+	// each response's header (each of length = capacity, so an Add copies,
+	// never writes into them).
+	etagH, cacheH, typeH, lengthH, gzLengthH []string
+}
+
+// Header values shared by every static response.
+var (
+	varyH = []string{"Accept-Encoding"}
+	gzipH = []string{"gzip"}
+)
+
+// headers fills the precomputed header values.
+func (f *staticFile) headers() *staticFile {
+	one := func(v string) []string { return []string{v} }
+	f.etagH, f.cacheH, f.typeH = one(f.etag), one(f.cache), one(f.contentType)
+	f.lengthH = one(strconv.Itoa(len(f.body)))
+	if f.gzipped != nil {
+		f.gzLengthH = one(strconv.Itoa(len(f.gzipped)))
+	}
+	return f
 }
 
 // staticFiles is a map keyed by cleaned path; a lookup cannot escape the web
@@ -101,7 +122,7 @@ func newStaticFile(name string, body []byte) *staticFile {
 			f.gzipped = buf.Bytes()
 		}
 	}
-	return f
+	return f.headers()
 }
 
 func contentType(name string) string {
@@ -139,25 +160,34 @@ func (s *Server) serveDocs(c *gin.Context) {
 		c.String(http.StatusNotFound, "not found\n")
 		return
 	}
+	// The header map is filled with the file's own slices (canonical keys):
+	// no value is built per request.
 	h := c.Writer.Header()
-	h.Set("ETag", f.etag)
-	h.Set("Cache-Control", f.cache)
-	h.Add("Vary", "Accept-Encoding")
+	h["Etag"] = f.etagH
+	h["Cache-Control"] = f.cacheH
+	if v, ok := h["Vary"]; ok {
+		h["Vary"] = append(v, varyH...)
+	} else {
+		h["Vary"] = varyH
+	}
 	if etagMatch(c.GetHeader("If-None-Match"), f.etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	body := f.body
+	body, length := f.body, f.lengthH
 	if f.gzipped != nil && acceptsGzip(c.GetHeader("Accept-Encoding")) {
-		h.Set("Content-Encoding", "gzip")
-		body = f.gzipped
+		h["Content-Encoding"] = gzipH
+		body, length = f.gzipped, f.gzLengthH
 	}
+	h["Content-Type"] = f.typeH
+	// A length of our own: net/http would send a body past 2 KiB chunked.
+	h["Content-Length"] = length
+	c.Status(http.StatusOK)
 	if c.Request.Method == http.MethodHead {
-		h.Set("Content-Type", f.contentType)
-		c.Status(http.StatusOK)
+		c.Writer.WriteHeaderNow()
 		return
 	}
-	c.Data(http.StatusOK, f.contentType, body)
+	_, _ = c.Writer.Write(body)
 }
 
 func etagMatch(header, etag string) bool {

@@ -108,6 +108,7 @@ func httpError(err error, f from) *Error {
 		if ie.Field == "number" {
 			e.Type = TypeInvalidPhoneNumber
 		}
+		e.Code, e.Params = ie.Code, ie.Params
 		return e
 	case errors.As(err, &ue) && ue.System == interactions.SystemServiceJourney:
 		e := *upstreamError(ue.Err, fromServiceJourney)

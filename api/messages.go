@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"dcmconnect/interactions"
 )
 
 // Message codes: what a page shows for a failure. The server sends the code
@@ -36,6 +38,13 @@ const (
 	MsgDialNotAllowed    = "dialNotAllowed" // {permission}
 	MsgRuleNotAllowed    = "ruleNotAllowed"
 	MsgTakeOver          = "takeOver" // {genesysUsers}, {serviceJourneyUsers}, genesysUserIds
+	// The agent's search (interactions.CodeSearch*).
+	MsgSearchKind     = interactions.CodeSearchKind
+	MsgSearchEmpty    = interactions.CodeSearchEmpty
+	MsgSearchTooShort = interactions.CodeSearchTooShort // {min}
+	MsgSearchTooLong  = interactions.CodeSearchTooLong  // {max}
+	MsgSearchNotPhone = interactions.CodeSearchNotPhone
+	MsgSearchNotEmail = interactions.CodeSearchNotEmail
 )
 
 // messageTexts is each code's English sentence: the page's fallback and
@@ -64,6 +73,12 @@ var messageTexts = map[string]string{
 	MsgDialNotAllowed:    "Your Genesys Cloud role may not place calls (it needs {permission}).",
 	MsgRuleNotAllowed:    "This ServiceJourney action is not allowed for the connector.",
 	MsgTakeOver:          "{genesysUsers} would lose the link to {serviceJourneyUsers}. Confirm to take it over.",
+	MsgSearchKind:        "Choose what to search by: name, phone, e-mail or case number.",
+	MsgSearchEmpty:       "Type what to search for.",
+	MsgSearchTooShort:    "Type at least {min} letters of the name.",
+	MsgSearchTooLong:     "The search is too long: at most {max} characters.",
+	MsgSearchNotPhone:    "This is not a phone number. Type it as the customer gave it, or as +14155550101.",
+	MsgSearchNotEmail:    "This is not an e-mail address (name@example.com).",
 }
 
 // MessageCodes lists every code the server sends, for the pages' text test.

@@ -22,7 +22,8 @@ const (
 )
 
 // InteractionMethods are the agent page's methods: ScreenPop,
-// LogInteraction and ClickToDial. Each acts for the verified caller only.
+// SearchRecords, ForgetRecord, LogInteraction and ClickToDial. Each acts
+// for the verified caller only.
 func InteractionMethods(svc *interactions.Service) []Method {
 	return []Method{
 		{Name: "ScreenPop", ReadOnly: true, Handle: func(ctx context.Context, c *Call) (any, error) {
@@ -41,6 +42,39 @@ func InteractionMethods(svc *interactions.Service) []Method {
 			if id, err := c.String("conversationId", true); err == nil {
 				svc.Prefetch(ctx, token, id)
 			}
+		}},
+		// SearchRecords is the agent's own search (kind name, phone, email or
+		// case; text): mapped agents only, at most
+		// interactions.MaxSearchResults rows with "more" beyond.
+		{Name: "SearchRecords", ReadOnly: true, Handle: func(ctx context.Context, c *Call) (any, error) {
+			var q interactions.SearchQuery
+			var err error
+			if q.Kind, err = c.String("kind", true); err != nil {
+				return nil, err
+			}
+			if q.Text, err = c.String("text", false); err != nil {
+				return nil, err
+			}
+			if q.ConversationID, err = c.String("conversationId", false); err != nil {
+				return nil, err
+			}
+			res, err := svc.Search(ctx, c.Caller.ID, q)
+			if err != nil {
+				return nil, httpError(err, fromUnknown)
+			}
+			return res, nil
+		}},
+		// ForgetRecord is "not this customer": the pop's record is no longer
+		// what later logs name.
+		{Name: "ForgetRecord", Handle: func(ctx context.Context, c *Call) (any, error) {
+			id, err := c.String("conversationId", true)
+			if err != nil {
+				return nil, err
+			}
+			if err := svc.ForgetRecord(interactions.WithCallerToken(ctx, c.Caller.Token), id, c.Caller.ID); err != nil {
+				return nil, httpError(err, fromUnknown)
+			}
+			return map[string]bool{"forgotten": true}, nil
 		}},
 		{Name: "LogInteraction", Handle: func(ctx context.Context, c *Call) (any, error) {
 			id, err := c.String("conversationId", true)

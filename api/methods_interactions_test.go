@@ -46,7 +46,14 @@ type ixStack struct {
 
 func newIxStack(t testing.TB, mut ...func(*api.Options)) *ixStack {
 	t.Helper()
-	s := &ixStack{g: genesystest.NewServerT(t), sj: appbasetest.NewServerT(t), tokens: map[string]string{}}
+	return newIxStackOn(t, "", mut...)
+}
+
+// newIxStackOn is newIxStack with the ServiceJourney client on profile
+// ("": the client's default).
+func newIxStackOn(t testing.TB, profile string, mut ...func(*api.Options)) *ixStack {
+	t.Helper()
+	s := &ixStack{g: genesystest.NewServerT(t), sj: appbasetest.NewServerT(t, appbasetest.WithProfile(profile)), tokens: map[string]string{}}
 	s.g.AddClient(genesystest.Client{ID: "cc", Secret: "cc-secret"})
 	s.g.AddUser(genesystest.User{ID: ixAnn, Name: "Ann Agent", Email: "ann@example.com"})
 	s.g.AddUser(genesystest.User{ID: ixCarla, Name: "Carla Newhire", Email: "carla@example.com"})

@@ -116,8 +116,9 @@ type Party struct {
 }
 
 // PartyQuery are FINDPARTIES inputs; give at least one. Phone is E.164.
+// Name is any part of the party's name, in any case (the agent's search).
 type PartyQuery struct {
-	Phone, Email, PartyID string
+	Phone, Email, PartyID, Name string
 }
 
 // Case is a FINDCASES row: ID, CASEID (the case number), SUMMARY, STATE.

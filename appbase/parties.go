@@ -9,7 +9,8 @@ import (
 )
 
 // FindParties searches parties by the non-empty fields of q (Phone in
-// E.164, Email, PartyID), whatever the profile; at least one is required.
+// E.164, Email, PartyID, Name), whatever the profile; at least one is
+// required.
 //
 // The standard party search strips non-digits from the stored number and
 // matches the digits it is given as a substring, so an E.164 number finds
@@ -17,9 +18,9 @@ import (
 // phone is sent as its digits first and, if that finds nothing, as the
 // national significant number, which both spellings contain.
 func (c *Client) FindParties(ctx context.Context, q PartyQuery) ([]Party, error) {
-	params := nonEmpty(map[string]string{"PHONE": q.Phone, "EMAIL": q.Email, "PARTYID": q.PartyID})
+	params := nonEmpty(map[string]string{"PHONE": q.Phone, "EMAIL": q.Email, "PARTYID": q.PartyID, "NAME": q.Name})
 	if len(params) == 0 {
-		return nil, fmt.Errorf("appbase: FindParties: PartyQuery is empty; set Phone (E.164), Email or PartyID")
+		return nil, fmt.Errorf("appbase: FindParties: PartyQuery is empty; set Phone (E.164), Email, PartyID or Name")
 	}
 	phones := []string{params["PHONE"]}
 	if ct, _ := c.Contract(OpFindParties); ct.Standard && params["PHONE"] != "" {

@@ -125,7 +125,8 @@ func connectorContracts() map[string]Contract {
 	m[OpGetUsers] = Contract{Op: OpGetUsers, Inputs: []Field{f("FIRST", "FIRST", "paging offset"), f("LIMIT", "LIMIT", "page size")},
 		Columns: append(same("", "ID", "CODE", "LOGIN", "NAME", "EMAIL", "STATUS"), f("PURECLOUD_USERID", "PURECLOUD_USERID", "explicit Genesys Cloud user id (optional)")),
 		Key:     "ID", Idempotency: "read only; total in TOTALCOUNT"}
-	m[OpFindParties] = Contract{Op: OpFindParties, Inputs: []Field{f("PHONE", "PHONE", "E.164"), f("EMAIL", "EMAIL", ""), f("PARTYID", "PARTYID", "")},
+	m[OpFindParties] = Contract{Op: OpFindParties, Inputs: []Field{f("PHONE", "PHONE", "E.164"), f("EMAIL", "EMAIL", ""), f("PARTYID", "PARTYID", ""),
+		f("NAME", "NAME", "any part of the name, any case (the agent's search)")},
 		Columns: same("", "ID", "NAME", "PHONE", "EMAIL"), Key: "ID", Idempotency: "read only; every given input must match"}
 	m[OpFindCases] = Contract{Op: OpFindCases, Inputs: same("", "PARTYID", "CASEID"),
 		Columns: same("", "ID", "CASEID", "SUMMARY", "STATE"), Key: "ID", Idempotency: "read only; every given input must match"}
@@ -152,7 +153,8 @@ func standardContracts() map[string]Contract {
 		Idempotency: "sets the case worker's external id; repeating the call changes nothing; ERRORCODE 120 for an empty UserId, " +
 			"128 when another case worker already has that external id; answers in output parameters (RECORDID), no rows"}
 	m[OpFindParties] = Contract{Op: OpFindParties, Rule: StandardPartySearch, Standard: true,
-		Inputs:  []Field{f("PHONE", "Phone", "digits; the rule strips non-digits and matches a substring"), f("EMAIL", "Email", ""), f("PARTYID", "ID", "")},
+		Inputs: []Field{f("PHONE", "Phone", "digits; the rule strips non-digits and matches a substring"), f("EMAIL", "Email", ""), f("PARTYID", "ID", ""),
+			f("NAME", "NAME", "any part of the name, any case (the rule wraps it in wildcards)")},
 		Columns: same("", "ID", "NAME", "PHONE", "EMAIL"), Key: "ID",
 		Idempotency: "read only; returns nothing unless the caller is an active Case Worker"}
 	m[OpFindCases] = Contract{Op: OpFindCases, Rule: StandardCaseSearch, Standard: true,

@@ -233,3 +233,26 @@ func TestStandardUserMappingRuleErrors(t *testing.T) {
 		t.Fatalf("a refused write changed the store: %+v", u)
 	}
 }
+
+// The agent's search by name: any part of the name, in any case, on both
+// profiles (the stock rule's NAME input; the connector rule's NAME).
+func TestFindPartiesByName(t *testing.T) {
+	for _, p := range []string{appbase.ProfileStandard, appbase.ProfileConnector} {
+		t.Run(p, func(t *testing.T) {
+			e := newEnv(t, func(o *appbase.Options) { o.Profile = p })
+			ann := e.srv.AddParty(appbasetest.Party{Name: "Ann Lee", Phone: "+14155550101"})
+			joann := e.srv.AddParty(appbasetest.Party{Name: "Joanna Annesley"})
+			e.srv.AddParty(appbasetest.Party{Name: "Bo Smith"})
+			got, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Name: "ANN"})
+			if err != nil || len(got) != 2 || got[0].ID != ann.ID || got[1].ID != joann.ID {
+				t.Fatalf("FindParties(Name ANN) = %+v, %v; want %s and %s", got, err, ann.ID, joann.ID)
+			}
+			if got, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Name: "lee"}); err != nil || len(got) != 1 || got[0].Phone != "+14155550101" {
+				t.Fatalf("FindParties(Name lee) = %+v, %v", got, err)
+			}
+			if got, err := e.c.FindParties(ctx(t), appbase.PartyQuery{Name: "nobody"}); err != nil || len(got) != 0 {
+				t.Fatalf("FindParties(Name nobody) = %+v, %v; want none", got, err)
+			}
+		})
+	}
+}

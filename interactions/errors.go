@@ -53,9 +53,12 @@ const (
 func (e *UpstreamError) Error() string { return fmt.Sprintf("%s %s: %v", e.System, e.Op, e.Err) }
 func (e *UpstreamError) Unwrap() error { return e.Err }
 
-// InputError names a bad parameter and the fix.
+// InputError names a bad parameter and the fix. Code and Params, when
+// set, are what the page shows instead (its own sentence, translated).
 type InputError struct {
 	Field, Problem string
+	Code           string
+	Params         map[string]string
 }
 
 func (e *InputError) Error() string { return e.Field + " " + e.Problem }

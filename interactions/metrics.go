@@ -14,18 +14,23 @@ type serviceMetrics struct {
 	dials     *prometheus.CounterVec // outcome
 	upstream  *prometheus.CounterVec // system, op, outcome
 	summaries *prometheus.CounterVec // outcome
+	// The agent's searches (search.go).
+	searches   *prometheus.CounterVec // kind, outcome
+	searchTime prometheus.Histogram
 }
 
 func newServiceMetrics(reg prometheus.Registerer) *serviceMetrics {
 	reg = promreg.Or(reg)
 	return &serviceMetrics{
-		pops:      promreg.CounterVec(reg, "dcmconnect_interactions_screenpops_total", "Screen pops by outcome (one, many, none, internal, not_mapped, not_participant, conversation_gone, no_user_map, genesys_error, servicejourney_error).", "outcome"),
-		popTime:   promreg.Histogram(reg, "dcmconnect_interactions_screenpop_duration_seconds", "Server time of one screen pop, upstream calls included.", []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}),
-		writes:    promreg.CounterVec(reg, "dcmconnect_interactions_log_writes_total", "UPSERTINTERACTION writes by source (page, sync), event (connect, disconnect, wrapup, final, partial) and outcome (ok, error).", "source", "event", "outcome"),
-		names:     promreg.CounterVec(reg, "dcmconnect_interactions_name_lookups_total", "Queue and wrap-up code name lookups by kind (queue, wrapup) and result (cached, fetched, error).", "kind", "result"),
-		dials:     promreg.CounterVec(reg, "dcmconnect_interactions_dials_total", "Click-to-dial requests by outcome (ok, bad_number, error).", "outcome"),
-		summaries: promreg.CounterVec(reg, "dcmconnect_interactions_summaries_total", "AI summary follow-ups after wrap-up by outcome (written, none: no summary within interactions.summaryWait, error: the write failed, busy: too many waiting).", "outcome"),
-		upstream:  promreg.CounterVec(reg, "dcmconnect_interactions_upstream_calls_total", "Calls the interactions package made, by system (genesys, servicejourney), operation and outcome (ok, error, timeout).", "system", "op", "outcome"),
+		pops:       promreg.CounterVec(reg, "dcmconnect_interactions_screenpops_total", "Screen pops by outcome (one, many, none, internal, not_mapped, not_participant, conversation_gone, no_user_map, genesys_error, servicejourney_error).", "outcome"),
+		popTime:    promreg.Histogram(reg, "dcmconnect_interactions_screenpop_duration_seconds", "Server time of one screen pop, upstream calls included.", []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}),
+		writes:     promreg.CounterVec(reg, "dcmconnect_interactions_log_writes_total", "UPSERTINTERACTION writes by source (page, sync), event (connect, disconnect, wrapup, final, partial) and outcome (ok, error).", "source", "event", "outcome"),
+		names:      promreg.CounterVec(reg, "dcmconnect_interactions_name_lookups_total", "Queue and wrap-up code name lookups by kind (queue, wrapup) and result (cached, fetched, error).", "kind", "result"),
+		dials:      promreg.CounterVec(reg, "dcmconnect_interactions_dials_total", "Click-to-dial requests by outcome (ok, bad_number, error).", "outcome"),
+		summaries:  promreg.CounterVec(reg, "dcmconnect_interactions_summaries_total", "AI summary follow-ups after wrap-up by outcome (written, none: no summary within interactions.summaryWait, error: the write failed, busy: too many waiting).", "outcome"),
+		searches:   promreg.CounterVec(reg, "dcmconnect_interactions_searches_total", "Agent searches of ServiceJourney by kind (name, phone, email, case, unknown) and outcome (ok, more, none, bad_input, not_mapped, no_user_map, servicejourney_error).", "kind", "outcome"),
+		searchTime: promreg.Histogram(reg, "dcmconnect_interactions_search_duration_seconds", "Server time of one agent search, upstream calls included.", []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}),
+		upstream:   promreg.CounterVec(reg, "dcmconnect_interactions_upstream_calls_total", "Calls the interactions package made, by system (genesys, servicejourney), operation and outcome (ok, error, timeout).", "system", "op", "outcome"),
 	}
 }
 

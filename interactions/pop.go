@@ -29,6 +29,8 @@ const (
 	KeyPartyID = "partyId" // participant data (interactions.partyIdAttribute)
 	KeyPhone   = "phone"   // the customer's number in E.164
 	KeyEmail   = "email"   // the customer's e-mail address
+	// keyName is any part of a party's name: only the agent's search uses it.
+	keyName = "name"
 )
 
 // Pop is the answer of a screen pop.
@@ -191,8 +193,17 @@ func (s *Service) describe(conv *genesys.Conversation, agentUserID string) (*Pop
 	return pop, keys
 }
 
-// find runs the ServiceJourney search of one key.
+// find runs the ServiceJourney search of one key, with detail pages.
 func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
+	out, err := s.lookup(ctx, k)
+	if err == nil {
+		s.resolvePages(ctx, out)
+	}
+	return out, err
+}
+
+// lookup runs the ServiceJourney search of one key; URLs are the templates.
+func (s *Service) lookup(ctx context.Context, k popKey) ([]Match, error) {
 	if k.kind == KeyCaseID {
 		cases, err := s.opts.SJ.FindCases(ctx, appbase.CaseQuery{CaseID: k.value})
 		s.count(SystemServiceJourney, appbase.OpFindCases, err)
@@ -203,7 +214,6 @@ func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
 		for _, c := range cases {
 			out = append(out, Match{Kind: "case", ID: c.ID, CaseID: c.CaseID, Summary: c.Summary, State: c.State, URL: s.caseURL(c.ID, c.CaseID)})
 		}
-		s.resolvePages(ctx, out)
 		return out, nil
 	}
 	q := appbase.PartyQuery{}
@@ -214,6 +224,8 @@ func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
 		q.Phone = k.value
 	case KeyEmail:
 		q.Email = k.value
+	case keyName:
+		q.Name = k.value
 	}
 	parties, err := s.opts.SJ.FindParties(ctx, q)
 	s.count(SystemServiceJourney, appbase.OpFindParties, err)
@@ -224,7 +236,6 @@ func (s *Service) find(ctx context.Context, k popKey) ([]Match, error) {
 	for _, p := range parties {
 		out = append(out, Match{Kind: "party", ID: p.ID, Name: p.Name, Phone: p.Phone, Email: p.Email, URL: s.partyURL(p.ID)})
 	}
-	s.resolvePages(ctx, out)
 	return out, nil
 }
 

@@ -24,6 +24,9 @@ type Service struct {
 	// pops remembers the record a conversation popped to (party/case ids),
 	// so the log written later by the page or the sync job carries it.
 	pops *cache.Cache
+	// matchMu orders the updates of a conversation's remembered case
+	// numbers and of the transfer context written for it.
+	matchMu sync.Mutex
 	// convs holds each conversation fetched for a page call briefly, so the
 	// pop and the log writes of one leg share one Genesys read.
 	convs *loadonce.Cache[string, *genesys.Conversation]

@@ -2,6 +2,7 @@ package interactions
 
 import (
 	"context"
+	"slices"
 
 	"dcmconnect/genesys"
 )
@@ -11,14 +12,36 @@ import (
 // the pop reads first (interactions.caseIdAttribute / partyIdAttribute),
 // so the agent who gets the conversation next pops the same record.
 
-// rememberMatches keeps a pop's matches, so a case picked from them is
-// written back by its case number (the stock case search finds a case by
-// number, not by record id).
+// rememberMatches keeps the cases a pop or a search of the conversation
+// listed, so a case picked from them is written back by its case number
+// (the stock case search finds a case by number, not by record id). Each
+// search adds to what earlier ones kept, up to maxRemembered cases.
 func (s *Service) rememberMatches(conversationID string, ms []Match) {
-	if len(ms) > 0 {
-		s.pops.SetDefault("matches:"+conversationID, ms)
+	s.matchMu.Lock()
+	defer s.matchMu.Unlock()
+	var kept []Match
+	if v, ok := s.pops.Get("matches:" + conversationID); ok {
+		kept = v.([]Match)
 	}
+	add := make([]Match, 0, len(ms))
+	for _, m := range ms {
+		if m.Kind == "case" && m.CaseID != "" && !slices.ContainsFunc(kept, func(k Match) bool { return k.ID == m.ID }) {
+			add = append(add, Match{Kind: m.Kind, ID: m.ID, CaseID: m.CaseID})
+		}
+	}
+	if len(add) == 0 {
+		return
+	}
+	// A fresh slice: readers hold the old one without the lock.
+	all := append(append(make([]Match, 0, len(kept)+len(add)), kept...), add...)
+	if len(all) > maxRemembered {
+		all = all[len(all)-maxRemembered:]
+	}
+	s.pops.SetDefault("matches:"+conversationID, all)
 }
+
+// maxRemembered bounds the case numbers kept per conversation.
+const maxRemembered = 200
 
 // writeBack sets the picked ids on the customer participant, unless the
 // conversation already carries them; it reports whether it wrote. A
@@ -43,9 +66,24 @@ func (s *Service) writeBack(ctx context.Context, conv *genesys.Conversation, ids
 	if len(want) == 0 {
 		return false
 	}
+	// One choice is written once, even when two logs of it run at once (a
+	// double click, the pick and a poll) on copies read before the write.
+	key := "context:" + conv.ID
+	s.matchMu.Lock()
+	if v, ok := s.pops.Get(key); ok && v.(RecordIDs) == ids {
+		s.matchMu.Unlock()
+		return false
+	}
+	s.pops.SetDefault(key, ids)
+	s.matchMu.Unlock()
 	err := s.opts.Genesys.Conversations.PatchParticipantAttributes(ctx, conv.ID, cust.ID, want)
 	s.count(SystemGenesys, "patch_participant_attributes", err)
 	if err != nil {
+		s.matchMu.Lock()
+		if v, ok := s.pops.Get(key); ok && v.(RecordIDs) == ids {
+			s.pops.Delete(key) // the next log tries again
+		}
+		s.matchMu.Unlock()
 		s.opts.Logger.Warn("interactions: could not write the picked record to the conversation; the next agent pops by number or e-mail",
 			"conversation", conv.ID, "err", err)
 		return false

@@ -82,15 +82,17 @@ func (s *Server) setUserMapping(p map[string]string) ruleReply {
 	return fail(120, "User with ID "+id+" was not found")
 }
 
-// findParties: every given input must match (PHONE exactly, EMAIL in any case, PARTYID).
+// findParties: every given input must match (PHONE exactly, EMAIL in any
+// case, PARTYID, NAME as any part of the name in any case).
 func (s *Server) findParties(p map[string]string) ruleReply {
-	phone, email, id := p["PHONE"], p["EMAIL"], p["PARTYID"]
-	if phone == "" && email == "" && id == "" {
-		return fail(101, "One of PHONE, EMAIL or PARTYID is required")
+	phone, email, id, name := p["PHONE"], p["EMAIL"], p["PARTYID"], strings.ToLower(p["NAME"])
+	if phone == "" && email == "" && id == "" && name == "" {
+		return fail(101, "One of PHONE, EMAIL, PARTYID or NAME is required")
 	}
 	var out []row
 	for _, pt := range s.parties {
-		if (phone == "" || pt.Phone == phone) && (email == "" || strings.EqualFold(pt.Email, email)) && (id == "" || pt.ID == id) {
+		if (phone == "" || pt.Phone == phone) && (email == "" || strings.EqualFold(pt.Email, email)) && (id == "" || pt.ID == id) &&
+			(name == "" || strings.Contains(strings.ToLower(pt.Name), name)) {
 			out = append(out, row{"ID": num(pt.ID), "NAME": text(pt.Name), "PHONE": text(pt.Phone), "EMAIL": text(pt.Email)})
 		}
 	}

@@ -33,16 +33,21 @@ func digits(s string) string {
 	return b.String()
 }
 
-// stdParties is root_PPL_getExternalParties: inputs Phone, Email, ID, ExtSysId.
+// stdParties is root_PPL_getExternalParties: inputs Phone, Email, ID,
+// ExtSysId, NAME (lower-cased and wrapped in wildcards by the rule, so any
+// part of the name in any case).
 func (s *Server) stdParties(p map[string]string) ruleReply {
 	if !s.caseWorker {
 		return rows(nil)
 	}
 	phone, given := digits(p["PHONE"]), p["PHONE"] != ""
-	email, id, ext := p["EMAIL"], p["ID"], p["EXTSYSID"]
+	email, id, ext, name := p["EMAIL"], p["ID"], p["EXTSYSID"], strings.ToLower(p["NAME"])
 	var out []row
 	for _, pt := range s.parties {
 		if given && (phone == "" || !strings.Contains(digits(pt.Phone), phone)) {
+			continue
+		}
+		if name != "" && !strings.Contains(strings.ToLower(pt.Name), name) {
 			continue
 		}
 		if (email != "" && !strings.EqualFold(pt.Email, email)) || (id != "" && pt.ID != id) || (ext != "" && !strings.EqualFold(pt.ExtSysID, ext)) {

@@ -1,24 +1,40 @@
 // agent.js: the agent page (Genesys interaction widget). Start-up (config,
 // sign-in, WhoAmI) is shared in dcm.js. Per conversation it pops the
 // ServiceJourney record (one match: the page; several: a picker; none:
-// "create new"), logs the interaction at connect, disconnect and wrap-up,
-// and lets the ServiceJourney page ask to dial (postMessage, origin checked).
+// "create new"), lets the agent search ServiceJourney from any state and
+// choose another record, logs the interaction at connect, disconnect and
+// wrap-up with the chosen record, and lets the ServiceJourney page ask to
+// dial or name a record it created (postMessage, origin checked).
 (function () {
   "use strict";
   var cfg = window.DCMConfig || {};
   var $ = DCM.$;
   var conversationId = DCM.param("gcConversationId", "pcConversationId");
   var sjOrigin = DCMCore.originOf(cfg.solutionURL);
+  var Search = window.DCMSearch;
   var chosen = {};
   var logged = {};
+  var lastPop = null;
+  // shown is what showOnly last showed; opened says where the open record
+  // came from (pop, picker, search, create).
+  var shown = [];
+  var opened = "";
   var pollMs = Math.max(1, Number(DCM.params.pollSeconds) || 10) * 1000;
   var pollUntil = Date.now() + 12 * 3600 * 1000;
 
   // ---- what the page shows ----
   function showOnly(ids) {
-    ["picker", "none", "internal", "record-bar", "sj", "status-detail", "status-actions", "status-admin"].forEach(function (id) {
+    shown = ids.slice();
+    ["picker", "none", "internal", "search", "record-bar", "sj", "status-detail", "status-actions", "status-admin"].forEach(function (id) {
       $(id).hidden = ids.indexOf(id) < 0;
     });
+  }
+  // bar shows the action bar with only the search button (no record open).
+  function bar() {
+    $("back").hidden = true;
+    $("not-this").hidden = true;
+    $("search-open").hidden = false;
+    return "record-bar";
   }
   function setStatus(text, reason) {
     var el = $("status");
@@ -28,43 +44,64 @@
   function keyText(kind, value) {
     return kind ? DCM.t("agent.key." + kind, { value: value }) : "";
   }
-  function matchLabel(m) {
-    if (m.kind === "case") { return [m.caseId, m.summary, m.state ? "(" + m.state + ")" : ""].filter(Boolean).join(" "); }
-    return [m.name, m.phone, m.email].filter(Boolean).join(" · ");
-  }
-
   // openRecord shows a ServiceJourney page; the bar above it leads back to
-  // the list (from the picker) or away from a wrong single match.
-  function openRecord(url, fromPicker) {
+  // the list (picker) or the results (search), away from a wrong match
+  // (pop, search), and to the search.
+  function openRecord(url, from) {
     var frame = $("sj");
     frame.src = url;
     setStatus("");
-    $("back").hidden = !fromPicker;
-    $("not-this").hidden = !!fromPicker;
+    opened = from;
+    $("back").hidden = from !== "picker" && from !== "search";
+    $("back").textContent = DCM.t(from === "search" ? "agent.search.backToResults" : "agent.backToList");
+    $("not-this").hidden = from !== "pop" && from !== "search";
+    $("search-open").hidden = false;
     showOnly(["sj", "record-bar"]);
   }
 
-  // notThisCustomer leaves a wrong single match: the record is no longer
-  // what the log names, and the agent gets the "no match" choices.
-  function notThisCustomer(pop) {
+  // choose makes m the record the log and the transfer context name, as a
+  // pick from the pop's list does: the connect log carries it (the server
+  // keeps it for the later logs and writes it to the conversation once).
+  function choose(m, from) {
+    chosen = Search.ids(m);
+    openRecord(m.url, from);
+    log("connect");
+  }
+
+  // notThisCustomer leaves a wrong match: the server no longer names it in
+  // later logs, and the agent is back at the search results (a searched
+  // record) or at the "no match" choices with a search (the pop's).
+  function notThisCustomer() {
     chosen = {};
     $("sj").removeAttribute("src");
-    showNone(pop, true);
+    if (conversationId) {
+      DCM.call("ForgetRecord", { conversationId: conversationId }).catch(function (e) {
+        notice(DCM.describeError(e), true);
+      });
+    }
+    if (opened === "search") {
+      showSearchView();
+      return;
+    }
+    showNone(lastPop || {}, true);
   }
   function showNone(pop, rejected) {
     setStatus("");
     $("none-key").textContent = rejected ? DCM.t("agent.none.rejected")
       : pop.key ? DCM.t("agent.none.key", { key: keyText(pop.keyKind, pop.key) }) : DCM.t("agent.none.nokey");
-    $("create").onclick = function () { openRecord(pop.createUrl, false); };
-    showOnly(["none"]);
+    $("create").onclick = function () { openRecord(pop.createUrl, "create"); };
+    prefillSearch(Search.fromPop(pop));
+    searchView = ["none", "search"];
+    $("search-close").hidden = true;
+    showOnly(searchView);
   }
 
   function render(pop) {
+    lastPop = pop;
     if (pop.outcome === "one") {
       var m = pop.matches[0];
-      chosen = m.kind === "case" ? { caseId: m.id } : { partyId: m.id };
-      openRecord(pop.url, false);
-      $("not-this").onclick = function () { notThisCustomer(pop); };
+      chosen = Search.ids(m);
+      openRecord(pop.url, "pop");
       return;
     }
     if (pop.outcome === "many") {
@@ -74,26 +111,104 @@
       DCM.clear(list);
       pop.matches.forEach(function (m) {
         var li = DCM.el("li");
-        var b = DCM.el("button", { type: "button", className: "match", "data-id": m.id, text: matchLabel(m) });
-        b.addEventListener("click", function () {
-          chosen = m.kind === "case" ? { caseId: m.id } : { partyId: m.id };
-          openRecord(m.url, true);
-          log("connect"); // the record the agent works on
-        });
+        var b = DCM.el("button", { type: "button", className: "match", "data-id": m.id, text: Search.label(m) });
+        b.addEventListener("click", function () { choose(m, "picker"); });
         li.appendChild(b);
         list.appendChild(li);
       });
-      $("picker-create").onclick = function () { openRecord(pop.createUrl, true); };
-      showOnly(["picker"]);
+      $("picker-create").onclick = function () { openRecord(pop.createUrl, "picker"); };
+      showOnly(["picker", bar()]);
       return;
     }
     if (pop.outcome === "internal") { // no customer: nothing to look up or create
       setStatus("");
-      showOnly(["internal"]);
+      showOnly(["internal", bar()]);
       return;
     }
     showNone(pop, false);
   }
+
+  // ---- the agent's search ----
+  // searchView is what shows the search (with the "no match" panel, or on
+  // its own); searchReturn what was shown before the agent opened it.
+  var searchView = ["search"];
+  var searchReturn = null;
+  var kindChosen = false;
+  var searchSeq = 0;
+  function prefillSearch(q) {
+    if (!q) { return; }
+    $("search-kind").value = q.kind;
+    $("search-text").value = q.text;
+    kindChosen = false; // the prefill is what the guess gives; typing may change it
+  }
+  function showSearchView() {
+    showOnly(searchView);
+  }
+  function openSearch() {
+    searchReturn = shown.slice();
+    searchView = ["search"];
+    $("search-close").hidden = false;
+    showOnly(searchView);
+    $("search-text").focus();
+  }
+  function closeSearch() {
+    if (searchReturn) { showOnly(searchReturn); }
+  }
+  function searchStatus(text, kind) {
+    DCM.message($("search-status"), text, kind);
+  }
+  function runSearch() {
+    var kind = $("search-kind").value, text = $("search-text").value;
+    var list = $("search-results");
+    DCM.adminDetails($("search-admin"), null);
+    if (!text.trim()) {
+      DCM.clear(list);
+      searchStatus(DCM.t("msg.searchEmpty"), "error");
+      $("search-status").setAttribute("data-state", "error");
+      return Promise.resolve();
+    }
+    var seq = ++searchSeq;
+    searchStatus(DCM.t("agent.search.searching"));
+    $("search-status").setAttribute("data-state", "searching");
+    $("search-go").disabled = true;
+    var params = { kind: kind, text: text };
+    if (conversationId) { params.conversationId = conversationId; }
+    return DCM.call("SearchRecords", params).then(function (res) {
+      if (seq !== searchSeq) { return; }
+      DCM.clear(list);
+      (res.matches || []).forEach(function (m) {
+        var b = DCM.el("button", { type: "button", className: "match", "data-id": m.id, "data-kind": m.kind, text: Search.label(m) });
+        b.addEventListener("click", function () { choose(m, "search"); });
+        list.appendChild(DCM.el("li", {}, [b]));
+      });
+      var sum = Search.summary(res);
+      searchStatus(DCM.t(sum.key, sum.vars), res.more ? "warn" : "");
+      $("search-status").setAttribute("data-state", res.more ? "more" : (res.matches || []).length ? "found" : "none");
+    }).catch(function (e) {
+      if (seq !== searchSeq) { return; }
+      DCM.clear(list);
+      searchStatus(DCM.describeError(e), "error");
+      $("search-status").setAttribute("data-state", "error");
+      DCM.adminDetails($("search-admin"), e);
+    }).then(function () {
+      if (seq === searchSeq) { $("search-go").disabled = false; }
+    });
+  }
+  $("search-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    runSearch();
+  });
+  // The kind follows what is typed until the agent picks one.
+  $("search-text").addEventListener("input", function () {
+    if (!kindChosen) { $("search-kind").value = Search.kindOf($("search-text").value); }
+  });
+  $("search-kind").addEventListener("change", function () { kindChosen = true; });
+  $("search-open").addEventListener("click", openSearch);
+  $("search-close").addEventListener("click", closeSearch);
+  $("search").addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && !$("search-close").hidden) { closeSearch(); }
+  });
+  $("not-this").addEventListener("click", notThisCustomer);
 
   // Specific messages for what the agent can act on (or wait out): text,
   // reason (data-reason, for tests and styling), whether "Try again" helps,
@@ -112,16 +227,21 @@
   var retryTimer = null;
   function showError(e) {
     var known = errorTexts[e && e.type];
-    var shown = ["status-admin"];
+    var ids = ["status-admin"];
     if (known) {
       setStatus(DCM.t(known[0]), known[1]);
-      if (known[2]) { shown.push("status-actions"); }
+      if (known[2]) { ids.push("status-actions"); }
     } else {
       setStatus(DCM.describeError(e), "error");
-      if (!e || !e.status || e.status >= 500) { shown.push("status-actions"); }
+      if (!e || !e.status || e.status >= 500) { ids.push("status-actions"); }
     }
     DCM.adminDetails($("status-admin"), e);
-    showOnly(shown);
+    // The agent can still search when a system was down or the lookup
+    // failed; not when the search would be refused too (not mapped, user
+    // map loading) or there is no interaction of theirs to choose for.
+    var reason = known ? known[1] : "error";
+    if (reason === "sj-down" || reason === "genesys-down" || reason === "error") { ids.push(bar()); }
+    showOnly(ids);
     clearTimeout(retryTimer);
     if (known && known[3]) { retryTimer = setTimeout(retry, retryMs); }
   }
@@ -222,9 +342,22 @@
     // Only our ServiceJourney, only from the frame we opened.
     if (!sjOrigin || e.origin !== sjOrigin || e.source !== $("sj").contentWindow) { return; }
     var d = e.data;
-    if (!d || typeof d !== "object" || d.type !== "dcm.dial" || typeof d.number !== "string" || !d.number.trim()) { return; }
+    if (!d || typeof d !== "object") { return; }
+    if (d.type === "dcm.record") { created(d); return; }
+    if (d.type !== "dcm.dial" || typeof d.number !== "string" || !d.number.trim()) { return; }
     dial(d.number.trim(), function (msg) { e.source.postMessage(msg, e.origin); });
   });
+
+  // created takes the record a ServiceJourney page says it created
+  // ({type: "dcm.record", kind: "party" | "case", id}) as the chosen one, the
+  // same way as a pick: the log and the transfer context name it.
+  function created(d) {
+    if ((d.kind !== "party" && d.kind !== "case") || typeof d.id !== "string" || !/^[\w.:-]{1,64}$/.test(d.id)) { return; }
+    var ids = Search.ids({ kind: d.kind, id: d.id });
+    if (ids.partyId === chosen.partyId && ids.caseId === chosen.caseId) { return; }
+    chosen = ids;
+    if (conversationId) { log("connect"); }
+  }
 
   // ---- start ----
   function run() {
@@ -254,7 +387,11 @@
   $("retry").addEventListener("click", function () { retry(); });
   $("back").addEventListener("click", function () {
     $("sj").removeAttribute("src");
-    showOnly(["picker"]);
+    if (opened === "search") {
+      showSearchView();
+      return;
+    }
+    showOnly(["picker", bar()]);
   });
 
   DCM.start().then(function () {

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"dcmconnect/appbase/appbasetest"
+)
+
+// search types text into the widget's search (the kind follows the text
+// unless chosen) and submits it with Enter, as an agent at the keyboard.
+func search(b *browser, text string) {
+	b.t.Helper()
+	runIn(b, chromedp.Evaluate[chromedp.Void](`document.getElementById("search-text").value = ""`))
+	runIn(b, chromedp.SendKeys("#search-text", text+kb.Enter))
+}
+
+// results waits for a finished search and returns the listed record ids.
+func results(b *browser, state string) []string {
+	b.t.Helper()
+	b.waitFor(`document.getElementById("search-status").getAttribute("data-state") === `+jsString(state), "search "+state)
+	return runIn(b, chromedp.Evaluate[[]string](`Array.prototype.map.call(document.querySelectorAll("#search-results button.match"), function (e) { return e.getAttribute("data-id"); })`))
+}
+
+// customerData is the customer participant's data in Genesys (the transfer context).
+func customerData(d *demoStack, conv string) map[string]string {
+	c, _ := d.genesys.Conversation(conv)
+	for _, p := range c.Participants {
+		if p.Purpose == "customer" {
+			return p.Attributes
+		}
+	}
+	return nil
+}
+
+// Done-when (issue 18 item 3): the agent searches ServiceJourney from the
+// widget by name, e-mail, phone and case number, chooses a record, sets a
+// wrong one aside and gets back to the results; the chosen record is what
+// the logged interaction and the conversation's data name.
+func TestAgentSearchAt400Pixels(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+
+	t.Run("one match set aside, then by name", func(t *testing.T) {
+		t.Parallel()
+		b := widgetPage(t, d, demoConvOne, demoAnnID, "")
+		b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0`, "the popped party")
+		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-1" })
+		runIn(b, chromedp.Click(`#not-this`))
+		// Back at the "no match" choices, with the search offered by the pop's number.
+		b.waitFor(`!document.getElementById("none").hidden && !document.getElementById("search").hidden && document.getElementById("sj").hidden`, "the match set aside")
+		if got := b.eval(`document.getElementById("search-kind").value + " " + document.getElementById("search-text").value`); got != "phone +14155550101" {
+			t.Errorf("search offered as %q; want the pop's number", got)
+		}
+		if live := b.eval(`document.getElementById("search-status").getAttribute("aria-live")`); live != "polite" {
+			t.Errorf("search status aria-live = %q", live)
+		}
+		runIn(b, chromedp.Evaluate[chromedp.Void](`document.getElementById("search-kind").value = "name"`))
+		search(b, "brown")
+		if got := results(b, "found"); fmt.Sprint(got) != "[P-2 P-3 P-4]" {
+			t.Fatalf("name brown: %v", got)
+		}
+		b.waitText("#search-status", "3 records match")
+		fitsTheWidget(t, b, "search results")
+		b.screenshot("widget400_search_results")
+
+		runIn(b, chromedp.Click(`#search-results button[data-id="P-3"]`))
+		b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-3") > 0 && !document.getElementById("not-this").hidden`, "the chosen party")
+		b.waitText("#back", "Back to the results")
+		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-3" })
+		if got := customerData(d, demoConvOne)["PartyId"]; got != "P-3" {
+			t.Errorf("transfer context PartyId = %q; want P-3", got)
+		}
+		fitsTheWidget(t, b, "chosen record")
+
+		// Not this one either: back to the same results, choose another.
+		runIn(b, chromedp.Click(`#not-this`))
+		b.waitFor(`!document.getElementById("search").hidden && document.getElementById("sj").hidden && document.querySelectorAll("#search-results button.match").length === 3`, "back at the results")
+		runIn(b, chromedp.Click(`#search-results button[data-id="P-2"]`))
+		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-2" })
+		if got := customerData(d, demoConvOne)["PartyId"]; got != "P-2" {
+			t.Errorf("transfer context PartyId = %q; want P-2", got)
+		}
+		noConsoleErrors(t, b)
+	})
+
+	t.Run("from the picker, by e-mail, keyboard only", func(t *testing.T) {
+		t.Parallel()
+		b := widgetPage(t, d, demoConvMany, demoAnnID, "")
+		b.waitFor(`!document.getElementById("picker").hidden && !document.getElementById("search-open").hidden`, "picker with a search button")
+		runIn(b, chromedp.SendKeys(`#search-open`, kb.Enter))
+		b.waitFor(`!document.getElementById("search").hidden && document.activeElement === document.getElementById("search-text")`, "the search open, its field focused")
+		runIn(b, chromedp.SendKeys("#search-text", "erin@example.org"+kb.Enter))
+		if got := results(b, "found"); fmt.Sprint(got) != "[P-5]" {
+			t.Fatalf("e-mail erin@example.org: %v", got)
+		}
+		if k := b.eval(`document.getElementById("search-kind").value`); k != "email" {
+			t.Errorf("kind %q for an e-mail address; want email", k)
+		}
+		b.waitText("#search-status", "One record matches")
+		runIn(b, chromedp.SendKeys(`#search-results button[data-id="P-5"]`, kb.Enter))
+		b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-5") > 0`, "the chosen party")
+		waitRecord(t, d, demoConvMany, func(in appbasetest.Interaction) bool { return in.PartyID == "P-5" })
+		// Back to the results, and Escape leaves the search for the picker.
+		runIn(b, chromedp.Click(`#back`))
+		b.waitFor(`!document.getElementById("search").hidden`, "back at the results")
+		runIn(b, chromedp.SendKeys("#search-text", kb.Escape))
+		b.waitFor(`!document.getElementById("picker").hidden && document.getElementById("search").hidden`, "the picker again")
+		fitsTheWidget(t, b, "picker after the search")
+	})
+
+	t.Run("no match, by phone and by case number", func(t *testing.T) {
+		t.Parallel()
+		b := widgetPage(t, d, demoConvNone, demoAnnID, "&gcLangTag=de-de")
+		b.waitFor(`!document.getElementById("none").hidden && !document.getElementById("search").hidden`, "no match, with the search")
+		search(b, "(415) 555-0123")
+		if got := results(b, "found"); fmt.Sprint(got) != "[P-5]" {
+			t.Fatalf("phone (415) 555-0123: %v", got)
+		}
+		search(b, "zz top")
+		if got := results(b, "none"); len(got) != 0 {
+			t.Fatalf("zz top: %v", got)
+		}
+		b.waitText("#search-status", "In ServiceJourney passt nichts zu „zz top“")
+		search(b, "CASE-0002")
+		if got := results(b, "found"); fmt.Sprint(got) != "[2]" {
+			t.Fatalf("case CASE-0002: %v", got)
+		}
+		if k := b.eval(`document.getElementById("search-kind").value`); k != "case" {
+			t.Errorf("kind %q for a case number; want case", k)
+		}
+		fitsTheWidget(t, b, "case result (de-de)")
+		for _, e := range englishOnly(t, "shared.json", "agent.json") {
+			if text := b.eval(`document.body.innerText`); strings.Contains(text, e) {
+				t.Errorf("the German search shows English %q", e)
+			}
+		}
+		runIn(b, chromedp.Click(`#search-results button[data-id="2"]`))
+		b.waitFor(`document.getElementById("sj").src.indexOf("Case_Id=2") > 0`, "the chosen case")
+		waitRecord(t, d, demoConvNone, func(in appbasetest.Interaction) bool { return in.CaseID == "2" })
+		if got := customerData(d, demoConvNone)["CaseId"]; got != "CASE-0002" {
+			t.Errorf("transfer context CaseId = %q; want the case number CASE-0002", got)
+		}
+	})
+}
+
+// With ServiceJourney down the search says so (no internals), and works
+// once it is back; a long result list is capped with "more results".
+func TestAgentSearchWhenServiceJourneyIsDownAndWithManyResults(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	for i := range 25 {
+		d.sj.AddParty(appbasetest.Party{Name: fmt.Sprintf("Smith %02d", i), Phone: fmt.Sprintf("+1212555%04d", i)})
+	}
+	d.sj.Fault("FINDPARTIES", appbasetest.Fault{Drop: true})
+	b := widgetPage(t, d, demoConvOne, demoAnnID, "")
+	b.waitFor(`document.getElementById("status").getAttribute("data-reason") === "sj-down" && !document.getElementById("search-open").hidden`, "ServiceJourney down, search offered")
+	runIn(b, chromedp.Click(`#search-open`))
+	search(b, "smith")
+	results(b, "error")
+	b.waitText("#search-status", "ServiceJourney is not reachable right now")
+	visible := b.eval(`document.body.innerText`)
+	for _, internal := range []string{"appbase", "transport", "EOF", "FINDPARTIES", "rule "} {
+		if strings.Contains(visible, internal) {
+			t.Errorf("the agent sees %q:\n%s", internal, visible)
+		}
+	}
+	if admin := b.eval(`document.getElementById("search-admin").textContent`); !strings.Contains(admin, "Request ") {
+		t.Errorf("search administrator details = %q", admin)
+	}
+	fitsTheWidget(t, b, "search with ServiceJourney down")
+
+	d.sj.ClearFaults()
+	search(b, "smith")
+	if got := results(b, "more"); len(got) != 20 {
+		t.Fatalf("25 Smiths: %d listed; want the first 20", len(got))
+	}
+	b.waitText("#search-status", "Showing the first 20; more records match")
+	if b.eval(`String(document.getElementById("search-admin").hidden)`) != "true" {
+		t.Error("the administrator details of the failed search are still shown")
+	}
+	fitsTheWidget(t, b, "more results")
+	b.screenshot("widget400_search_more")
+	// Back from the search to where the agent was.
+	runIn(b, chromedp.Click(`#search-close`))
+	b.waitFor(`document.getElementById("search").hidden && document.getElementById("status").getAttribute("data-reason") === "sj-down"`, "back at the message")
+}

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"dcmconnect/appbase/appbasetest"
+	"dcmconnect/genesys/genesystest"
 )
 
 // search types text into the widget's search (the kind follows the text
@@ -26,15 +28,27 @@ func results(b *browser, state string) []string {
 	return runIn(b, chromedp.Evaluate[[]string](`Array.prototype.map.call(document.querySelectorAll("#search-results button.match"), function (e) { return e.getAttribute("data-id"); })`))
 }
 
-// customerData is the customer participant's data in Genesys (the transfer context).
-func customerData(d *demoStack, conv string) map[string]string {
-	c, _ := d.genesys.Conversation(conv)
-	for _, p := range c.Participants {
-		if p.Purpose == "customer" {
-			return p.Attributes
+// waitCustomerData waits until the customer participant's data in Genesys
+// (the transfer context, written just after the log) has key = want.
+func waitCustomerData(t *testing.T, d *demoStack, conv, key, want string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		c, _ := d.genesys.Conversation(conv)
+		got := ""
+		for _, p := range c.Participants {
+			if p.Purpose == "customer" {
+				got = p.Attributes[key]
+			}
 		}
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("transfer context %s = %q; want %q", key, got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return nil
 }
 
 // Done-when (issue 18 item 3): the agent searches ServiceJourney from the
@@ -72,9 +86,7 @@ func TestAgentSearchAt400Pixels(t *testing.T) {
 		b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-3") > 0 && !document.getElementById("not-this").hidden`, "the chosen party")
 		b.waitText("#back", "Back to the results")
 		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-3" })
-		if got := customerData(d, demoConvOne)["PartyId"]; got != "P-3" {
-			t.Errorf("transfer context PartyId = %q; want P-3", got)
-		}
+		waitCustomerData(t, d, demoConvOne, "PartyId", "P-3")
 		fitsTheWidget(t, b, "chosen record")
 
 		// Not this one either: back to the same results, choose another.
@@ -82,9 +94,7 @@ func TestAgentSearchAt400Pixels(t *testing.T) {
 		b.waitFor(`!document.getElementById("search").hidden && document.getElementById("sj").hidden && document.querySelectorAll("#search-results button.match").length === 3`, "back at the results")
 		runIn(b, chromedp.Click(`#search-results button[data-id="P-2"]`))
 		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-2" })
-		if got := customerData(d, demoConvOne)["PartyId"]; got != "P-2" {
-			t.Errorf("transfer context PartyId = %q; want P-2", got)
-		}
+		waitCustomerData(t, d, demoConvOne, "PartyId", "P-2")
 		noConsoleErrors(t, b)
 	})
 
@@ -142,9 +152,7 @@ func TestAgentSearchAt400Pixels(t *testing.T) {
 		runIn(b, chromedp.Click(`#search-results button[data-id="2"]`))
 		b.waitFor(`document.getElementById("sj").src.indexOf("Case_Id=2") > 0`, "the chosen case")
 		waitRecord(t, d, demoConvNone, func(in appbasetest.Interaction) bool { return in.CaseID == "2" })
-		if got := customerData(d, demoConvNone)["CaseId"]; got != "CASE-0002" {
-			t.Errorf("transfer context CaseId = %q; want the case number CASE-0002", got)
-		}
+		waitCustomerData(t, d, demoConvNone, "CaseId", "CASE-0002")
 	})
 }
 
@@ -188,4 +196,55 @@ func TestAgentSearchWhenServiceJourneyIsDownAndWithManyResults(t *testing.T) {
 	// Back from the search to where the agent was.
 	runIn(b, chromedp.Click(`#search-close`))
 	b.waitFor(`document.getElementById("search").hidden && document.getElementById("status").getAttribute("data-reason") === "sj-down"`, "back at the message")
+}
+
+// An internal call offers the search too; a record a ServiceJourney page
+// says it created is what the log and the transfer context name.
+func TestAgentSearchFromAnInternalCallAndACreatedRecord(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+
+	t.Run("internal call", func(t *testing.T) {
+		t.Parallel()
+		const conv = "c0000000-0000-4000-8000-0000000000ab"
+		start := time.Now().Add(-time.Minute)
+		d.genesys.AddConversation(genesystest.Conversation{ID: conv, StartTime: start, Participants: []genesystest.Participant{
+			{Purpose: "user", UserID: demoBenID, StartTime: start, ConnectedTime: &start, Calls: []genesystest.Media{{State: "connected", Direction: "outbound", ConnectedTime: &start}}},
+			{Purpose: "user", UserID: demoAnnID, StartTime: start, ConnectedTime: &start, Calls: []genesystest.Media{{State: "connected", Direction: "inbound", ConnectedTime: &start}}},
+		}})
+		b := widgetPage(t, d, conv, demoAnnID, "")
+		b.waitFor(`!document.getElementById("internal").hidden && !document.getElementById("search-open").hidden`, "internal call with a search button")
+		runIn(b, chromedp.Click(`#search-open`))
+		search(b, "alice")
+		if got := results(b, "found"); fmt.Sprint(got) != "[P-1]" {
+			t.Fatalf("name alice: %v", got)
+		}
+		fitsTheWidget(t, b, "search from an internal call")
+		runIn(b, chromedp.Click(`#search-results button[data-id="P-1"]`))
+		waitRecord(t, d, conv, func(in appbasetest.Interaction) bool { return in.PartyID == "P-1" })
+	})
+
+	t.Run("created record", func(t *testing.T) {
+		t.Parallel()
+		const conv = "c0000000-0000-4000-8000-0000000000ac"
+		start := time.Now().Add(-time.Minute)
+		connected := start.Add(10 * time.Second)
+		d.genesys.AddConversation(genesystest.Conversation{ID: conv, OriginatingDirection: "inbound", StartTime: start, Participants: []genesystest.Participant{
+			{Purpose: "customer", ANI: "tel:+14155550777", Address: "tel:+14155550777", StartTime: start,
+				Calls: []genesystest.Media{{State: "connected", Direction: "inbound", ConnectedTime: &connected}}},
+			{Purpose: "agent", UserID: demoAnnID, StartTime: connected, ConnectedTime: &connected, WrapupRequired: true,
+				Calls: []genesystest.Media{{State: "connected", Direction: "inbound", ConnectedTime: &connected}}},
+		}})
+		b := widgetPage(t, d, conv, demoAnnID, "")
+		b.waitFor(`!document.getElementById("none").hidden`, "no match")
+		waitRecord(t, d, conv, func(in appbasetest.Interaction) bool { return in.PartyID == "" })
+		runIn(b, chromedp.Click(`#create`))
+		created := d.sj.AddParty(appbasetest.Party{Name: "New Customer", Phone: "+14155550777"}) // what the create page made
+		shell := d.sj.URL() + "/Ecx.Web?"
+		b.waitFor(`document.getElementById("sj").src.indexOf("/Ecx.Web?appid=") > 0`, "create page opened")
+		b.frameText(shell, "#page", "Ecx.Web")
+		runIn(b, inFrame[bool](shell, `parent.postMessage({type: "dcm.record", kind: "party", id: `+jsString(created.ID)+`}, "*"); true`))
+		waitRecord(t, d, conv, func(in appbasetest.Interaction) bool { return in.PartyID == created.ID })
+		waitCustomerData(t, d, conv, "PartyId", created.ID)
+	})
 }

@@ -254,8 +254,12 @@
   function waitForPopup(popup) {
     return new Promise(function (resolve, reject) {
       DCM.setState("signing-in", DCM.t("state.signingIn"));
+      // The popup posts its answer and closes itself at once, so a tick can
+      // see it closed before the answer's message event has run: a closed
+      // popup counts as cancelled only when a whole tick later no answer came.
+      var closedTicks = 0;
       var timer = setInterval(function () {
-        if (popup.closed) { done(); reject(authError(DCM.t("auth.popupClosed"))); }
+        if (popup.closed && ++closedTicks > 1) { done(); reject(authError(DCM.t("auth.popupClosed"))); }
       }, 500);
       function done() { clearInterval(timer); window.removeEventListener("message", onMessage); }
       function onMessage(e) {

@@ -26,17 +26,16 @@ const (
 
 // The install guide's steps (shared/seeds install guide), as the lines name them.
 const (
-	Step1   = "Step 1: ServiceJourney application"
-	Step2   = "Step 2: Genesys Cloud environment"
-	Step3   = "Step 3: User schema (PureCloud_UserId)"
-	Step4   = "Step 4: ServiceJourney system user"
-	Step5   = "Step 5: Premium App and connector apps"
-	Step6   = "Step 6: Browser OAuth client"
-	Step7   = "Step 7: Client Credentials OAuth client"
-	Step8   = "Step 8: Connector rules in ServiceJourney"
-	Step9   = "Step 9: Web endpoints (was IIS)"
-	Step10  = "Steps 10-11: Embedding ServiceJourney pages"
-	skipFmt = "not checked: "
+	Step1  = "Step 1: ServiceJourney application"
+	Step2  = "Step 2: Genesys Cloud environment"
+	Step3  = "Step 3: User schema (PureCloud_UserId)"
+	Step4  = "Step 4: ServiceJourney system user"
+	Step5  = "Step 5: Premium App and connector apps"
+	Step6  = "Step 6: Browser OAuth client"
+	Step7  = "Step 7: Client Credentials OAuth client"
+	Step8  = "Step 8: Connector rules in ServiceJourney"
+	Step9  = "Step 9: Web endpoints (was IIS)"
+	Step10 = "Steps 10-11: Embedding ServiceJourney pages"
 )
 
 // Line is one verified item of the install guide.
@@ -49,8 +48,15 @@ type Line struct {
 	Check  string `json:"check"`
 	Status Status `json:"status"`
 	// Detail is what was found; Fix what to do when Status is not pass.
-	Detail string `json:"detail"`
-	Fix    string `json:"fix,omitempty"`
+	// Both are English (check, logs): DetailMsg and FixMsg say the same by
+	// code, for the wizard to say in the administrator's language.
+	Detail    string `json:"detail"`
+	Fix       string `json:"fix,omitempty"`
+	DetailMsg Msg    `json:"detailMsg"`
+	FixMsg    *Msg   `json:"fixMsg,omitempty"`
+	// Technical is an upstream's own error text (English, never a secret),
+	// for an administrator; Detail ends with it.
+	Technical string `json:"technical,omitempty"`
 }
 
 // Report is a whole run, lines in install-guide order.
@@ -151,7 +157,7 @@ func NewChecker(o Options) (*Checker, error) {
 // order is the position of each line ID in the report (install-guide order).
 var order = func() map[string]int {
 	ids := []string{
-		"sj.reachable", "sj.domain", "genesys.reachable", "sj.userSchema", "sj.login",
+		"sj.reachable", "sj.domain", "genesys.reachable", "sj.userSchema", "sj.login", "sj.caseWorker",
 		"genesys.premiumApp", "genesys.installed", "genesys.dataActions",
 		"genesys.browserClient", "genesys.browserClient.grant", "genesys.browserClient.redirectURIs", "genesys.browserClient.scopes",
 		"genesys.token", "genesys.users", "genesys.conversations",
@@ -159,7 +165,7 @@ var order = func() map[string]int {
 	for _, op := range appbase.Operations() {
 		ids = append(ids, "sj.rule."+op)
 	}
-	ids = append(ids, "server.publicURL", "sj.framing")
+	ids = append(ids, "server.publicURL", "sj.framing", "sj.page.party", "sj.page.case", "sj.page.newCase")
 	m := make(map[string]int, len(ids))
 	for i, id := range ids {
 		m[id] = i
@@ -229,11 +235,32 @@ func (c *Checker) step(ctx context.Context, fn func(ctx context.Context) Line) L
 	return fn(ctx)
 }
 
-func line(id, step, check string, st Status, detail, fix string) Line {
-	return Line{ID: id, Step: step, Check: check, Status: st, Detail: detail, Fix: fix}
+// line is one result; fix may be the zero Msg (a pass needs none).
+func line(id, step, check string, st Status, detail, fix Msg) Line {
+	l := Line{ID: id, Step: step, Check: check, Status: st, Detail: detail.String(), DetailMsg: detail}
+	if !fix.IsZero() {
+		l.Fix, l.FixMsg = fix.String(), &fix
+	}
+	return l
+}
+
+// lineErr is a line whose detail ends with an upstream's error text.
+func lineErr(id, step, check string, st Status, detail Msg, err error, fix Msg) Line {
+	l := line(id, step, check, st, detail, fix)
+	if t := errMessage(err); t != "" {
+		l.Technical = t
+		l.Detail += ": " + t
+	}
+	return l
 }
 
 // skipped is a line that could not be checked because an earlier one failed.
-func skipped(id, step, check, because string) Line {
-	return line(id, step, check, Warn, skipFmt+because, "fix the failing line above, then check again")
+func skipped(id, step, check string, because Msg) Line {
+	return line(id, step, check, Warn, M("notChecked", "because", because), M("fixAbove"))
 }
+
+// NotChecked reports a line that did not run (an earlier one failed): it
+// is neither a pass nor a problem of its own.
+func (l Line) NotChecked() bool { return l.DetailMsg.Code == "notChecked" }
+
+var none Msg

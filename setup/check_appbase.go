@@ -3,7 +3,6 @@ package setup
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"dcmconnect/appbase"
@@ -43,7 +42,7 @@ var probes = []probe{
 
 func (c *Checker) appbaseChecks(ctx context.Context, _ *genesys.Client, add func(...Line)) {
 	ab := c.o.AppBase
-	skipRest := func(because string) {
+	skipRest := func(because Msg) {
 		add(skipped("sj.domain", Step1, "domain answers", because),
 			skipped("sj.userSchema", Step3, "PURECLOUD_USERID column", because))
 		for _, p := range probes {
@@ -51,7 +50,7 @@ func (c *Checker) appbaseChecks(ctx context.Context, _ *genesys.Client, add func
 		}
 	}
 	if !c.loginChecks(ctx, add) {
-		skipRest("the system user could not log in")
+		skipRest(M("because.systemUserLogin"))
 		return
 	}
 	var domainOK bool
@@ -66,8 +65,7 @@ func (c *Checker) appbaseChecks(ctx context.Context, _ *genesys.Client, add func
 				users, usersErr = res, err
 			}
 			if isDomainError(err) {
-				return line("sj.domain", Step1, "domain answers", Fail, fmt.Sprintf("ServiceJourney does not know the domain %q: %s", ab.Domain(), errMessage(err)),
-					"set servicejourney.domain to the DOMAIN_CODE from the ServiceJourney URL (step 1), e.g. DCM_Production.tenant1")
+				return lineErr("sj.domain", Step1, "domain answers", Fail, M("domainUnknown", "domain", ab.Domain()), err, M("fixDomain"))
 			}
 			if err == nil || appbase.IsRuleError(err) || appbase.IsRuleNotFound(err) {
 				domainOK = true
@@ -75,19 +73,18 @@ func (c *Checker) appbaseChecks(ctx context.Context, _ *genesys.Client, add func
 			return probeLine(ab, p, res, err)
 		})
 		if l.ID == "sj.domain" {
-			add(l, skipped("sj.userSchema", Step3, "PURECLOUD_USERID column", "the domain is unknown"))
+			add(l, skipped("sj.userSchema", Step3, "PURECLOUD_USERID column", M("because.domainUnknown")))
 			for _, q := range probes[i:] {
-				add(skipped("sj.rule."+q.op, Step8, ab.RuleName(q.op), "the domain is unknown"))
+				add(skipped("sj.rule."+q.op, Step8, ab.RuleName(q.op), M("because.domainUnknown")))
 			}
 			return
 		}
 		add(l)
 	}
 	if domainOK {
-		add(line("sj.domain", Step1, "domain answers", Pass, fmt.Sprintf("domain %q runs rules", ab.Domain()), ""))
+		add(line("sj.domain", Step1, "domain answers", Pass, M("domainRuns", "domain", ab.Domain()), none))
 	} else {
-		add(line("sj.domain", Step1, "domain answers", Warn, fmt.Sprintf("no rule answered in domain %q, so the domain could not be confirmed", ab.Domain()),
-			"fix the rule lines below; check servicejourney.domain (DOMAIN_CODE, step 1)"))
+		add(line("sj.domain", Step1, "domain answers", Warn, M("domainUnconfirmed", "domain", ab.Domain()), M("fixDomainRules")))
 	}
 	add(userSchemaLine(ab, users, usersErr))
 	if l, ok := c.caseWorkerLine(ctx); ok {
@@ -109,12 +106,11 @@ func (c *Checker) caseWorkerLine(ctx context.Context) (Line, bool) {
 		switch {
 		case !ok:
 		case err != nil:
-			l = line(id, Step4, check, Warn, "could not ask the case-worker search: "+errMessage(err), "fix the GETUSERS line above, then check again")
+			l = lineErr(id, Step4, check, Warn, M("caseWorkerAskFailed"), err, M("fixGetUsersAbove"))
 		case !is:
-			l = line(id, Step4, check, Fail, "the system user has no active Case Worker record, so the standard party and case searches return nothing (without an error)",
-				"in ServiceJourney, make the system user (servicejourney.systemUser) an active Case Worker with access to the case types agents work on")
+			l = line(id, Step4, check, Fail, M("caseWorkerMissing"), M("fixCaseWorker"))
 		default:
-			l = line(id, Step4, check, Pass, "the system user is an active Case Worker", "")
+			l = line(id, Step4, check, Pass, M("caseWorkerOK"), none)
 		}
 		return l
 	})
@@ -128,23 +124,20 @@ func (c *Checker) loginChecks(ctx context.Context, add func(...Line)) bool {
 	defer cancel()
 	ab := c.o.AppBase
 	err := ab.Login(ctx)
-	reach := line("sj.reachable", Step1, "ServiceJourney answers", Pass, ab.URL()+" answered", "")
+	reach := line("sj.reachable", Step1, "ServiceJourney answers", Pass, M("answered", "url", ab.URL()), none)
 	var e *appbase.Error
 	switch {
 	case err == nil:
-		add(reach, line("sj.login", Step4, "system user login", Pass, "the system user logged in", ""))
+		add(reach, line("sj.login", Step4, "system user login", Pass, M("systemUserLoggedIn"), none))
 		return true
 	case appbase.IsTimeout(err) || (errors.As(err, &e) && e.Kind == appbase.KindTransport):
-		add(line("sj.reachable", Step1, "ServiceJourney answers", Fail, "no answer from "+ab.URL()+": "+errMessage(err),
-			"check servicejourney.url (SJ_SERVER_ADDRESS, step 1) and that this host reaches it over HTTPS"),
-			skipped("sj.login", Step4, "system user login", "ServiceJourney did not answer"))
+		add(lineErr("sj.reachable", Step1, "ServiceJourney answers", Fail, M("noAnswer", "url", ab.URL()), err, M("fixSJURL")),
+			skipped("sj.login", Step4, "system user login", M("because.sjSilent")))
 	case errors.As(err, &e) && (e.Kind == appbase.KindHTTP || e.Kind == appbase.KindDecode):
-		add(line("sj.reachable", Step1, "ServiceJourney answers", Fail, ab.URL()+" is not an AppBase server: "+errMessage(err),
-			"servicejourney.url must be the ServiceJourney server root (SJ_SERVER_ADDRESS, step 1), e.g. https://sj.example.com"),
-			skipped("sj.login", Step4, "system user login", "ServiceJourney did not answer as AppBase"))
+		add(lineErr("sj.reachable", Step1, "ServiceJourney answers", Fail, M("sjNotAppBase", "url", ab.URL()), err, M("fixSJRoot")),
+			skipped("sj.login", Step4, "system user login", M("because.sjNotAppBase")))
 	default:
-		add(reach, line("sj.login", Step4, "system user login", Fail, "ServiceJourney refused the system user: "+errMessage(err),
-			"check servicejourney.systemUser and servicejourney.systemPassword (step 4: the dedicated system user, e.g. genesys_cloud_sysuser); the user must be active and hold the roles step 4 names"))
+		add(reach, lineErr("sj.login", Step4, "system user login", Fail, M("systemUserRefused"), err, M("fixSystemUser")))
 	}
 	return false
 }
@@ -157,35 +150,33 @@ func (c *Checker) runProbe(ctx context.Context, p probe) (*appbase.Result, error
 func probeLine(ab *appbase.Client, p probe, res *appbase.Result, err error) Line {
 	rule := ab.RuleName(p.op)
 	id := "sj.rule." + p.op
-	mapFix := fmt.Sprintf("create rule %s in the ServiceJourney solution as the README's rule contract describes, or map %s to an existing rule with servicejourney.rules.%s", rule, p.op, p.op)
+	mapFix := M("fixMapRule", "rule", rule, "op", p.op)
 	switch {
 	case err == nil:
 		if p.write {
 			// The rule exists, but it broke the contract: a write without its
 			// key may have stored an empty record, and the next check would too.
-			return line(id, Step8, rule, Warn, fmt.Sprintf("answers, but accepted a call without %s, which the contract requires; it may have written an empty record", p.key),
-				fmt.Sprintf("make rule %s answer with an ERRORCODE when %s is empty (README, rule contract), and look for an empty record it may have written", rule, p.key))
+			return line(id, Step8, rule, Warn, M("ruleAcceptsNoKey", "key", p.key), M("fixRuleKey", "rule", rule, "key", p.key))
 		}
-		return line(id, Step8, rule, Pass, fmt.Sprintf("answers (%d row(s) for the probe)", len(res.Items)), "")
+		return line(id, Step8, rule, Pass, M("ruleAnswers", "n", len(res.Items)), none)
 	case appbase.IsRuleNotFound(err):
 		ct, _ := ab.Contract(p.op)
-		what := "create it"
+		what := "ruleNotFound"
 		if ct.Standard {
-			what = "this is a stock DCM rule: check the solution is a DCM solution, or use servicejourney.profile: connector"
+			what = "ruleNotFoundStock"
 		}
-		return line(id, Step8, rule, Fail, fmt.Sprintf("rule %s not found in domain %s; %s with this contract: %s", rule, ab.Domain(), what, ct), mapFix)
+		// The contract is the administrator's build sheet: technical text.
+		return lineErr(id, Step8, rule, Fail, M(what, "rule", rule, "domain", ab.Domain()), errors.New(ct.String()), mapFix)
 	case appbase.IsRuleError(err) && p.write:
-		return line(id, Step8, rule, Pass, "answers (rejected the probe without its key input, as it should: "+ruleMessage(err)+")", "")
+		return lineErr(id, Step8, rule, Pass, M("ruleRejectedProbe"), errors.New(ruleMessage(err)), none)
 	case appbase.IsRuleError(err):
-		return line(id, Step8, rule, Fail, "the rule answered with an error: "+ruleMessage(err),
-			fmt.Sprintf("fix rule %s in AppBase Studio; its inputs and ITEMS columns are in the README's rule contract", rule))
+		return lineErr(id, Step8, rule, Fail, M("ruleError"), errors.New(ruleMessage(err)), M("fixRuleStudio", "rule", rule))
 	case appbase.IsTimeout(err):
-		return line(id, Step8, rule, Fail, "no answer in time: "+errMessage(err), "make the rule answer faster, or raise servicejourney.timeout")
+		return lineErr(id, Step8, rule, Fail, M("ruleTimeout"), err, M("fixRuleFaster"))
 	case appbase.IsAuthError(err):
-		return line(id, Step8, rule, Fail, "ServiceJourney rejected the system user's token: "+errMessage(err),
-			"give the system user the roles step 4 names (Solution Access for this solution)")
+		return lineErr(id, Step8, rule, Fail, M("ruleAuth"), err, M("fixSystemUserRoles"))
 	}
-	return line(id, Step8, rule, Fail, "the call failed: "+errMessage(err), "check the rule in AppBase Studio and ServiceJourney's logs; "+mapFix)
+	return lineErr(id, Step8, rule, Fail, M("ruleCallFailed"), err, M("fixRuleLogs", "rule", rule, "op", p.op))
 }
 
 // userSchemaLine: GETUSERS must return the PURECLOUD_USERID column (the user
@@ -195,10 +186,9 @@ func userSchemaLine(ab *appbase.Client, res *appbase.Result, err error) Line {
 	rule := ab.RuleName(appbase.OpGetUsers)
 	switch {
 	case err != nil:
-		return skipped(id, Step3, check, rule+" failed")
+		return skipped(id, Step3, check, M("because.ruleFailed", "rule", rule))
 	case len(res.Items) == 0:
-		return line(id, Step3, check, Warn, rule+" returned no users, so the column could not be seen",
-			"make sure the system user may see ServiceJourney users, then check again")
+		return line(id, Step3, check, Warn, M("usersNone", "rule", rule), M("fixSeeUsers"))
 	}
 	set, withColumn := 0, 0
 	for _, row := range res.Items {
@@ -211,14 +201,14 @@ func userSchemaLine(ab *appbase.Client, res *appbase.Result, err error) Line {
 	}
 	if withColumn == 0 {
 		// The Pure* fields are not used in normal operation: users map by e-mail.
-		fix := "for explicit mappings, add the field PureCloud_UserId (Varchar) to the user schema (System Setup Home > User Management > User Schema) and return it as PURECLOUD_USERID from " + rule
+		fix := M("fixAddUserField", "rule", rule)
 		if ct, _ := ab.Contract(appbase.OpGetUsers); ct.Standard {
 			// A stock solution keeps the mapping in the case worker's external id.
-			fix = "for explicit mappings, " + rule + " must return the case workers' external id as EXTERNALID (or map another column: servicejourney.mappings GETUSERS.column.PURECLOUD_USERID)"
+			fix = M("fixExternalID", "rule", rule)
 		}
-		return line(id, Step3, check, Warn, rule+" rows have no PURECLOUD_USERID column, so users map by e-mail only", fix)
+		return line(id, Step3, check, Warn, M("userColumnMissing", "rule", rule), fix)
 	}
-	return line(id, Step3, check, Pass, fmt.Sprintf("present; %d of %d user(s) read have an explicit Genesys Cloud mapping (the others map by e-mail)", set, len(res.Items)), "")
+	return line(id, Step3, check, Pass, M("userColumnPresent", "set", set, "n", len(res.Items)), none)
 }
 
 // isDomainError recognises AppBase's top-level "domain not found" answer.

@@ -3,7 +3,6 @@ package setup
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -24,15 +23,15 @@ const probeConversationID = "00000000-0000-4000-8000-00000000d0c0"
 // identity need accepts the usual candidates.
 var scopeNeeds = []struct {
 	any      []string
-	why      string
+	why      string // Msg code scope.<why>
 	required bool
 }{
-	{[]string{"user-basic-info", "users:readonly"}, "every page: who is signed in", true},
-	{[]string{"conversations"}, "agent page: click-to-dial", true},
-	{[]string{"integrations"}, "wizard: install the apps", true},
-	{[]string{"groups"}, "wizard: create the agents group", true},
-	{[]string{"authorization"}, "every page: the signed-in user's permissions; wizard: create the role", true},
-	{[]string{"oauth:readonly"}, "wizard: check this OAuth client", false},
+	{[]string{"user-basic-info", "users:readonly"}, "identity", true},
+	{[]string{"conversations"}, "dial", true},
+	{[]string{"integrations"}, "apps", true},
+	{[]string{"groups"}, "group", true},
+	{[]string{"authorization"}, "permissions", true},
+	{[]string{"oauth:readonly"}, "oauth", false},
 }
 
 // PageURLs are the three pages the browser client must list as redirect URIs.
@@ -45,18 +44,18 @@ func PageURLs(publicURL string) []string {
 func (c *Checker) genesysChecks(ctx context.Context, admin *genesys.Client, add func(...Line)) *State {
 	tokenOK := c.tokenChecks(ctx, add)
 	if !tokenOK {
-		add(skipped("genesys.users", Step7, "read users", "no client-credentials token"),
-			skipped("genesys.conversations", Step7, "read conversations", "no client-credentials token"))
+		add(skipped("genesys.users", Step7, "read users", M("because.noToken")),
+			skipped("genesys.conversations", Step7, "read conversations", M("because.noToken")))
 	} else {
 		add(c.step(ctx, c.checkUsers), c.step(ctx, c.checkConversations))
 	}
 	as := admin
 	if as == nil {
 		if !tokenOK {
-			add(skipped("genesys.browserClient", Step6, "exists", "no client-credentials token"))
+			add(skipped("genesys.browserClient", Step6, "exists", M("because.noToken")))
 			if c.o.Installer != nil {
-				add(skipped("genesys.premiumApp", Step5, "Premium App", "no client-credentials token"),
-					skipped("genesys.installed", Step5, "connector apps", "no client-credentials token"))
+				add(skipped("genesys.premiumApp", Step5, "Premium App", M("because.noToken")),
+					skipped("genesys.installed", Step5, "connector apps", M("because.noToken")))
 			}
 			return nil
 		}
@@ -77,27 +76,23 @@ func (c *Checker) tokenChecks(ctx context.Context, add func(...Line)) bool {
 	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
 	defer cancel()
 	login := c.o.Genesys.LoginURL()
-	const credFix = "copy the Client ID and Client Secret of the Client Credentials OAuth client (Genesys Cloud: Admin > Integrations > OAuth) into genesys.clientId and genesys.clientSecret"
+	credFix := M("fixCredentials")
+	answered := line("genesys.reachable", Step2, "login host answers", Pass, M("answered", "url", login), none)
 	tok, err := c.o.Genesys.Tokens.ClientCredentials(ctx)
 	switch {
 	case err == nil:
-		add(line("genesys.reachable", Step2, "login host answers", Pass, login+" answered", ""),
-			line("genesys.token", Step7, "token", Pass, fmt.Sprintf("genesys.clientId got a token (valid %s)", shortDuration(time.Duration(tok.ExpiresIn)*time.Second)), ""))
+		add(answered, line("genesys.token", Step7, "token", Pass, M("tokenGot", "valid", shortDuration(time.Duration(tok.ExpiresIn)*time.Second)), none))
 		return true
 	case errors.Is(err, genesys.ErrNoClientCredentials):
-		add(skipped("genesys.reachable", Step2, "login host answers", "no client credentials configured"),
-			line("genesys.token", Step7, "token", Fail, "genesys.clientId or genesys.clientSecret is empty", credFix))
+		add(skipped("genesys.reachable", Step2, "login host answers", M("because.noCredentials")),
+			line("genesys.token", Step7, "token", Fail, M("credentialsEmpty"), credFix))
 	case errors.Is(err, genesys.ErrUnreachable) || errors.Is(err, context.DeadlineExceeded):
-		add(line("genesys.reachable", Step2, "login host answers", Fail, "no answer from "+login+": "+err.Error(),
-			"check genesys.environment (e.g. mypurecloud.ie; or genesys.loginURL/apiURL when set) and that this host reaches login.<environment> and api.<environment> over HTTPS (proxy, firewall, DNS)"),
-			skipped("genesys.token", Step7, "token", "the Genesys Cloud login host did not answer"))
+		add(lineErr("genesys.reachable", Step2, "login host answers", Fail, M("noAnswer", "url", login), err, M("fixEnvironment")),
+			skipped("genesys.token", Step7, "token", M("because.loginSilent")))
 	case errors.Is(err, genesys.ErrBadClientCredentials):
-		add(line("genesys.reachable", Step2, "login host answers", Pass, login+" answered", ""),
-			line("genesys.token", Step7, "token", Fail, "Genesys Cloud refused the client credentials: "+err.Error(), credFix))
+		add(answered, lineErr("genesys.token", Step7, "token", Fail, M("credentialsRefused"), err, credFix))
 	default:
-		add(line("genesys.reachable", Step2, "login host answers", Pass, login+" answered", ""),
-			line("genesys.token", Step7, "token", Fail, "no token: "+err.Error(),
-				"make sure genesys.clientId names an OAuth client with the grant type Client Credentials; "+credFix))
+		add(answered, lineErr("genesys.token", Step7, "token", Fail, M("noToken"), err, M("fixGrantCredentials")))
 	}
 	return false
 }
@@ -106,19 +101,18 @@ func (c *Checker) checkUsers(ctx context.Context) Line {
 	const id, check = "genesys.users", "read users"
 	p, err := c.o.Genesys.Users.List(ctx, &genesys.UserListOptions{PageSize: 1})
 	if err != nil {
-		return line(id, Step7, check, Fail, "listing users failed: "+err.Error(), forbiddenFix(err,
-			"give the Client Credentials OAuth client a role with directory:user:view (the guide assigns Master Admin, step 7)"))
+		return lineErr(id, Step7, check, Fail, M("usersFailed"), err, forbiddenFix(err, M("fixUsersRole")))
 	}
-	return line(id, Step7, check, Pass, fmt.Sprintf("%d user(s) in the organization", max(p.Total, len(p.Entities))), "")
+	return line(id, Step7, check, Pass, M("usersCount", "n", max(p.Total, len(p.Entities))), none)
 }
 
 // checkConversations reads what screen pop and the interaction sync read: one
 // conversation by id (404 = allowed, nothing there) and one page of analytics.
 func (c *Checker) checkConversations(ctx context.Context) Line {
 	const id, check = "genesys.conversations", "read conversations"
-	const fix = "give the Client Credentials OAuth client a role with conversation:communication:view and analytics:conversationDetail:view (the guide assigns Master Admin, step 7)"
+	fix := M("fixConversationRole")
 	if _, err := c.o.Genesys.Conversations.Get(ctx, probeConversationID); err != nil && !errors.Is(err, genesys.ErrNotFound) {
-		return line(id, Step7, check, Fail, "reading a conversation failed: "+err.Error(), forbiddenFix(err, fix))
+		return lineErr(id, Step7, check, Fail, M("conversationFailed"), err, forbiddenFix(err, fix))
 	}
 	now := c.o.Now().UTC()
 	q := &genesys.ConversationQuery{
@@ -127,33 +121,35 @@ func (c *Checker) checkConversations(ctx context.Context) Line {
 	}
 	res, err := c.o.Genesys.Analytics.QueryConversationDetails(ctx, q)
 	if err != nil {
-		return line(id, Step7, check, Fail, "the analytics conversation query failed: "+err.Error(), forbiddenFix(err, fix))
+		return lineErr(id, Step7, check, Fail, M("analyticsFailed"), err, forbiddenFix(err, fix))
 	}
-	return line(id, Step7, check, Pass, fmt.Sprintf("conversations and analytics readable (%d conversation(s) in the last hour)", res.TotalHits), "")
+	return line(id, Step7, check, Pass, M("conversationsOK", "n", res.TotalHits), none)
 }
 
 // forbiddenFix gives fix for a 403 and a generic hint otherwise.
-func forbiddenFix(err error, fix string) string {
-	if errors.Is(err, genesys.ErrForbidden) {
+func forbiddenFix(err error, fix Msg) Msg {
+	switch {
+	case errors.Is(err, genesys.ErrForbidden):
 		return fix
+	case errors.Is(err, genesys.ErrUnauthorized):
+		return M("fixTokenRefused")
+	case fix.IsZero():
+		return M("fixGenesysUp")
 	}
-	if errors.Is(err, genesys.ErrUnauthorized) {
-		return "the token was refused: check genesys.clientId/clientSecret (step 7)"
-	}
-	return "check that Genesys Cloud is available (status.mypurecloud.com) and run the check again; " + fix
+	return M("fixGenesysUpThen", "then", fix)
 }
 
 func (c *Checker) browserClientChecks(ctx context.Context, as *genesys.Client, asAdmin bool) []Line {
 	const id = "genesys.browserClient"
-	skipAll := func(first Line, because string) []Line {
+	skipAll := func(first Line, because Msg) []Line {
 		return []Line{first,
 			skipped(id+".grant", Step6, "grant type", because),
 			skipped(id+".redirectURIs", Step6, "redirect URIs", because),
 			skipped(id+".scopes", Step6, "scopes", because)}
 	}
-	createFix := "create it as the guide's step 6 says, but with the grant type Code Authorization (PKCE), and put its Client ID into genesys.browserClientId"
+	createFix := M("fixCreateBrowserClient")
 	if c.o.BrowserClientID == "" {
-		return skipAll(line(id, Step6, "exists", Fail, "genesys.browserClientId is empty", createFix), "genesys.browserClientId is empty")
+		return skipAll(line(id, Step6, "exists", Fail, M("browserClientEmpty"), createFix), M("because.browserClientEmpty"))
 	}
 	var oc *genesys.OAuthClient
 	err := func() error {
@@ -165,25 +161,23 @@ func (c *Checker) browserClientChecks(ctx context.Context, as *genesys.Client, a
 	}()
 	switch {
 	case errors.Is(err, genesys.ErrForbidden):
-		who, fix := "the Client Credentials OAuth client", "run the setup wizard (the Premium App) signed in as an administrator, or give the Client Credentials client oauth:client:view"
+		detail, fix := M("oauthSkippedClient"), M("fixOAuthViewClient")
 		if asAdmin {
-			who, fix = "your Genesys Cloud account", "ask for a role with oauth:client:view and check again"
+			detail, fix = M("oauthSkippedYou"), M("fixOAuthViewYou")
 		}
-		return skipAll(line(id, Step6, "exists", Warn, "skipped: "+who+" may not read OAuth clients (needs oauth:client:view)", fix),
-			"the OAuth client could not be read")
+		return skipAll(line(id, Step6, "exists", Warn, detail, fix), M("because.oauthUnreadable"))
 	case errors.Is(err, genesys.ErrNotFound):
-		return skipAll(line(id, Step6, "exists", Fail, fmt.Sprintf("no OAuth client %q in this organization", c.o.BrowserClientID), createFix),
-			"the OAuth client does not exist")
+		return skipAll(line(id, Step6, "exists", Fail, M("browserClientNotFound", "id", c.o.BrowserClientID), createFix),
+			M("because.oauthMissing"))
 	case err != nil:
-		return skipAll(line(id, Step6, "exists", Fail, "reading the OAuth client failed: "+err.Error(), forbiddenFix(err, "")),
-			"the OAuth client could not be read")
+		return skipAll(lineErr(id, Step6, "exists", Fail, M("browserClientReadError"), err, forbiddenFix(err, none)),
+			M("because.oauthUnreadable"))
 	}
 	out := []Line{}
 	if oc.State != "" && !strings.EqualFold(oc.State, "active") {
-		out = append(out, line(id, Step6, "exists", Fail, fmt.Sprintf("OAuth client %q is %s", oc.Name, oc.State),
-			"activate it in Admin > Integrations > OAuth, or create a new one (step 6) and set genesys.browserClientId"))
+		out = append(out, line(id, Step6, "exists", Fail, M("browserClientInactive", "name", oc.Name, "state", oc.State), M("fixActivateClient")))
 	} else {
-		out = append(out, line(id, Step6, "exists", Pass, fmt.Sprintf("OAuth client %q", oc.Name), ""))
+		out = append(out, line(id, Step6, "exists", Pass, M("browserClientFound", "name", oc.Name), none))
 	}
 	return append(out, c.grantLine(oc), c.redirectLine(oc), c.scopeLine(oc))
 }
@@ -191,25 +185,23 @@ func (c *Checker) browserClientChecks(ctx context.Context, as *genesys.Client, a
 func (c *Checker) grantLine(oc *genesys.OAuthClient) Line {
 	const id, check = "genesys.browserClient.grant", "grant type"
 	implicitCfg := strings.EqualFold(c.o.BrowserGrant, "implicit")
-	migrate := "create an OAuth client with the grant type Code Authorization (PKCE) with the same redirect URIs and scopes, put its Client ID into genesys.browserClientId and set genesys.browserGrant: pkce"
+	migrate := M("fixMigratePKCE")
 	switch oc.AuthorizedGrantType {
 	case "CODE":
 		if implicitCfg {
-			return line(id, Step6, check, Fail, "the client uses Code Authorization but genesys.browserGrant is implicit: sign-in is refused",
-				"set genesys.browserGrant: pkce")
+			return line(id, Step6, check, Fail, M("grantCodeButImplicit"), M("fixSetPKCE"))
 		}
-		return line(id, Step6, check, Pass, "Code Authorization with PKCE", "")
+		return line(id, Step6, check, Pass, M("grantPKCE"), none)
 	case "TOKEN":
 		if !implicitCfg {
-			return line(id, Step6, check, Fail, "the client is an implicit-grant (Token) client but genesys.browserGrant is pkce: sign-in is refused",
-				migrate+" (or set genesys.browserGrant: implicit until then)")
+			return line(id, Step6, check, Fail, M("grantTokenButPKCE"), M("fixMigratePKCEOrWait"))
 		}
 		if !c.o.Now().Before(implicitRetirement) {
-			return line(id, Step6, check, Fail, "implicit grant (Token): Genesys Cloud retired it in March 2027", migrate)
+			return line(id, Step6, check, Fail, M("grantImplicitRetired"), migrate)
 		}
-		return line(id, Step6, check, Warn, "implicit grant (Token): new clients cannot choose it since March 2026 and it stops working by March 2027", migrate)
+		return line(id, Step6, check, Warn, M("grantImplicitRetiring"), migrate)
 	}
-	return line(id, Step6, check, Fail, fmt.Sprintf("grant type %s cannot sign a browser in", oc.AuthorizedGrantType), migrate)
+	return line(id, Step6, check, Fail, M("grantUnusable", "grant", oc.AuthorizedGrantType), migrate)
 }
 
 func (c *Checker) redirectLine(oc *genesys.OAuthClient) Line {
@@ -222,39 +214,37 @@ func (c *Checker) redirectLine(oc *genesys.OAuthClient) Line {
 		}
 	}
 	if len(missing) > 0 {
-		return line(id, Step6, check, Fail, "missing: "+strings.Join(missing, ", "),
-			fmt.Sprintf("add these Authorized redirect URIs to the OAuth client %q (Admin > Integrations > OAuth): %s", oc.Name, strings.Join(missing, " ")))
+		return line(id, Step6, check, Fail, M("redirectsMissing", "uris", strings.Join(missing, ", ")),
+			M("fixAddRedirects", "client", oc.Name, "list", strings.Join(missing, " ")))
 	}
-	return line(id, Step6, check, Pass, "the agent, supervisor and wizard pages are registered", "")
+	return line(id, Step6, check, Pass, M("redirectsOK"), none)
 }
 
 func (c *Checker) scopeLine(oc *genesys.OAuthClient) Line {
 	const id, check = "genesys.browserClient.scopes", "scopes"
 	if len(oc.Scope) == 0 {
-		return line(id, Step6, check, Pass, "the client is not limited by scopes", "")
+		return line(id, Step6, check, Pass, M("scopesUnlimited"), none)
 	}
-	var missing, optional []string
+	var missing, optional []Msg
 	for _, need := range scopeNeeds {
 		if slices.ContainsFunc(need.any, func(s string) bool { return scopeCovers(oc.Scope, s) }) {
 			continue
 		}
-		entry := need.any[0] + " (" + need.why + ")"
+		entry := M("scope."+need.why, "scope", need.any[0])
 		if need.required {
 			missing = append(missing, entry)
 		} else {
 			optional = append(optional, entry)
 		}
 	}
-	fix := func(list []string) string {
-		return fmt.Sprintf("add to the Scope box of the OAuth client %q: %s", oc.Name, strings.Join(list, "; "))
-	}
+	fix := func(list []Msg) Msg { return M("fixAddScopes", "client", oc.Name, "scopes", list) }
 	switch {
 	case len(missing) > 0:
-		return line(id, Step6, check, Fail, "missing: "+strings.Join(missing, "; "), fix(append(missing, optional...)))
+		return line(id, Step6, check, Fail, M("scopesMissing", "scopes", missing), fix(append(missing, optional...)))
 	case len(optional) > 0:
-		return line(id, Step6, check, Warn, "missing (optional): "+strings.Join(optional, "; "), fix(optional))
+		return line(id, Step6, check, Warn, M("scopesMissingOptional", "scopes", optional), fix(optional))
 	}
-	return line(id, Step6, check, Pass, "covers what the pages and the wizard need", "")
+	return line(id, Step6, check, Pass, M("scopesOK"), none)
 }
 
 // scopeCovers: "x" grants "x:readonly" too.
@@ -268,12 +258,12 @@ func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdm
 	defer cancel()
 	st, err := c.o.Installer.Find(ctx, as)
 	if err != nil {
-		fix := forbiddenFix(err, "give the account integrations:integration:view, authorization:role:view and access to groups, or run the setup wizard as an administrator")
+		fix := forbiddenFix(err, M("fixIntegrationsView"))
 		if asAdmin {
-			fix = forbiddenFix(err, "ask for the permissions the wizard lists as missing")
+			fix = forbiddenFix(err, M("fixAskWizardPermissions"))
 		}
-		return nil, []Line{line("genesys.premiumApp", Step5, "Premium App", Warn, "could not look for the Premium App: "+err.Error(), fix),
-			skipped("genesys.installed", Step5, "connector apps", "the integrations could not be read")}
+		return nil, []Line{lineErr("genesys.premiumApp", Step5, "Premium App", Warn, M("premiumLookupFailed"), err, fix),
+			skipped("genesys.installed", Step5, "connector apps", M("because.integrationsUnread"))}
 	}
 	lines := []Line{premiumLine(st, c.o.Installer), installedLine(st, c.o.Installer.Kinds())}
 	if c.o.Installer.o.Actions != nil {
@@ -285,39 +275,38 @@ func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdm
 func premiumLine(st *State, in *Installer) Line {
 	const id, check = "genesys.premiumApp", "Premium App"
 	if st.PremiumApp == nil {
-		return line(id, Step5, check, Warn, "no Premium App whose Application URL opens "+in.WizardBase(),
-			"install the ServiceJourney Connector Premium App (Admin > Integrations) and set its Application URL to "+in.WizardURL())
+		return line(id, Step5, check, Warn, M("premiumMissing", "url", in.WizardBase()), M("fixInstallPremium", "url", in.WizardURL()))
 	}
-	detail := fmt.Sprintf("%q (%s)", st.PremiumApp.Name, st.PremiumApp.ID)
+	detail := M("premiumFound", "name", st.PremiumApp.Name, "id", st.PremiumApp.ID)
 	if st.Recorded != nil {
-		detail += ", install recorded " + st.Recorded.At
+		detail = M("premiumFoundRecorded", "name", st.PremiumApp.Name, "id", st.PremiumApp.ID, "at", st.Recorded.At)
 	}
-	return line(id, Step5, check, Pass, detail, "")
+	return line(id, Step5, check, Pass, detail, none)
 }
 
 func installedLine(st *State, kinds []string) Line {
 	const id, check = "genesys.installed", "connector apps"
-	var missing, problems, have []string
+	var missing, problems, have []Msg
 	for _, k := range kinds {
 		o := st.Object(k)
 		switch {
 		case o == nil:
-			missing = append(missing, KindTitle(k))
-		case o.Problem != "":
-			problems = append(problems, KindTitle(k)+": "+o.Problem)
+			missing = append(missing, kindMsg(k))
+		case o.ProblemMsg != nil:
+			problems = append(problems, M("kindProblem", "kind", kindMsg(k), "problem", *o.ProblemMsg))
 		default:
-			have = append(have, KindTitle(k))
+			have = append(have, kindMsg(k))
 		}
 	}
 	switch {
 	case len(problems) > 0:
-		return line(id, Step5, check, Fail, strings.Join(problems, "; "), "open the setup wizard and run Install again: it updates the apps in place")
+		return line(id, Step5, check, Fail, M("appsProblems", "problems", problems), M("fixInstallUpdates"))
 	case len(missing) == len(kinds):
-		return line(id, Step5, check, Warn, "not installed yet", "open the setup wizard (the Premium App) and run Install")
+		return line(id, Step5, check, Warn, M("appsNotInstalled"), M("fixRunInstall"))
 	case len(missing) > 0:
-		return line(id, Step5, check, Warn, "missing: "+strings.Join(missing, ", "), "open the setup wizard and run Install again: it creates what is missing")
+		return line(id, Step5, check, Warn, M("appsMissing", "kinds", missing), M("fixInstallCreates"))
 	}
-	return line(id, Step5, check, Pass, strings.Join(have, ", "), "")
+	return line(id, Step5, check, Pass, M("appsInstalled", "kinds", have), none)
 }
 
 // shortDuration prints 24h rather than 24h0m0s.

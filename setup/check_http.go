@@ -39,7 +39,7 @@ func (c *Checker) checkPage(ctx context.Context, key, page string) Line {
 	id, check := "sj.page."+key, "servicejourney.pages."+key
 	ab := c.o.AppBase
 	if err := appbase.CheckPageTemplate(page); err != nil {
-		return line(id, Step10, check, Fail, err.Error(), "fix servicejourney.pages."+key)
+		return lineErr(id, Step10, check, Fail, M("pageInvalid"), err, M("fixPageSetting", "key", key))
 	}
 	vars := map[string]string{"domain": ab.Domain(), "appId": c.o.AppID, "partyId": "0", "caseId": "0", "caseNumber": "0",
 		"phone": "+10000000000", "email": "probe@example.invalid", "conversationId": "00000000-0000-0000-0000-000000000000"}
@@ -47,17 +47,17 @@ func (c *Checker) checkPage(ctx context.Context, key, page string) Line {
 	if appbase.IsPageCode(page) {
 		u = ab.URL() + "/Ecx.Web/do/" + url.PathEscape(page) + "?" + url.Values{"d": {ab.Domain()}, "appid": {c.o.AppID}}.Encode()
 	}
-	fix := "set servicejourney.pages." + key + " to a page the solution has (a URL template, README \"Rule contract\"), or remove it for the stock DCM page"
+	fix := M("fixPage", "key", key)
 	resp, _, err := c.get(ctx, "sj_page", u)
 	switch {
 	case err != nil:
-		return line(id, Step10, check, Fail, "no answer from the page: "+err.Error(), "check servicejourney.url and that this host reaches it")
+		return lineErr(id, Step10, check, Fail, M("pageNoAnswer"), err, M("fixSJReach"))
 	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone || resp.StatusCode >= 500:
-		return line(id, Step10, check, Fail, fmt.Sprintf("%s answers HTTP %d", resp.Request.URL.Path, resp.StatusCode), fix)
+		return line(id, Step10, check, Fail, M("pageHTTP", "path", resp.Request.URL.Path, "status", resp.StatusCode), fix)
 	case resp.StatusCode >= 400:
-		return line(id, Step10, check, Warn, fmt.Sprintf("%s answers HTTP %d (a page behind a sign-in may do that)", resp.Request.URL.Path, resp.StatusCode), fix)
+		return line(id, Step10, check, Warn, M("pageHTTPSignIn", "path", resp.Request.URL.Path, "status", resp.StatusCode), fix)
 	}
-	return line(id, Step10, check, Pass, resp.Request.URL.Path+" answers", "")
+	return line(id, Step10, check, Pass, M("pageAnswers", "path", resp.Request.URL.Path), none)
 }
 
 // get makes one probe request and counts it.
@@ -91,14 +91,14 @@ func stripURLError(err error) error {
 func (c *Checker) checkPublicURL(ctx context.Context) Line {
 	const id, check = "server.publicURL", "public URL"
 	pub := c.o.PublicURL
-	reachFix := "make " + pub + " reach dcmconnect from browsers (DNS, TLS certificate, and a reverse proxy that forwards /dcm-connect-docs/ and /dcm-connect-service/), or correct server.publicURL"
+	reachFix := M("fixPublicURLReach", "url", pub)
 	u, err := url.Parse(pub)
 	if pub == "" || err != nil || u.Host == "" {
-		return line(id, Step9, check, Fail, fmt.Sprintf("server.publicURL %q is not an absolute URL", pub), "set server.publicURL to the https address browsers use, e.g. https://sj.example.com")
+		return line(id, Step9, check, Fail, M("publicURLNotAbsolute", "url", pub), M("fixPublicURLSet"))
 	}
 	resp, body, err := c.get(ctx, "public_url", pub+"/dcm-connect-service/DCMServices.asmx/GetConfig")
 	if err != nil {
-		return line(id, Step9, check, Fail, "no answer from "+pub+": "+err.Error(), reachFix)
+		return lineErr(id, Step9, check, Fail, M("noAnswer", "url", pub), err, reachFix)
 	}
 	var cfg struct {
 		D struct {
@@ -106,23 +106,22 @@ func (c *Checker) checkPublicURL(ctx context.Context) Line {
 		} `json:"d"`
 	}
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &cfg) != nil {
-		return line(id, Step9, check, Fail, fmt.Sprintf("%s answered HTTP %d, not dcmconnect's GetConfig", pub, resp.StatusCode), reachFix)
+		return line(id, Step9, check, Fail, M("publicURLNotDCM", "url", pub, "status", resp.StatusCode), reachFix)
 	}
 	if strings.TrimRight(cfg.D.PublicURL, "/") != pub {
-		return line(id, Step9, check, Fail, fmt.Sprintf("the dcmconnect answering at %s is configured for %s", pub, cfg.D.PublicURL),
-			"give every dcmconnect instance the same server.publicURL, and point it at the address browsers use")
+		return line(id, Step9, check, Fail, M("publicURLOther", "url", pub, "other", cfg.D.PublicURL), M("fixSamePublicURL"))
 	}
 	if resp, _, err := c.get(ctx, "public_url", pub+"/dcm-connect-docs/wizard/index.html"); err != nil || resp.StatusCode != http.StatusOK {
-		return line(id, Step9, check, Fail, pub+"/dcm-connect-docs/ does not serve the pages", reachFix)
+		return line(id, Step9, check, Fail, M("publicURLNoPages", "url", pub), reachFix)
 	}
-	httpsFix := "serve dcmconnect over HTTPS (a TLS-terminating proxy in front) and set server.publicURL to the https address: Genesys Cloud embeds only https pages"
+	httpsFix := M("fixHTTPS")
 	switch {
 	case u.Scheme == "https":
-		return line(id, Step9, check, Pass, pub+" serves the pages and the service over HTTPS", "")
+		return line(id, Step9, check, Pass, M("publicURLHTTPS", "url", pub), none)
 	case isLoopbackHost(u.Hostname()):
-		return line(id, Step9, check, Warn, pub+" answers, but over plain http on loopback (fine for the demo only)", httpsFix)
+		return line(id, Step9, check, Warn, M("publicURLLoopback", "url", pub), httpsFix)
 	}
-	return line(id, Step9, check, Fail, pub+" answers over plain http", httpsFix)
+	return line(id, Step9, check, Fail, M("publicURLPlainHTTP", "url", pub), httpsFix)
 }
 
 func isLoopbackHost(h string) bool {
@@ -152,11 +151,11 @@ func (c *Checker) checkFraming(ctx context.Context) Line {
 	}
 	self, err := url.Parse(ab.URL())
 	if err != nil {
-		return line(id, Step10, check, Fail, "servicejourney.url is not a URL", "set servicejourney.url (SJ_SERVER_ADDRESS)")
+		return line(id, Step10, check, Fail, M("sjURLInvalid"), M("fixSJURLSet"))
 	}
 	resp, _, err := c.get(ctx, "sj_frame", page)
 	if err != nil {
-		return line(id, Step10, check, Fail, "no answer from "+ab.URL()+"/Ecx.Web/: "+err.Error(), "check servicejourney.url and that this host reaches it")
+		return lineErr(id, Step10, check, Fail, M("noAnswer", "url", ab.URL()+"/Ecx.Web/"), err, M("fixSJReach"))
 	}
 	var ancestors []string
 	for _, o := range []string{c.o.AppsOrigin, originOf(c.o.PublicURL)} {
@@ -168,22 +167,21 @@ func (c *Checker) checkFraming(ctx context.Context) Line {
 		self = &url.URL{Scheme: final.Scheme, Host: final.Host}
 	}
 	verdict := evalFraming(resp.Header, self, ancestors)
-	fix := fmt.Sprintf("let ServiceJourney be framed by %s: set AppBaseIframeEmbeddedModeEnabled to true (step 10) and allow these origins in Company Setup > Security Settings (step 11), so its pages send Content-Security-Policy: frame-ancestors 'self' %s",
-		strings.Join(ancestors, " and "), strings.Join(ancestors, " "))
+	fix := M("fixFraming", "origins", strings.Join(ancestors, ", "), "list", strings.Join(ancestors, " "))
 	where := resp.Request.URL.Path
 	switch {
 	case len(verdict.blocked) > 0:
-		return line(id, Step10, check, Fail, fmt.Sprintf("%s (%s) refuses framing by %s", where, verdict.reason, strings.Join(verdict.blocked, ", ")), fix)
-	case verdict.warn != "":
-		return line(id, Step10, check, Warn, where+": "+verdict.warn, fix)
+		return line(id, Step10, check, Fail, M("framingRefused", "path", where, "reason", verdict.reason, "origins", strings.Join(verdict.blocked, ", ")), fix)
+	case !verdict.warn.IsZero():
+		return line(id, Step10, check, Warn, M("framingWarn", "path", where, "warning", verdict.warn), fix)
 	}
-	return line(id, Step10, check, Pass, where+": "+verdict.reason, "")
+	return line(id, Step10, check, Pass, M("framingOK", "path", where, "reason", verdict.reason), none)
 }
 
 type framing struct {
 	blocked []string // ancestors the page refuses
-	reason  string   // which header decided
-	warn    string
+	reason  Msg      // which header decided
+	warn    Msg
 }
 
 // evalFraming decides as current browsers do: a CSP frame-ancestors directive
@@ -203,7 +201,7 @@ func evalFraming(h http.Header, self *url.URL, ancestors []string) framing {
 	}
 	var out framing
 	if len(policies) > 0 {
-		out.reason = "Content-Security-Policy frame-ancestors"
+		out.reason = M("framing.csp")
 		for _, a := range ancestors {
 			au, err := url.Parse(a)
 			if err != nil {
@@ -217,27 +215,27 @@ func evalFraming(h http.Header, self *url.URL, ancestors []string) framing {
 			}
 		}
 		if len(out.blocked) == 0 {
-			out.reason += " allows " + strings.Join(ancestors, " and ")
+			out.reason = M("framing.cspAllows", "origins", strings.Join(ancestors, ", "))
 		}
 		return out
 	}
 	xfo := strings.ToUpper(strings.TrimSpace(h.Get("X-Frame-Options")))
 	switch {
 	case xfo == "DENY":
-		out.reason, out.blocked = "X-Frame-Options: DENY", ancestors
+		out.reason, out.blocked = M("framing.xfoDeny"), ancestors
 	case xfo == "SAMEORIGIN":
-		out.reason = "X-Frame-Options: SAMEORIGIN"
+		out.reason = M("framing.xfoSameOrigin")
 		for _, a := range ancestors {
 			if a != self.Scheme+"://"+self.Host {
 				out.blocked = append(out.blocked, a)
 			}
 		}
 	case strings.HasPrefix(xfo, "ALLOW-FROM"):
-		out.warn = "X-Frame-Options: ALLOW-FROM is ignored by current browsers; framing is allowed now, but send CSP frame-ancestors instead"
+		out.warn = M("framing.allowFrom")
 	case xfo != "":
-		out.warn = fmt.Sprintf("X-Frame-Options %q is not a valid value (browsers ignore it)", xfo)
+		out.warn = M("framing.xfoInvalid", "value", xfo)
 	default:
-		out.reason = "no framing restriction"
+		out.reason = M("framing.none")
 	}
 	return out
 }

@@ -187,9 +187,23 @@ type Object struct {
 	// Action is what Install/Uninstall did: created, updated, unchanged,
 	// recorded, deleted, gone (already removed) or kept (renamed: not ours any more).
 	Action string `json:"action,omitempty"`
-	// Problem says what is wrong with an existing app (URL elsewhere, disabled).
-	Problem string `json:"problem,omitempty"`
+	// Problem says what is wrong with an existing app (URL elsewhere,
+	// disabled), in English; ProblemMsg says it by code.
+	Problem    string `json:"problem,omitempty"`
+	ProblemMsg *Msg   `json:"problemMsg,omitempty"`
 }
+
+// setProblem records what is wrong with o (nothing for the zero Msg).
+func (o *Object) setProblem(m Msg) {
+	if m.IsZero() {
+		o.Problem, o.ProblemMsg = "", nil
+		return
+	}
+	o.Problem, o.ProblemMsg = m.String(), &m
+}
+
+// kindMsg is a kind in words, by code.
+func kindMsg(kind string) Msg { return M("kind." + kind) }
 
 // Record is what the install writes into the Premium App's notes.
 type Record struct {
@@ -226,8 +240,15 @@ type Result struct {
 	PremiumApp *Object  `json:"premiumApp,omitempty"`
 	// Recorded is true when the Premium App's notes now hold the install
 	// (Install) or no longer do (Uninstall).
-	Recorded bool     `json:"recorded"`
-	Warnings []string `json:"warnings,omitempty"`
+	Recorded bool `json:"recorded"`
+	// Warnings are in English; WarningMsgs say the same by code.
+	Warnings    []string `json:"warnings,omitempty"`
+	WarningMsgs []Msg    `json:"warningMsgs,omitempty"`
+}
+
+func (r *Result) warn(m Msg) {
+	r.Warnings = append(r.Warnings, m.String())
+	r.WarningMsgs = append(r.WarningMsgs, m)
 }
 
 // Find looks up the Premium App and the connector objects.
@@ -256,9 +277,9 @@ func (in *Installer) Find(ctx context.Context, gc *genesys.Client) (*State, erro
 		for _, a := range apps {
 			o := Object{Kind: k, ID: a.in.ID, Name: a.in.Name}
 			if got, want := propString(a.cfg.Properties, "url"), in.appURL(k); got != want {
-				o.Problem = fmt.Sprintf("opens %s instead of %s", got, want)
+				o.setProblem(M("problem.opensElsewhere", "got", got, "want", want))
 			} else if a.in.IntendedState != "" && a.in.IntendedState != "ENABLED" {
-				o.Problem = "disabled"
+				o.setProblem(M("problem.disabled"))
 			}
 			st.Objects = append(st.Objects, o)
 		}
@@ -270,9 +291,11 @@ func (in *Installer) Find(ctx context.Context, gc *genesys.Client) (*State, erro
 		}
 		for i := range found {
 			o := Object{Kind: KindDataActions, ID: found[i].ID, Name: found[i].Name}
-			if o.Problem, err = in.actionsProblem(ctx, gc, &found[i]); err != nil {
+			problem, err := in.actionsProblem(ctx, gc, &found[i])
+			if err != nil {
 				return nil, fmt.Errorf("looking at the %s: %w", KindTitle(KindDataActions), err)
 			}
+			o.setProblem(problem)
 			st.Objects = append(st.Objects, o)
 		}
 	}
@@ -426,7 +449,7 @@ func (in *Installer) Install(ctx context.Context, gc *genesys.Client, adminUserI
 			})
 		case "actions":
 			if in.o.Actions == nil {
-				res.Warnings = append(res.Warnings, "actions.password is not set: the data actions are not installed")
+				res.warn(M("warn.actionsNotSet"))
 				continue
 			}
 			var objs []Object
@@ -567,7 +590,7 @@ func (in *Installer) record(ctx context.Context, gc *genesys.Client, adminUserID
 		return err
 	}
 	if st.PremiumApp == nil {
-		res.Warnings = append(res.Warnings, "no Premium App opens "+in.WizardBase()+": what was installed is not recorded (Uninstall still finds it by name)")
+		res.warn(M("warn.notRecorded", "url", in.WizardBase()))
 		return nil
 	}
 	res.PremiumApp = st.PremiumApp
@@ -668,7 +691,7 @@ func (in *Installer) Uninstall(ctx context.Context, gc *genesys.Client) (*Result
 			} else {
 				o.Action = "deleted"
 			}
-			o.Problem = ""
+			o.setProblem(none)
 			res.Objects = append(res.Objects, o)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -106,40 +107,41 @@ func actionsOf(ctx context.Context, gc *genesys.Client, integrationID string) (p
 	return published, drafts, nil
 }
 
-// actionsProblem says what is wrong with an installed integration ("" when
-// nothing): disabled, no credential, an action missing or not as we publish it.
-func (in *Installer) actionsProblem(ctx context.Context, gc *genesys.Client, it *genesys.Integration) (string, error) {
+// actionsProblem says what is wrong with an installed integration (the
+// zero Msg when nothing): disabled, no credential, an action missing or not
+// as we publish it.
+func (in *Installer) actionsProblem(ctx context.Context, gc *genesys.Client, it *genesys.Integration) (Msg, error) {
 	if it.IntendedState != "" && it.IntendedState != "ENABLED" {
-		return "disabled", nil
+		return M("problem.disabled"), nil
 	}
 	cfg, err := gc.Integrations.GetConfig(ctx, it.ID)
 	if err != nil {
-		return "", err
+		return none, err
 	}
 	if cfg.Credentials["basicAuth"].ID == "" {
-		return "no credential", nil
+		return M("problem.noCredential"), nil
 	}
 	if parseActionsNotes(cfg.Notes).Credential != in.o.Actions.fingerprint(it.ID) {
-		return "its credential is not actions.userName / actions.password", nil
+		return M("problem.otherCredential"), nil
 	}
 	published, _, err := actionsOf(ctx, gc, it.ID)
 	if err != nil {
-		return "", err
+		return none, err
 	}
 	for _, sp := range in.specs() {
 		a, ok := published[sp.Name]
 		if !ok {
-			return fmt.Sprintf("action %q is not published", sp.Name), nil
+			return M("problem.actionMissing", "name", sp.Name), nil
 		}
 		same, err := sameAction(ctx, gc, &a, &sp)
 		if err != nil {
-			return "", err
+			return none, err
 		}
 		if !same {
-			return fmt.Sprintf("action %q differs from what this server publishes (URL, contract or timeout)", sp.Name), nil
+			return M("problem.actionDiffers", "name", sp.Name), nil
 		}
 	}
-	return "", nil
+	return none, nil
 }
 
 // sameAction compares a published action with a spec, reading it in full
@@ -349,38 +351,42 @@ func (in *Installer) testActions(ctx context.Context, gc *genesys.Client, st *St
 	const id, check = "genesys.dataActions", "data actions answer"
 	o := st.Object(KindDataActions)
 	if o == nil {
-		return skipped(id, Step5, check, "the data actions are not installed")
+		return skipped(id, Step5, check, M("because.actionsNotInstalled"))
 	}
 	published, _, err := actionsOf(ctx, gc, o.ID)
 	if err != nil {
-		return line(id, Step5, check, Warn, "could not list the data actions: "+err.Error(),
-			forbiddenFix(err, "give the account integrations:action:view, or run the setup wizard as an administrator"))
+		return lineErr(id, Step5, check, Warn, M("actionsListFailed"), err, forbiddenFix(err, M("fixActionView")))
 	}
-	var passed, failed []string
+	var passed []string
+	var failed []Msg
+	var upstream []string // Genesys's own words for a failed test
 	for _, sp := range in.specs() {
 		a, ok := published[sp.Name]
 		if !ok {
-			failed = append(failed, sp.Name+": not published")
+			failed = append(failed, M("action.notPublished", "name", sp.Name))
 			continue
 		}
 		res, err := gc.Integrations.TestAction(ctx, a.ID, sp.TestInput)
 		switch {
 		case err != nil:
-			return line(id, Step5, check, Warn, "could not run the action test: "+err.Error(),
-				forbiddenFix(err, "give the account integrations:action:execute, or run the setup wizard as an administrator"))
-		case !res.Success:
-			why := "failed"
-			if res.Error != nil {
-				why = fmt.Sprintf("HTTP %d %s", res.Error.Status, res.Error.Message)
+			return lineErr(id, Step5, check, Warn, M("actionTestFailed"), err, forbiddenFix(err, M("fixActionExecute")))
+		case !res.Success && res.Error != nil:
+			failed = append(failed, M("action.failedHTTP", "name", sp.Name, "status", res.Error.Status))
+			if res.Error.Message != "" {
+				upstream = append(upstream, sp.Name+": "+res.Error.Message)
 			}
-			failed = append(failed, sp.Name+": "+why)
+		case !res.Success:
+			failed = append(failed, M("action.failed", "name", sp.Name))
 		default:
 			passed = append(passed, sp.Name)
 		}
 	}
 	if len(failed) > 0 {
-		return line(id, Step5, check, Fail, strings.Join(failed, "; "),
-			"Genesys must reach "+in.o.PublicURL+ActionsPath+" over https with actions.userName / actions.password: run Install again after changing them, and check that the server serves the actions (actions.password set)")
+		var tech error
+		if len(upstream) > 0 {
+			tech = errors.New(strings.Join(upstream, "; "))
+		}
+		return lineErr(id, Step5, check, Fail, M("actionsFailed", "failures", failed), tech, M("fixActionsReach", "url", in.o.PublicURL+ActionsPath))
 	}
-	return line(id, Step5, check, Pass, strings.Join(passed, ", ")+": answered through Genesys", "")
+	return line(id, Step5, check, Pass, M("actionsAnswered", "names", strings.Join(passed, ", ")), none)
 }

@@ -38,13 +38,14 @@ func englishOnly(t *testing.T, files ...string) []string {
 
 // Done-when (issue 18): German pages carry no English, the server's
 // messages and reasons included. The agent page is checked in its
-// failure state (the server's message) and the supervisor page with its
-// Reason column (the server's reasons).
+// failure state (the server's message), the supervisor page with its
+// Reason column (the server's reasons), and the wizard with its whole
+// checklist (setup's details and fixes, by code) before and after an install.
 func TestGermanPagesShowNoEnglish(t *testing.T) {
 	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
-	english := englishOnly(t, "shared.json", "agent.json", "supervisor.json")
+	english := englishOnly(t, "shared.json", "agent.json", "supervisor.json", "wizard.json")
 	check := func(t *testing.T, b *browser, page string) {
 		t.Helper()
 		text := b.eval(`document.body.innerText`)
@@ -53,7 +54,7 @@ func TestGermanPagesShowNoEnglish(t *testing.T) {
 				t.Errorf("the German %s shows English %q", page, e)
 			}
 		}
-		for _, e := range []string{"ServiceJourney user", "Genesys user", "not reachable", "is required", "no active"} {
+		for _, e := range []string{"ServiceJourney user", "Genesys user", "not reachable", "is required", "no active", " answered", "not checked", "missing:", "not installed"} {
 			if strings.Contains(text, e) {
 				t.Errorf("the German %s shows the server's English %q", page, e)
 			}
@@ -73,5 +74,27 @@ func TestGermanPagesShowNoEnglish(t *testing.T) {
 		runIn(b, chromedp.Evaluate[chromedp.Void](`void 0`))
 		check(t, b, "supervisor page")
 		b.screenshot("supervisor_de-de")
+	})
+	t.Run("wizard", func(t *testing.T) {
+		t.Parallel()
+		// Its own demo: the install below changes the fake Genesys.
+		d := startTestDemo(t, demoOptions{})
+		b := newBrowser(t)
+		b.ignoreOrigin(d.genesys.URL())
+		runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=de-de&environment=mypurecloud.ie"))
+		b.signIn(demoAdminID)
+		b.waitText("#checklist-summary", "fehlgeschlagen")
+		// Every kind of line: passes, the loopback warning, "not installed"
+		// and the data actions skipped for it.
+		b.waitText(`#checklist tr[data-id="genesys.installed"]`, "noch nicht installiert")
+		b.waitText(`#checklist tr[data-id="genesys.dataActions"]`, "nicht geprüft")
+		check(t, b, "wizard")
+		b.screenshot("wizard_de-de")
+		// After the install: every part's outcome and the checklist again.
+		runIn(b, chromedp.Click("#install"))
+		b.waitFor(`document.getElementById("install-result").getAttribute("data-result") === "done"`, "the install")
+		b.waitText(`#checklist tr[data-id="genesys.installed"]`, "Agentengruppe")
+		check(t, b, "wizard after the install")
+		b.screenshot("wizard_de-de_installed")
 	})
 }

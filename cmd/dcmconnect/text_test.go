@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"dcmconnect/api"
+	"dcmconnect/setup"
 	"dcmconnect/usermap"
 )
 
@@ -122,6 +123,51 @@ func TestEveryReasonCodeHasItsTextInEveryLanguage(t *testing.T) {
 		for _, c := range usermap.ReasonCodes() {
 			if !slices.Contains(sup[lang], "reason."+c) {
 				t.Errorf("supervisor.json %s lacks reason.%s", lang, c)
+			}
+		}
+	}
+}
+
+// TestEverySetupMsgCodeHasItsTextInEveryLanguage: the wizard says every
+// checklist detail and fix, and every install warning, by code
+// (setup.TextCodes) in the administrator's language; its en-us text is the
+// English `check` prints, and each translation fills the same {params}.
+func TestEverySetupMsgCodeHasItsTextInEveryLanguage(t *testing.T) {
+	src, err := os.ReadFile("../../web/docs/assets/i18n/wizard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables map[string]map[string]string
+	if err := json.Unmarshal(src, &tables); err != nil {
+		t.Fatal(err)
+	}
+	codes := setup.TextCodes()
+	if len(codes) < 100 {
+		t.Fatalf("setup.TextCodes gives %d codes", len(codes))
+	}
+	params := regexp.MustCompile(`\{[a-z]+\}`)
+	for _, c := range codes {
+		en := setup.EnglishText(c)
+		if got := tables["en-us"]["setup."+c]; got != en {
+			t.Errorf("wizard.json en-us setup.%s = %q, but setup says %q", c, got, en)
+		}
+		want := slices.Sorted(slices.Values(params.FindAllString(en, -1)))
+		for _, lang := range languages[1:] {
+			text, ok := tables[lang]["setup."+c]
+			if !ok {
+				t.Errorf("wizard.json %s lacks setup.%s", lang, c)
+				continue
+			}
+			if got := slices.Sorted(slices.Values(params.FindAllString(text, -1))); !slices.Equal(got, want) {
+				t.Errorf("wizard.json %s setup.%s fills %v, the English %v", lang, c, got, want)
+			}
+		}
+	}
+	// The permissions the wizard lists are said in the page's language too.
+	for _, p := range api.SetupPermissions {
+		for _, lang := range languages {
+			if _, ok := tables[lang]["wizard.perm."+p.Permission]; !ok {
+				t.Errorf("wizard.json %s lacks wizard.perm.%s", lang, p.Permission)
 			}
 		}
 	}

@@ -111,3 +111,18 @@ test("every text table is JSON with the four shipped languages", () => {
     assert.deepEqual(Object.keys(tables).sort(), ["de-de", "en-us", "es-es", "fr-fr"], f);
   }
 });
+
+test("formatMsg says a sentence by code, nested sentences and lists included", () => {
+  const text = { "en-us": { "setup.kindProblem": "{kind}: {problem}", "setup.kind.group": "agents group",
+    "setup.problem.opensElsewhere": "opens {got} instead of {want}", "setup.appsMissing": "missing: {kinds}", "setup.kind.role": "agent role",
+    "setup.usersCount": "{n} user(s)" },
+    "de-de": { "setup.kindProblem": "{kind}: {problem}", "setup.kind.group": "Agentengruppe", "setup.problem.opensElsewhere": "öffnet {got} statt {want}" } };
+  const t = (lang) => (key, vars) => core.lookup(text, lang, key, vars);
+  const m = { code: "kindProblem", params: { kind: { code: "kind.group" }, problem: { code: "problem.opensElsewhere", params: { got: "a", want: "b" } } } };
+  assert.equal(core.formatMsg(m, t("de-de"), "setup."), "Agentengruppe: öffnet a statt b");
+  assert.equal(core.formatMsg(m, t("en-us"), "setup."), "agents group: opens a instead of b");
+  assert.equal(core.formatMsg({ code: "appsMissing", params: { kinds: [{ code: "kind.group" }, { code: "kind.role" }] } }, t("en-us"), "setup."),
+    "missing: agents group; agent role");
+  assert.equal(core.formatMsg({ code: "usersCount", params: { n: 0 } }, t("en-us"), "setup."), "0 user(s)");
+  assert.equal(core.formatMsg(null, t("en-us"), "setup."), "");
+});

@@ -95,6 +95,25 @@
       .filter(Boolean).join(" · ");
   };
 
+  // formatMsg says a server sentence sent by code ({code, params}, setup's
+  // Msg) with t, under the key prefix + code. A param is data, another such
+  // sentence, or a list of them (said one after another, "; " between).
+  C.formatMsg = function (m, t, prefix) {
+    if (!m || !m.code) { return ""; }
+    var vars = {};
+    Object.keys(m.params || {}).forEach(function (k) {
+      var v = m.params[k];
+      if (Array.isArray(v)) {
+        vars[k] = v.map(function (x) { return x && typeof x === "object" ? C.formatMsg(x, t, prefix) : String(x); }).join("; ");
+      } else if (v && typeof v === "object") {
+        vars[k] = C.formatMsg(v, t, prefix);
+      } else {
+        vars[k] = v;
+      }
+    });
+    return t(prefix + m.code, vars);
+  };
+
   C.originOf = function (u) {
     try { return new URL(u).origin; } catch (e) { return ""; }
   };

@@ -8,6 +8,7 @@
   "use strict";
   var W = {};
   var $ = DCM.$;
+  var core = window.DCMCore;
 
   // Genesys's own premium-app wizard names the gc* parameters hostOrigin and
   // targetEnv; accept both spellings.
@@ -19,6 +20,18 @@
   function tr(key, fallback, vars) {
     var s = DCM.t(key, vars);
     return s === key ? fallback : s;
+  }
+  // say is a setup sentence (setup.Msg) in the page's language, or the
+  // server's English when it sent no code.
+  function say(msg, english) {
+    return msg && msg.code ? core.formatMsg(msg, DCM.t, "setup.") : (english || "");
+  }
+  // technical puts an upstream's own words under "administrator details".
+  function technical(text) {
+    var d = DCM.el("details", { className: "admin" });
+    d.appendChild(DCM.el("summary", { text: DCM.t("admin.details") }));
+    d.appendChild(DCM.el("code", { text: text }));
+    return d;
   }
   function badge(status) {
     return DCM.el("span", { className: "badge " + status, text: tr("wizard.status." + status, status) });
@@ -72,10 +85,12 @@
       tr0.appendChild(st);
       tr0.appendChild(DCM.el("td", { className: "step", text: stepTitle(l.step) }));
       tr0.appendChild(DCM.el("td", { text: tr("wizard.check." + l.id, l.check) }));
-      var detail = DCM.el("td", { className: "detail", text: l.detail });
+      var detail = DCM.el("td", { className: "detail" });
+      detail.appendChild(DCM.el("div", { className: "found", text: say(l.detailMsg, l.detail) }));
       if (l.fix && l.status !== "pass") {
-        detail.appendChild(DCM.el("div", { className: "fix", text: DCM.t("wizard.fix") + " " + l.fix }));
+        detail.appendChild(DCM.el("div", { className: "fix", text: DCM.t("wizard.fix") + " " + say(l.fixMsg, l.fix) }));
       }
+      if (l.technical) { detail.appendChild(technical(l.technical)); }
       tr0.appendChild(detail);
       body.appendChild(tr0);
     });
@@ -150,7 +165,8 @@
       if (!p) { return Promise.resolve(); }
       setPart(p, "running", DCM.t("wizard.install.running"));
       return DCM.call("Install", { parts: [p] }).then(function (res) {
-        (res.warnings || []).forEach(function (w) { warnings.push(w); });
+        var codes = res.warningMsgs || [];
+        (res.warnings || []).forEach(function (w, i) { warnings.push(say(codes[i], w)); });
         setPart(p, "done", partOutcome(p, res));
         return next();
       }).catch(function (e) {
@@ -160,7 +176,7 @@
       });
     };
     return next().then(function () {
-      DCM.message(result, DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(" ") : ""), warnings.length ? "warn" : "ok");
+      DCM.message(result, DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(". ") + "." : ""), warnings.length ? "warn" : "ok");
       result.setAttribute("data-result", "done");
     }).catch(function (e) {
       DCM.message(result, DCM.t("wizard.install.failed", { part: DCM.t("wizard.part." + e.part), error: DCM.describeError(e) }), "error");

@@ -22,6 +22,8 @@ const (
 	Pass Status = "pass"
 	Warn Status = "warn"
 	Fail Status = "fail"
+	// Skip: not checked, because an earlier line failed; not a problem of its own.
+	Skip Status = "skip"
 )
 
 // The install guide's steps (shared/seeds install guide), as the lines name them.
@@ -65,6 +67,8 @@ type Report struct {
 	Pass  int    `json:"pass"`
 	Warn  int    `json:"warn"`
 	Fail  int    `json:"fail"`
+	// NotChecked counts the Skip lines (not warnings: they wait on a failure).
+	NotChecked int `json:"notChecked"`
 	// OK is true when no line failed (warnings allowed).
 	OK        bool      `json:"ok"`
 	CheckedAt time.Time `json:"checkedAt"`
@@ -215,6 +219,8 @@ func (c *Checker) Run(ctx context.Context, admin *genesys.Client) *Report {
 			r.Warn++
 		case Fail:
 			r.Fail++
+		case Skip:
+			r.NotChecked++
 		}
 	}
 	r.OK = r.Fail == 0
@@ -256,11 +262,7 @@ func lineErr(id, step, check string, st Status, detail Msg, err error, fix Msg) 
 
 // skipped is a line that could not be checked because an earlier one failed.
 func skipped(id, step, check string, because Msg) Line {
-	return line(id, step, check, Warn, M("notChecked", "because", because), M("fixAbove"))
+	return line(id, step, check, Skip, M("notChecked", "because", because), M("fixAbove"))
 }
-
-// NotChecked reports a line that did not run (an earlier one failed): it
-// is neither a pass nor a problem of its own.
-func (l Line) NotChecked() bool { return l.DetailMsg.Code == "notChecked" }
 
 var none Msg

@@ -74,7 +74,7 @@ func TestWrongSystemPasswordFailsStep4(t *testing.T) {
 		t.Errorf("step %q", l.Step)
 	}
 	wantStatus(t, r, "sj.reachable", setup.Pass)
-	wantStatus(t, r, "sj.rule.FINDPARTIES", setup.Warn, "not checked")
+	wantStatus(t, r, "sj.rule.FINDPARTIES", setup.Skip, "not checked")
 	noSecrets(t, r, "not-the-password", w.sj.Password())
 }
 
@@ -116,7 +116,7 @@ func TestUnreachableServiceJourneyFailsStep1(t *testing.T) {
 	w.opts.AppBase = ab
 	r := w.run(nil)
 	wantStatus(t, r, "sj.reachable", setup.Fail, "servicejourney.url")
-	wantStatus(t, r, "sj.login", setup.Warn, "not checked")
+	wantStatus(t, r, "sj.login", setup.Skip, "not checked")
 	wantStatus(t, r, "sj.framing", setup.Fail)
 }
 
@@ -197,7 +197,7 @@ func TestBrowserClientProblemsFailStep6(t *testing.T) {
 	w.opts.BrowserClientID = "no-such-client"
 	r = w.run(nil)
 	wantStatus(t, r, "genesys.browserClient", setup.Fail, "no-such-client", "genesys.browserClientId")
-	wantStatus(t, r, "genesys.browserClient.redirectURIs", setup.Warn, "not checked")
+	wantStatus(t, r, "genesys.browserClient.redirectURIs", setup.Skip, "not checked")
 }
 
 func TestImplicitGrantWarnsUntilRetirement(t *testing.T) {
@@ -220,7 +220,7 @@ func TestAdminWithoutOAuthViewIsToldSoAndCLIFallsBack(t *testing.T) {
 	limited := w.gc.WithToken(w.g.UserToken(agentID))
 	r := w.run(limited)
 	wantStatus(t, r, "genesys.browserClient", setup.Warn, "oauth:client:view", "your Genesys Cloud account")
-	wantStatus(t, r, "genesys.browserClient.scopes", setup.Warn, "not checked")
+	wantStatus(t, r, "genesys.browserClient.scopes", setup.Skip, "not checked")
 	// A full admin reads the client.
 	wantStatus(t, w.run(w.admin()), "genesys.browserClient.redirectURIs", setup.Pass)
 }
@@ -230,7 +230,7 @@ func TestBadClientCredentialsFailStep7(t *testing.T) {
 	r := w.run(nil)
 	wantStatus(t, r, "genesys.reachable", setup.Pass)
 	wantStatus(t, r, "genesys.token", setup.Fail, "genesys.clientSecret")
-	wantStatus(t, r, "genesys.users", setup.Warn, "not checked")
+	wantStatus(t, r, "genesys.users", setup.Skip, "not checked")
 	noSecrets(t, r, "wrong-secret", ccSecret)
 }
 
@@ -239,7 +239,7 @@ func TestUnreachableGenesysFailsStep2(t *testing.T) {
 	w.g.Fault("POST /oauth/token", genesystest.Fault{Drop: true})
 	r := w.run(nil)
 	wantStatus(t, r, "genesys.reachable", setup.Fail, "genesys.environment")
-	wantStatus(t, r, "genesys.token", setup.Warn, "not checked")
+	wantStatus(t, r, "genesys.token", setup.Skip, "not checked")
 }
 
 func TestForbiddenUserListFailsStep7(t *testing.T) {

@@ -65,11 +65,12 @@
     var m = /^Steps? (\d+)/.exec(step || "");
     return m ? tr("wizard.step" + m[1], step) : step;
   }
-  // Failures first, then warnings, then the rest, each in install-guide order.
-  var statusOrder = { fail: 0, warn: 1 };
+  // Failures first, then warnings, then what was not checked (it waits on
+  // a failure), then the passes, each in install-guide order.
+  var statusOrder = { fail: 0, warn: 1, skip: 2 };
   function byUrgency(lines) {
     return lines.map(function (l, i) { return { l: l, i: i }; }).sort(function (a, b) {
-      var x = a.l.status in statusOrder ? statusOrder[a.l.status] : 2, y = b.l.status in statusOrder ? statusOrder[b.l.status] : 2;
+      var x = a.l.status in statusOrder ? statusOrder[a.l.status] : 3, y = b.l.status in statusOrder ? statusOrder[b.l.status] : 3;
       return x - y || a.i - b.i;
     }).map(function (o) { return o.l; });
   }
@@ -96,7 +97,7 @@
     });
     var s = $("checklist-summary");
     s.removeAttribute("data-i18n");
-    s.textContent = DCM.t("wizard.checklist.summary", { pass: report.pass, warn: report.warn, fail: report.fail });
+    s.textContent = DCM.t("wizard.checklist.summary", { pass: report.pass, warn: report.warn, fail: report.fail, skip: report.notChecked || 0 });
     s.setAttribute("data-ok", report.ok ? "true" : "false");
   }
   W.loadStatus = function () {

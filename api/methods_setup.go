@@ -55,6 +55,7 @@ var SetupPermissions = []SetupPermission{
 	{"authorization:role:delete", "remove the role (uninstall)", "uninstall"},
 	{"directory:group:delete", "remove the group (uninstall)", "uninstall"},
 	{"oauth:client:view", "check the browser OAuth client", "optional"},
+	{"authorization:role:edit", "add missing permissions to the server role", "optional"},
 	{"integrations:action:execute", "test the data actions in the checklist", "optional"},
 }
 

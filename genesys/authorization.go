@@ -12,6 +12,9 @@ import (
 type AuthorizationService service
 
 // Role is an organization role.
+// Model: platformclientv2.Domainorganizationrole (read), Domainorganizationrolecreate
+// (POST) and Domainorganizationroleupdate (PUT): name, description, permissions,
+// permissionPolicies.
 type Role struct {
 	ID                 string             `json:"id,omitempty"`
 	Name               string             `json:"name"`
@@ -26,6 +29,7 @@ type Role struct {
 }
 
 // PermissionPolicy grants actions on one entity of a domain, e.g.
+// Model: platformclientv2.Domainpermissionpolicy.
 // {Domain: "integrations", EntityName: "integration", ActionSet: ["view"]}.
 type PermissionPolicy struct {
 	Domain          string   `json:"domain"`
@@ -70,6 +74,38 @@ func (s *AuthorizationService) CreateRole(ctx context.Context, role *Role) (*Rol
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UpdateRole replaces a role's name, description and permission policies
+// (PUT /api/v2/authorization/roles/{roleId}, permission authorization:role:edit;
+// AuthorizationApi.PutAuthorizationRole). Policies left out are removed, so
+// the caller sends the whole set.
+func (s *AuthorizationService) UpdateRole(ctx context.Context, id string, role *Role) (*Role, error) {
+	pid, err := pathID("role id", id)
+	if err != nil {
+		return nil, err
+	}
+	if role == nil || role.Name == "" {
+		return nil, fmt.Errorf("genesys: UpdateRole: Role.Name is empty")
+	}
+	var out Role
+	r := &request{method: http.MethodPut, area: "authorization", route: rolesPath + "/{id}", path: rolesPath + "/" + pid, body: role, idempotent: true}
+	if err := s.client.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Granted lists the role's permissions as domain:entity:action, from its
+// policies (and its flat permissions list when Genesys sends one).
+func (r *Role) Granted() []string {
+	var out []string
+	for _, p := range r.PermissionPolicies {
+		for _, a := range p.ActionSet {
+			out = append(out, p.Domain+":"+p.EntityName+":"+a)
+		}
+	}
+	return append(out, r.Permissions...)
 }
 
 // DeleteRole removes a role.

@@ -55,7 +55,8 @@ func (c *Checker) genesysChecks(ctx context.Context, admin *genesys.Client, add 
 			add(skipped("genesys.browserClient", Step6, "exists", M("because.noToken")))
 			if c.o.Installer != nil {
 				add(skipped("genesys.premiumApp", Step5, "Premium App", M("because.noToken")),
-					skipped("genesys.installed", Step5, "connector apps", M("because.noToken")))
+					skipped("genesys.installed", Step5, "connector apps", M("because.noToken")),
+					skipped("genesys.serverRole", Step7, "server role", M("because.noToken")))
 			}
 			return nil
 		}
@@ -263,9 +264,12 @@ func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdm
 			fix = forbiddenFix(err, M("fixAskWizardPermissions"))
 		}
 		return nil, []Line{lineErr("genesys.premiumApp", Step5, "Premium App", Warn, M("premiumLookupFailed"), err, fix),
-			skipped("genesys.installed", Step5, "connector apps", M("because.integrationsUnread"))}
+			skipped("genesys.installed", Step5, "connector apps", M("because.integrationsUnread")),
+			skipped("genesys.serverRole", Step7, "server role", M("because.integrationsUnread"))}
 	}
-	lines := []Line{premiumLine(st, c.o.Installer), installedLine(st, c.o.Installer.Kinds())}
+	// The server role has its own line (Step 7): it is for the OAuth client, not the apps.
+	apps := slices.DeleteFunc(slices.Clone(c.o.Installer.Kinds()), func(k string) bool { return k == KindServerRole })
+	lines := []Line{premiumLine(st, c.o.Installer), installedLine(st, apps), serverRoleLine(st, c.o.Installer)}
 	if c.o.Installer.o.Actions != nil {
 		lines = append(lines, c.o.Installer.testActions(ctx, as, st))
 	}

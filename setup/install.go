@@ -17,19 +17,20 @@ import (
 const (
 	KindGroup      = "group"
 	KindRole       = "role"
+	KindServerRole = "serverRole"
 	KindWidget     = "interactionWidget"
 	KindSupervisor = "supervisorApp"
 )
 
 // Kinds lists every kind in install order.
-var Kinds = []string{KindGroup, KindRole, KindWidget, KindSupervisor}
+var Kinds = []string{KindGroup, KindRole, KindServerRole, KindWidget, KindSupervisor}
 
 // Parts are the install steps, in order; "actions" installs the data
 // actions (only when InstallerOptions.Actions is set); "record" writes the
 // integration notes of the Premium App. Each part is idempotent, so the
 // wizard can run them one by one to show progress, and a re-run finds and
 // updates.
-var Parts = []string{"group", "role", "widget", "supervisor", "actions", "record"}
+var Parts = []string{"group", "role", "serverRole", "widget", "supervisor", "actions", "record"}
 
 // Kinds lists the kinds this installer makes: Kinds, plus the data-actions
 // integration when it installs the data actions.
@@ -55,6 +56,8 @@ func KindTitle(kind string) string {
 		return "agents group"
 	case KindRole:
 		return "agent role"
+	case KindServerRole:
+		return "server role"
 	case KindWidget:
 		return "interaction widget"
 	case KindSupervisor:
@@ -159,6 +162,8 @@ func (in *Installer) Name(kind string) string {
 		return in.o.Prefix + "Agents"
 	case KindRole:
 		return in.o.Prefix + "Agent"
+	case KindServerRole:
+		return in.o.Prefix + "Server"
 	case KindWidget:
 		return in.o.Prefix + "Agent"
 	case KindSupervisor:
@@ -269,6 +274,11 @@ func (in *Installer) Find(ctx context.Context, gc *genesys.Client) (*State, erro
 		}
 		st.Objects = append(st.Objects, objs...)
 	}
+	serverRoles, _, err := in.findServerRoles(ctx, gc)
+	if err != nil {
+		return nil, fmt.Errorf("looking for the %s: %w", KindTitle(KindServerRole), err)
+	}
+	st.Objects = append(st.Objects, serverRoles...)
 	for _, k := range []string{KindWidget, KindSupervisor} {
 		apps, err := in.findApps(ctx, gc, k)
 		if err != nil {
@@ -440,6 +450,8 @@ func (in *Installer) Install(ctx context.Context, gc *genesys.Client, adminUserI
 			o, err = in.ensureGroup(ctx, gc, adminUserID)
 		case "role":
 			o, err = in.ensureRole(ctx, gc, adminUserID)
+		case "serverRole":
+			o, err = in.ensureServerRole(ctx, gc, res)
 		case "widget":
 			o, err = in.ensureWidget(ctx, gc)
 		case "supervisor":
@@ -656,7 +668,7 @@ func (in *Installer) Uninstall(ctx context.Context, gc *genesys.Client) (*Result
 	if st.Recorded != nil {
 		recorded = st.Recorded.IDs
 	}
-	for _, k := range []string{KindDataActions, KindWidget, KindSupervisor, KindGroup, KindRole} {
+	for _, k := range []string{KindDataActions, KindWidget, KindSupervisor, KindGroup, KindRole, KindServerRole} {
 		targets := map[string]Object{}
 		for _, o := range st.Objects {
 			if o.Kind == k {
@@ -731,7 +743,7 @@ func (in *Installer) lookup(ctx context.Context, gc *genesys.Client, kind, id st
 			}
 		}
 		return o, nil
-	case KindRole:
+	case KindRole, KindServerRole:
 		// Roles are found by exact name only: a recorded role under another
 		// name was renamed by someone and is theirs now.
 		o.Action = "kept"
@@ -751,7 +763,7 @@ func (in *Installer) remove(ctx context.Context, gc *genesys.Client, kind, id st
 		return in.removeActions(ctx, gc, id)
 	case KindGroup:
 		return gc.Groups.Delete(ctx, id)
-	case KindRole:
+	case KindRole, KindServerRole:
 		return gc.Authorization.DeleteRole(ctx, id)
 	}
 	return fmt.Errorf("unknown kind %q", kind)

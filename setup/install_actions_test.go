@@ -175,7 +175,7 @@ func TestDataActionsInstallReRunCheckAndUninstall(t *testing.T) {
 	if st := dataActionsState(w.g); len(st.integrations) != 0 || len(st.credentials) != 0 || len(st.actions) != 0 {
 		t.Fatalf("after uninstall: %+v", st)
 	}
-	wantStatus(t, w.run(admin), "genesys.dataActions", setup.Warn, "not installed")
+	wantStatus(t, w.run(admin), "genesys.dataActions", setup.Skip, "not installed")
 }
 
 // Without actions.password the installer leaves the data actions out.

@@ -77,7 +77,7 @@ func TestInstallCreatesRecordsAndReRunChangesNothing(t *testing.T) {
 	}
 	var role genesystest.Role
 	for _, r := range w.g.Roles() {
-		if strings.HasPrefix(r.Name, setup.DefaultPrefix) {
+		if r.Name == setup.DefaultPrefix+"Agent" {
 			role = r
 		}
 	}
@@ -119,7 +119,8 @@ func TestInstallCreatesRecordsAndReRunChangesNothing(t *testing.T) {
 	// The checker now sees the install.
 	r := w.run(admin)
 	wantStatus(t, r, "genesys.installed", setup.Pass, "interaction widget")
-	if r.Installed == nil || len(r.Installed.Objects) != 4 || r.Installed.Recorded == nil {
+	wantStatus(t, r, "genesys.serverRole", setup.Pass, "ServiceJourney Connector - Server")
+	if r.Installed == nil || len(r.Installed.Objects) != 5 || r.Installed.Recorded == nil {
 		t.Errorf("report.installed = %+v", r.Installed)
 	}
 	wantStatus(t, r, "genesys.premiumApp", setup.Pass, "install recorded")
@@ -160,7 +161,7 @@ func TestInstallPartByPartEqualsWholeAndNeedsGroupFirst(t *testing.T) {
 	if _, err := w.install.Install(ctx, admin, adminID, "widget"); err == nil || !strings.Contains(err.Error(), "group") {
 		t.Fatalf("widget before group: %v", err)
 	}
-	if _, err := w.install.Install(ctx, admin, adminID, "frobnicate"); err == nil || !strings.Contains(err.Error(), "group, role, widget") {
+	if _, err := w.install.Install(ctx, admin, adminID, "frobnicate"); err == nil || !strings.Contains(err.Error(), "group, role, serverRole, widget") {
 		t.Fatalf("unknown part: %v", err)
 	}
 	for _, p := range w.install.Parts() {
@@ -178,7 +179,7 @@ func TestInstallPartByPartEqualsWholeAndNeedsGroupFirst(t *testing.T) {
 		}
 	}
 	st, err := w.install.Find(ctx, admin)
-	if err != nil || len(st.Objects) != 4 {
+	if err != nil || len(st.Objects) != 5 {
 		t.Fatalf("found %+v, %v", st, err)
 	}
 }

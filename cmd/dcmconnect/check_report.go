@@ -19,12 +19,13 @@ const (
 	minColumns     = 40
 	stackedBelow   = 30
 	columnGap      = 2
-	detailAtLeast  = 50
+	detailAtLeast  = 40
 )
 
-// Step and check columns: roomy when the detail keeps detailAtLeast
-// columns beside them, narrow otherwise.
-var columnCaps = [][2]int{{30, 32}, {22, 20}}
+// Step and check column widths to try, roomiest first: the first that
+// leaves the detail detailAtLeast columns wins, else the last. The check
+// column keeps a rule name (up to 30 characters) whole where it can.
+var columnCaps = [][2]int{{30, 32}, {22, 30}, {16, 30}, {22, 20}}
 
 // reportColumns is how wide `check` prints: $COLUMNS when set, else the
 // terminal's width, else defaultColumns (not a terminal).

@@ -24,9 +24,12 @@ func ours(g *genesystest.Server) (apps []genesystest.Integration, groups []genes
 			groups = append(groups, gr)
 		}
 	}
-	for _, r := range g.Roles() {
-		if strings.HasPrefix(r.Name, setup.DefaultPrefix) {
-			roles = append(roles, r)
+	// The agent role first, then the server role.
+	for _, name := range []string{setup.DefaultPrefix + "Agent", setup.DefaultPrefix + "Server"} {
+		for _, r := range g.Roles() {
+			if r.Name == name {
+				roles = append(roles, r)
+			}
 		}
 	}
 	return
@@ -66,12 +69,16 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	// Install, part by part, with progress.
 	runIn(b, chromedp.Click("#install"))
 	b.waitText("#install-result", "Installed.")
-	for _, p := range []string{"group", "role", "widget", "supervisor", "actions"} {
+	for _, p := range []string{"group", "role", "serverRole", "widget", "supervisor", "actions"} {
 		b.waitText(`#install-steps li[data-part="`+p+`"]`, "created")
 	}
 	b.waitText(`#install-steps li[data-part="record"]`, "recorded")
+	// The server role is for the Client Credentials client: the wizard says
+	// to give it there, and the checklist sees it complete.
+	b.waitText("#install-result", "no OAuth client has it yet")
+	b.waitText(`#checklist tr[data-id="genesys.serverRole"]`, "has every permission the server uses")
 	apps, groups, roles := ours(d.genesys)
-	if len(apps) != 3 || len(groups) != 1 || len(roles) != 1 {
+	if len(apps) != 3 || len(groups) != 1 || len(roles) != 2 {
 		t.Fatalf("after install: %d apps, %d groups, %d roles", len(apps), len(groups), len(roles))
 	}
 	types := map[string]genesystest.Integration{}
@@ -113,12 +120,12 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 
 	// Run again: nothing new.
 	runIn(b, chromedp.Click("#install"))
-	for _, p := range []string{"group", "role", "widget", "supervisor", "actions", "record"} {
+	for _, p := range []string{"group", "role", "serverRole", "widget", "supervisor", "actions", "record"} {
 		b.waitText(`#install-steps li[data-part="`+p+`"]`, "unchanged")
 	}
 	b.waitText("#install-result", "Installed.")
 	apps2, groups2, roles2 := ours(d.genesys)
-	if len(apps2) != 3 || len(groups2) != 1 || len(roles2) != 1 || apps2[0].ID != apps[0].ID || len(d.genesys.Credentials()) != 1 {
+	if len(apps2) != 3 || len(groups2) != 1 || len(roles2) != 2 || apps2[0].ID != apps[0].ID || len(d.genesys.Credentials()) != 1 {
 		t.Fatalf("re-run changed the objects: %d apps, %d groups, %d roles", len(apps2), len(groups2), len(roles2))
 	}
 	b.screenshot("wizard_installed")
@@ -130,11 +137,12 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	runIn(b, chromedp.WaitEnabled("#uninstall"))
 	// Uninstall asks first, saying how much goes; Cancel removes nothing.
 	b.waitText("#uninstall-list", "Data actions")
+	b.waitText("#uninstall-list", "Server role")
 	runIn(b, chromedp.Click("#uninstall"))
-	b.waitText("#uninstall-confirm", "This removes the 5 object(s) listed above")
+	b.waitText("#uninstall-confirm", "This removes the 6 object(s) listed above")
 	runIn(b, chromedp.Click("#uninstall-no"))
 	b.waitFor(`document.getElementById("uninstall-confirm").hidden && !document.getElementById("uninstall").disabled`, "cancelled")
-	if apps, groups, roles := ours(d.genesys); len(apps) != 3 || len(groups) != 1 || len(roles) != 1 {
+	if apps, groups, roles := ours(d.genesys); len(apps) != 3 || len(groups) != 1 || len(roles) != 2 {
 		t.Fatalf("cancelling removed something: %d apps, %d groups, %d roles", len(apps), len(groups), len(roles))
 	}
 	runIn(b, chromedp.Click("#uninstall"))
@@ -144,7 +152,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 		t.Fatal("removed before the confirmation")
 	}
 	runIn(b, chromedp.Click("#uninstall-yes"))
-	b.waitText("#uninstall-result", "Removed 5 object(s)")
+	b.waitText("#uninstall-result", "Removed 6 object(s)")
 	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
 		t.Fatalf("left after uninstall: %v %v %v", apps, groups, roles)
 	}

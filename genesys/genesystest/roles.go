@@ -115,6 +115,45 @@ func (s *Server) handleCreateRole(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.roleWire(role))
 }
 
+// PUT /api/v2/authorization/roles/{id} (Domainorganizationroleupdate): the
+// name, description and policies given replace the role's; its users stay.
+func (s *Server) handleUpdateRole(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name               string             `json:"name"`
+		Description        string             `json:"description"`
+		PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
+	}
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	if strings.TrimSpace(req.Name) == "" {
+		badRequest(w, "name is required")
+		return
+	}
+	for i, p := range req.PermissionPolicies {
+		if p.Domain == "" || p.EntityName == "" || len(p.ActionSet) == 0 {
+			badRequest(w, "permissionPolicies["+itoa(i)+"] needs domain, entityName and actionSet")
+			return
+		}
+	}
+	id := r.PathValue("roleId")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	role, ok := s.data.roles.get(id)
+	if !ok {
+		notFound(w, "role", id)
+		return
+	}
+	for _, other := range s.data.roles.list() {
+		if other.ID != id && strings.EqualFold(other.Name, req.Name) {
+			conflict(w, "a role named "+req.Name+" already exists")
+			return
+		}
+	}
+	role.Name, role.Description, role.PermissionPolicies = req.Name, req.Description, slices.Clone(req.PermissionPolicies)
+	writeJSON(w, http.StatusOK, s.roleWire(role))
+}
+
 // DELETE /api/v2/authorization/roles/{id} also takes the role from its users.
 func (s *Server) handleDeleteRole(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("roleId")

@@ -206,6 +206,7 @@ func (s *Server) buildRoutes() *router {
 	rt.add(get, "/api/v2/authorization/roles", s.handleListRoles, true, "authorization:role:view")
 	rt.add(post, "/api/v2/authorization/roles", s.handleCreateRole, true, "authorization:role:add")
 	rt.add(get, "/api/v2/authorization/roles/{roleId}", s.handleGetRole, true, "authorization:role:view")
+	rt.add(put, "/api/v2/authorization/roles/{roleId}", s.handleUpdateRole, true, "authorization:role:edit")
 	rt.add(del, "/api/v2/authorization/roles/{roleId}", s.handleDeleteRole, true, "authorization:role:delete")
 	rt.add(put, "/api/v2/authorization/roles/{roleId}/users/add", s.handleRoleUsersAdd, true, "authorization:grant:add")
 	rt.add(post, "/api/v2/groups", s.handleCreateGroup, true, "directory:group:add")

@@ -119,7 +119,7 @@
   };
 
   // ---- install ----
-  var partKind = { group: "group", role: "role", widget: "interactionWidget", supervisor: "supervisorApp", actions: "dataActions" };
+  var partKind = { group: "group", role: "role", serverRole: "serverRole", widget: "interactionWidget", supervisor: "supervisorApp", actions: "dataActions" };
   function planName(kind) {
     var o = (W.ctx.plan.objects || []).filter(function (x) { return x.kind === kind; })[0];
     return o ? o.name : "";

@@ -333,6 +333,17 @@ func (b *browser) text(sel string) string {
 	return *v
 }
 
+// clickNow finds and clicks an element in one evaluation, for an element a
+// page redraws on its own (a refreshing table): chromedp.Click resolves the
+// node first and clicks it after, so a redraw in between fails it.
+func (b *browser) clickNow(sel string) {
+	b.t.Helper()
+	b.waitFor(`document.querySelector(`+jsString(sel)+`) !== null`, sel)
+	if !evalJS[bool](b, `(function (e) { if (!e) { return false; } e.click(); return true; })(document.querySelector(`+jsString(sel)+`))`) {
+		b.t.Fatalf("%s: gone before the click", sel)
+	}
+}
+
 // waitFor waits until cond (a JavaScript boolean expression) holds in the page.
 func (b *browser) waitFor(cond, what string) {
 	b.t.Helper()

@@ -51,7 +51,7 @@ func TestSupervisorSyncDetailsAreReadableInGerman(t *testing.T) {
 		t.Errorf("administrator details hold %q, want the server's line", line)
 	}
 	// Opened, it stays open across the page's redraws (every second here).
-	runIn(b, chromedp.Click(users+" details.admin summary"))
+	b.clickNow(users + " details.admin summary")
 	before := evalJS[string](b, `document.getElementById("updated").textContent`)
 	b.waitFor(`document.getElementById("updated").textContent !== `+strconv.Quote(before), "a redraw")
 	b.waitFor(`document.querySelector('`+users+` details.admin').open`, "the opened details stay open")

@@ -108,6 +108,19 @@ func withIDs[T any](items []T, id func(*T) *string) []T {
 	return out
 }
 
+// onConversation serves h under s.mu for the conversation in the path, and
+// answers 404 for one the fake does not hold.
+func (s *Server) onConversation(h func(w http.ResponseWriter, r *http.Request, id string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("conversationId")
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.known(w, id) {
+			h(w, r, id)
+		}
+	}
+}
+
 // known answers 404 for a conversation the fake does not hold. Callers hold s.mu.
 func (s *Server) known(w http.ResponseWriter, id string) bool {
 	if _, ok := s.data.convs.get(id); !ok {
@@ -119,13 +132,7 @@ func (s *Server) known(w http.ResponseWriter, id string) bool {
 
 // GET /api/v2/conversations/{id}/summaries.
 // Model: platformclientv2.Conversationsummariesgetresponse.
-func (s *Server) handleSummaries(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("conversationId")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.known(w, id) {
-		return
-	}
+func (s *Server) handleSummaries(w http.ResponseWriter, r *http.Request, id string) {
 	part := func(text string) map[string]any {
 		if text == "" {
 			return nil
@@ -152,13 +159,7 @@ func (s *Server) handleSummaries(w http.ResponseWriter, r *http.Request) {
 
 // GET /api/v2/conversations/{id}/recordingmetadata: metadata only.
 // Model: platformclientv2.Recordingmetadata.
-func (s *Server) handleRecordingMetadata(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("conversationId")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.known(w, id) {
-		return
-	}
+func (s *Server) handleRecordingMetadata(w http.ResponseWriter, r *http.Request, id string) {
 	out := []map[string]any{}
 	for _, rec := range s.content(id).recordings {
 		out = append(out, map[string]any{"id": rec.ID, "conversationId": id, "media": def(rec.Media, "audio"),
@@ -170,13 +171,7 @@ func (s *Server) handleRecordingMetadata(w http.ResponseWriter, r *http.Request)
 
 // GET /api/v2/conversations/messages/{id}: the message ids per participant.
 // Model: platformclientv2.Messageconversation (Messagemediaparticipant, Messagedetails).
-func (s *Server) handleMessageConversation(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("conversationId")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.known(w, id) {
-		return
-	}
+func (s *Server) handleMessageConversation(w http.ResponseWriter, r *http.Request, id string) {
 	details := map[string][]map[string]any{}
 	for _, m := range s.content(id).messages {
 		side := "customer"
@@ -232,13 +227,7 @@ func emailWire(id string, e EmailMessage, body bool) map[string]any {
 
 // GET /api/v2/conversations/emails/{id}/messages: previews.
 // Model: platformclientv2.Emailmessagepreviewlisting (Emailmessagepreview).
-func (s *Server) handleEmailMessages(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("conversationId")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.known(w, id) {
-		return
-	}
+func (s *Server) handleEmailMessages(w http.ResponseWriter, r *http.Request, id string) {
 	out := []map[string]any{}
 	for _, e := range s.content(id).emails {
 		out = append(out, emailWire(id, e, false))
@@ -248,13 +237,8 @@ func (s *Server) handleEmailMessages(w http.ResponseWriter, r *http.Request) {
 
 // GET /api/v2/conversations/emails/{id}/messages/{messageId}: one e-mail
 // with its body. Model: platformclientv2.Emailmessage.
-func (s *Server) handleEmailMessage(w http.ResponseWriter, r *http.Request) {
-	id, mid := r.PathValue("conversationId"), r.PathValue("messageId")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.known(w, id) {
-		return
-	}
+func (s *Server) handleEmailMessage(w http.ResponseWriter, r *http.Request, id string) {
+	mid := r.PathValue("messageId")
 	for _, e := range s.content(id).emails {
 		if e.ID == mid {
 			writeJSON(w, http.StatusOK, emailWire(id, e, true))

@@ -57,13 +57,7 @@ func stripScheme(addr string) string {
 // displayPhone is the E.164 form when the address is a number, else the
 // address without its scheme.
 func displayPhone(addr, country string) string {
-	if addr == "" {
-		return ""
-	}
-	if p, err := NormalizePhone(addr, country); err == nil {
-		return p
-	}
-	return stripScheme(addr)
+	return parsePhoneForms(addr, country).display
 }
 
 // clip keeps error texts short when a caller sends something long.

@@ -86,7 +86,7 @@ type analyticsRecord struct {
 	awaitingWrapup bool
 	// src is what the field mapping reads besides the record.
 	src fieldSource
-	// ani is the customer's number in E.164 ("" when not a number), for
+	// e164 is the customer's number in E.164 ("" when not a number), for
 	// resolving the party.
 	e164 string
 }
@@ -120,14 +120,12 @@ func (s *Service) fromAnalytics(ctx context.Context, c *genesys.AnalyticsConvers
 	if cust != nil && len(cust.Sessions) > 0 {
 		ss := cust.Sessions[0]
 		r.in.MediaType = ss.MediaType
-		r.in.ANI = displayPhone(ss.Ani, s.opts.DefaultCountry)
-		r.in.DNIS = displayPhone(ss.Dnis, s.opts.DefaultCountry)
-		num := ss.Ani
+		// One parse per address, remembered (phoneBook): a record shows
+		// both numbers, the party is found by the customer's.
+		ani, dnis := s.phones.forms(ss.Ani), s.phones.forms(ss.Dnis)
+		r.in.ANI, r.in.DNIS, r.e164 = ani.display, dnis.display, ani.e164
 		if r.in.Direction == "outbound" {
-			num = ss.Dnis
-		}
-		if e, err := NormalizePhone(num, s.opts.DefaultCountry); err == nil {
-			r.e164 = e
+			r.e164 = dnis.e164
 		}
 		if ss.MediaType == "email" {
 			r.in.ANI = ss.AddressFrom

@@ -30,6 +30,8 @@ type Service struct {
 	// convs holds each conversation fetched for a page call briefly, so the
 	// pop and the log writes of one leg share one Genesys read.
 	convs *loadonce.Cache[string, *genesys.Conversation]
+	// phones parses the sync's addresses once each (phonebook.go).
+	phones *phoneBook
 	// fields is the parsed field mapping (Options.Fields over the defaults).
 	fields fieldmap.Map
 	// prefetched are pop reads started before the caller was verified.
@@ -54,6 +56,7 @@ func New(opts Options) (*Service, error) {
 	s := &Service{opts: opts, m: m, pops: cache.New(opts.PopCacheTTL, opts.PopCacheTTL),
 		convs: loadonce.New[string, *genesys.Conversation](nil, loadonce.Options{Timeout: opts.Timeout, MaxEntries: 100_000, EvictWhenFull: true})}
 	s.fields, _ = parseFields(opts.Fields) // checked by opts.check
+	s.phones = newPhoneBook(opts.DefaultCountry, phoneBookSize)
 	s.sumWaiting, s.sumDone = map[string]bool{}, cache.New(12*time.Hour, time.Hour)
 	s.now, s.after = time.Now, time.After
 	s.names = newNames(opts.Genesys, opts.NameCacheTTL, m, opts.Logger)

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"dcmconnect/appbase"
 	"dcmconnect/appbase/appbasetest"
+	"dcmconnect/genesys"
 )
 
 // genesysLimitConvsPerSec is what the Genesys limit allows the sync job:
@@ -55,5 +57,54 @@ func BenchmarkSyncWriters(b *testing.B) {
 				b.ReportMetric(100*rate/genesysLimitConvsPerSec, "%genesys-limit")
 			})
 		}
+	}
+}
+
+// BenchmarkSyncRecord is the sync job's own CPU per conversation, without
+// the HTTP calls: the record built from the analytics view (both numbers
+// parsed, the agent mapped, names and fields), mapped and fingerprinted,
+// one conversation an op. "distinct" callers use more numbers than the
+// phone book remembers (every ANI parsed), "repeat" one number.
+func BenchmarkSyncRecord(b *testing.B) {
+	for _, callers := range []string{"distinct", "repeat"} {
+		b.Run(callers, func(b *testing.B) {
+			w := newWorld(b)
+			T := time.Now().UTC().Truncate(time.Second)
+			w.g.AddConversation(finished("b1", annID, aliceNum, T.Add(-time.Hour), time.Minute, resolved))
+			cs, err := w.gc.Analytics.QueryAllConversationDetails(context.Background(), &genesys.ConversationQuery{
+				Interval: T.Add(-2*time.Hour).Format(appbase.TimeLayout) + "/" + T.Format(appbase.TimeLayout)})
+			if err != nil || len(cs) != 1 {
+				b.Fatalf("%d conversations, %v", len(cs), err)
+			}
+			c := &cs[0]
+			var ani *string
+			for i := range c.Participants {
+				if c.Participants[i].Purpose == "customer" {
+					ani = &c.Participants[i].Sessions[0].Ani
+				}
+			}
+			nums := []string{*ani}
+			if callers == "distinct" {
+				nums = nums[:0]
+				for i := range 3 * phoneBookSize {
+					nums = append(nums, fmt.Sprintf("tel:+1415%07d", 5550000+i))
+				}
+			}
+			ctx := context.Background()
+			var i int
+			cpu0 := processCPU()
+			for b.Loop() {
+				*ani = nums[i%len(nums)]
+				i++
+				r := w.svc.fromAnalytics(ctx, c)
+				r.in.Fields = w.svc.mapFields(r.in, r.src)
+				if fingerprint(r.in) == 0 || r.e164 == "" {
+					b.Fatalf("no record: %+v", r.in)
+				}
+			}
+			// CPU time (garbage collection included), not wall time, which a
+			// busy machine inflates.
+			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/float64(b.N), "cpu-us/conv")
+		})
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -719,22 +719,59 @@ func (s *Syncer) linkRecords(ctx context.Context, conversationID string, r *anal
 }
 
 // fingerprint identifies a record's content, to skip rewriting an unchanged
-// one within a process (a pending conversation is seen every run).
+// one within a process (a pending conversation is seen every run). It hashes
+// every input the upsert would send, in a fixed order, without building the
+// parameter map: two records that would send different inputs differ.
 func fingerprint(in appbase.Interaction) uint64 {
-	h := fnv.New64a()
-	p := in.Params()
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
+	h := uint64(fnvOffset64)
+	for _, v := range [...]string{in.ConversationID, in.Direction, in.MediaType, in.ANI, in.DNIS, in.QueueID, in.QueueName,
+		in.AgentUserID, in.WrapupCode, in.WrapupName, in.WrapupNotes, in.PartyID, in.CaseID} {
+		h = fnvString(h, v)
 	}
-	sort.Strings(keys)
+	for _, t := range [...]time.Time{in.Start, in.End} {
+		ms := int64(0)
+		if !t.IsZero() {
+			ms = t.UnixMilli() // what the record stores (appbase.TimeLayout)
+		}
+		h = fnvUint(h, uint64(ms))
+	}
+	h = fnvUint(h, uint64(in.DurationSeconds))
+	var buf [16]string
+	keys := buf[:0]
+	for k, v := range in.Fields {
+		if v != "" { // empty fields are not sent
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
 	for _, k := range keys {
-		h.Write([]byte(k))
-		h.Write([]byte{0})
-		h.Write([]byte(p[k]))
-		h.Write([]byte{0})
+		h = fnvString(fnvString(h, k), in.Fields[k])
 	}
-	return h.Sum64()
+	return h
+}
+
+// FNV-1a, 64 bit, over strings and numbers without converting them to bytes.
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// fnvString hashes s's length, then its bytes, so ("ab", "") and ("a",
+// "b") differ.
+func fnvString(h uint64, s string) uint64 {
+	h = fnvUint(h, uint64(len(s)))
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime64
+	}
+	return h
+}
+
+func fnvUint(h, v uint64) uint64 {
+	for range 8 {
+		h = (h ^ (v & 0xff)) * fnvPrime64
+		v >>= 8
+	}
+	return h
 }
 
 func (s *Syncer) record(sum SyncSummary, err error) {

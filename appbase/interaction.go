@@ -20,6 +20,11 @@ type Interaction struct {
 	DurationSeconds                     int
 	WrapupCode, WrapupName, WrapupNotes string
 	PartyID, CaseID                     string
+	// ClearPartyID and ClearCaseID ask the rule to empty PARTYID / CASEID
+	// (inputs CLEARPARTYID / CLEARCASEID = 1): the agent said "not this
+	// customer" about a record an earlier write named. Only sent when the
+	// same write carries no new value for the field (a value replaces it).
+	ClearPartyID, ClearCaseID bool
 	// Fields are further inputs by rule input name (the mapping,
 	// interactions.fields); one named like a fixed input replaces it. Empty
 	// values are not sent.
@@ -49,6 +54,12 @@ func (in Interaction) ParamsIn(layout string) map[string]string {
 		"PARTYID":        in.PartyID,
 		"CASEID":         in.CaseID,
 	})
+	if in.ClearPartyID && in.PartyID == "" {
+		p["CLEARPARTYID"] = "1"
+	}
+	if in.ClearCaseID && in.CaseID == "" {
+		p["CLEARCASEID"] = "1"
+	}
 	if !in.Start.IsZero() {
 		p["STARTTIME"] = in.Start.UTC().Format(layout)
 	}

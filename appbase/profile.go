@@ -98,6 +98,7 @@ var interactionInputs = []Field{
 	f("DURATIONSECONDS", "DURATIONSECONDS", "whole seconds"),
 	f("WRAPUPCODE", "WRAPUPCODE", ""), f("WRAPUPNAME", "WRAPUPNAME", ""), f("WRAPUPNOTES", "WRAPUPNOTES", ""),
 	f("PARTYID", "PARTYID", "party record id, if known"), f("CASEID", "CASEID", "case record id, if known"),
+	f("CLEARPARTYID", "CLEARPARTYID", "1: empty PARTYID (not this customer)"), f("CLEARCASEID", "CLEARCASEID", "1: empty CASEID (not this customer)"),
 }
 
 // customContracts are the operations no stock solution has a rule for; both
@@ -112,6 +113,7 @@ func customContracts() map[string]Contract {
 			Columns: []Field{f("ID", "ID", "the interaction record id"), f("CREATED", "CREATED", "1 when this call created the record, 0 when it updated it")},
 			Key:     "CONVERSATIONID",
 			Idempotency: "one record per CONVERSATIONID: create it the first time, later calls overwrite only the inputs they carry (empty inputs are not sent); " +
+				"CLEARPARTYID=1 / CLEARCASEID=1 empty PARTYID / CASEID (never sent with a value for the same field); " +
 				"an empty CONVERSATIONID must give an ERRORCODE"},
 		OpGetSyncState: {Op: OpGetSyncState, Inputs: same("", "NAME"), Columns: []Field{f("NAME", "NAME", ""), f("VALUE", "VALUE", "text, up to a few KB")}, Key: "NAME",
 			Idempotency: "read only; no row when the name was never stored"},

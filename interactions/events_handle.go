@@ -74,6 +74,7 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 		return
 	}
 	c.link(ctx, conv, &in)
+	clears := c.svc.markClears(&in)
 	in.Fields = c.svc.mapFields(in, src) // again, with the party and case
 	wctx, cancel := context.WithTimeout(ctx, c.s.o.WriteTimeout)
 	_, err := c.svc.opts.SJ.UpsertInteraction(wctx, in)
@@ -87,6 +88,7 @@ func (c *EventConsumer) handle(ctx context.Context, n genesys.Notification, ev *
 		return
 	}
 	c.s.sent.SetDefault(conv.ID, fp)
+	c.svc.clearsWritten(in, clears)
 	if moment == EventWrapup || final {
 		c.svc.afterWrapup(ctx, conv.ID, in.MediaType)
 	}
@@ -116,9 +118,13 @@ func (c *EventConsumer) track(id string, start time.Time, final bool, received t
 }
 
 // link sets the party (and case) as the sync job does: the record the page
-// popped, else the one party with the customer's number; looked up once per
-// conversation.
+// popped or the agent chose (none after "not this customer"), else the one
+// party with the customer's number; looked up once per conversation.
 func (c *EventConsumer) link(ctx context.Context, conv *genesys.Conversation, in *appbase.Interaction) {
+	if ids, ok := c.svc.chosen(conv.ID); ok {
+		in.PartyID, in.CaseID = ids.PartyID, ids.CaseID
+		return
+	}
 	if v, ok := c.links.Get(conv.ID); ok {
 		ids := v.(RecordIDs)
 		in.PartyID, in.CaseID = ids.PartyID, ids.CaseID

@@ -92,6 +92,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 		ids = s.popped(conversationID)
 	}
 	in.PartyID, in.CaseID = ids.PartyID, ids.CaseID
+	clears := s.markClears(&in)
 	agent := AgentParticipant(conv, agentUserID)
 	res.Ended = !conv.EndTime.IsZero() || participantEnded(agent)
 	res.WrapupCode, res.WrapupName = in.WrapupCode, in.WrapupName
@@ -106,6 +107,7 @@ func (s *Service) LogInteraction(ctx context.Context, conversationID string, ev 
 		return nil, &UpstreamError{System: SystemServiceJourney, Op: appbase.OpUpsertInteraction, Err: err}
 	}
 	s.m.writes.WithLabelValues("page", string(ev), "ok").Inc()
+	s.clearsWritten(in, clears)
 	res.RecordID, res.Created = up.ID, up.Created
 	if picked {
 		res.ContextWritten = s.writeBack(ctx, conv, ids)

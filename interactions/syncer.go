@@ -689,13 +689,14 @@ func (s *Syncer) logOne(ctx context.Context, c *genesys.AnalyticsConversation, r
 }
 
 // linkRecords sets the party (and case) the record belongs to: the one the
-// agent page popped in this process, else the single party with the
+// agent page popped or chose in this process (none after "not this
+// customer": ForgetRecord), else the single party with the
 // customer's number. Several or none leave it empty, which the upsert does
 // not write, so a choice the agent made on the page is kept. The answer for
 // a number is kept for PartyCacheTTL, so a repeat caller costs one AppBase
 // call (the upsert), not two.
 func (s *Syncer) linkRecords(ctx context.Context, conversationID string, r *analyticsRecord) {
-	if ids := s.svc.popped(conversationID); ids.PartyID != "" || ids.CaseID != "" {
+	if ids, decided := s.svc.chosen(conversationID); decided {
 		r.in.PartyID, r.in.CaseID = ids.PartyID, ids.CaseID
 		return
 	}

@@ -93,6 +93,52 @@ func (s *Service) writeBack(ctx context.Context, conv *genesys.Conversation, ids
 	return true
 }
 
+// forgetContext empties the customer participant's data that names a
+// rejected record (a pick or the pop's own connect log wrote it, or the
+// flow set it), so the agent after a transfer does not pop it again. Genesys
+// has no call that removes one attribute: it is PATCHed to "" (Model:
+// platformclientv2.Participantattributes, PATCH
+// /api/v2/conversations/{conversationId}/participants/{participantId}/attributes,
+// ConversationsApi.PatchConversationParticipantAttributes), and the pop
+// skips an empty attribute. Nothing is written when nothing names it.
+func (s *Service) forgetContext(ctx context.Context, conv *genesys.Conversation, rejected RecordIDs) error {
+	cust := CustomerParticipant(conv)
+	if cust == nil || cust.ID == "" {
+		return nil
+	}
+	key := "context:" + conv.ID
+	var written RecordIDs
+	s.matchMu.Lock()
+	if v, ok := s.pops.Get(key); ok {
+		written = v.(RecordIDs)
+	}
+	s.matchMu.Unlock()
+	empty := map[string]string{}
+	if id := rejected.PartyID; id != "" && (attribute(conv, cust, s.opts.PartyIDAttribute) == id || written.PartyID == id) {
+		empty[s.opts.PartyIDAttribute] = ""
+	}
+	if id := rejected.CaseID; id != "" && (attribute(conv, cust, s.opts.CaseIDAttribute) == s.caseKey(conv.ID, id) || written.CaseID == id) {
+		empty[s.opts.CaseIDAttribute] = ""
+	}
+	if len(empty) > 0 {
+		err := s.opts.Genesys.Conversations.PatchParticipantAttributes(ctx, conv.ID, cust.ID, empty)
+		s.count(SystemGenesys, "patch_participant_attributes", err)
+		// The next read shows what the conversation carries now (or, after
+		// a failure, still carries, so a retry empties it).
+		s.convs.Drop(conv.ID, func(v *genesys.Conversation) bool { return v == conv })
+		if err != nil {
+			return &UpstreamError{System: SystemGenesys, Op: "PATCH participant attributes", Err: err}
+		}
+	}
+	// A later choice, even of the same record again, is written anew.
+	s.matchMu.Lock()
+	if v, ok := s.pops.Get(key); ok && v.(RecordIDs) == written {
+		s.pops.Delete(key)
+	}
+	s.matchMu.Unlock()
+	return nil
+}
+
 // caseKey is what the case attribute gets: the case number when the pop
 // showed the case, else the record id.
 func (s *Service) caseKey(conversationID, recordID string) string {

@@ -116,7 +116,8 @@ func (s *Server) findCases(p map[string]string) ruleReply {
 
 var fixedInteractionInputs = map[string]bool{"CONVERSATIONID": true, "DIRECTION": true, "MEDIATYPE": true, "ANI": true, "DNIS": true,
 	"QUEUEID": true, "QUEUENAME": true, "AGENTUSERID": true, "STARTTIME": true, "ENDTIME": true, "DURATIONSECONDS": true,
-	"WRAPUPCODE": true, "WRAPUPNAME": true, "WRAPUPNOTES": true, "PARTYID": true, "CASEID": true}
+	"WRAPUPCODE": true, "WRAPUPNAME": true, "WRAPUPNOTES": true, "PARTYID": true, "CASEID": true,
+	"CLEARPARTYID": true, "CLEARCASEID": true}
 
 // upsertInteraction is idempotent by CONVERSATIONID: the first call creates
 // the record (CREATED 1), later ones overwrite the fields they carry (CREATED 0).
@@ -165,6 +166,16 @@ func (s *Server) upsertInteraction(p map[string]string) ruleReply {
 	set(&it.WrapupNotes, "WRAPUPNOTES")
 	set(&it.PartyID, "PARTYID")
 	set(&it.CaseID, "CASEID")
+	// The clear markers: the agent rejected the record an earlier write named.
+	if p["CLEARPARTYID"] == "1" && p["PARTYID"] == "" {
+		it.PartyID = ""
+	}
+	if p["CLEARCASEID"] == "1" && p["CASEID"] == "" {
+		it.CaseID = ""
+	}
+	if p["CLEARPARTYID"] != "" || p["CLEARCASEID"] != "" {
+		it.Clears++
+	}
 	for k, v := range p {
 		if v != "" && !fixedInteractionInputs[k] {
 			if it.Fields == nil {

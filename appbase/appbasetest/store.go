@@ -39,8 +39,9 @@ type Interaction struct {
 	// Fields are the other inputs the rule was given (the field mapping),
 	// each as last written.
 	Fields map[string]string
-	// Writes counts the UPSERTINTERACTION calls that touched the record.
-	Writes int
+	// Writes counts the UPSERTINTERACTION calls that touched the record,
+	// Clears those of them that carried CLEARPARTYID or CLEARCASEID.
+	Writes, Clears int
 }
 
 func (s *Server) newID() string {

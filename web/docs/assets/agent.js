@@ -247,6 +247,12 @@
   }
 
   // ---- the interaction log ----
+  // A failed log is tried again by itself (retrySeconds) until one goes
+  // through. The agent hears of it in a toast too, since they are likely
+  // looking at the call, not at this widget: once when it fails, once
+  // when it is saved again (the same toast id, so one replaces the other).
+  var logFailed = "";
+  var logRetryTimer = null;
   function log(event) {
     var params = { conversationId: conversationId, event: event };
     if (chosen.partyId) { params.partyId = chosen.partyId; }
@@ -259,6 +265,11 @@
       badge.removeAttribute("title");
       badge.setAttribute("data-event", event);
       badge.hidden = false;
+      if (logFailed) {
+        logFailed = "";
+        clearTimeout(logRetryTimer);
+        toast(DCM.t("agent.log.toastTitle"), DCM.t("agent.log.savedToast"), "success", "dcm-log");
+      }
       return res;
     }).catch(function (e) {
       // A short badge: the header must not widen in a 400 px widget. Why
@@ -268,6 +279,15 @@
       badge.title = DCM.describeError(e);
       badge.setAttribute("data-event", event);
       badge.hidden = false;
+      if (!logFailed) {
+        toast(DCM.t("agent.log.toastTitle"), DCM.t("agent.log.failedToast", { reason: DCM.describeError(e) }), "error", "dcm-log");
+      }
+      logFailed = event;
+      clearTimeout(logRetryTimer);
+      // Only what may pass later: a system down, an answer lost; not a refusal.
+      if (!e || !e.status || e.status >= 500) {
+        logRetryTimer = setTimeout(function () { if (logFailed) { log(logFailed); } }, retryMs);
+      }
       return null;
     });
   }
@@ -304,14 +324,19 @@
     return null;
   }
 
-  // ---- click-to-dial from the ServiceJourney page ----
+  // ---- toasts in the Genesys desktop ----
+  // toast asks the desktop around the page for a toast through the
+  // official Client App SDK (purecloud-client-app-sdk, alerting
+  // showToastPopup: it posts {action: "showToast", title, message, type,
+  // id, ...} to the gcHostOrigin window). An error toast must say
+  // showCloseButton (it stays until closed); the others go after 7 s.
   var clientApp;
-  function toast(title, message, type) {
+  function toast(title, message, type, id) {
     if (clientApp === undefined) {
       clientApp = null;
       var Ctor = window.purecloud && window.purecloud.apps && window.purecloud.apps.ClientApp;
       var host = DCM.param("gcHostOrigin"), env = DCM.param("gcTargetEnv"), pcEnv = DCM.param("pcEnvironment");
-      // Only inside the Genesys desktop: elsewhere (tests, a plain tab) there is no host to talk to.
+      // Only inside the Genesys desktop: elsewhere (a plain tab) there is no host to talk to.
       if (Ctor && window.parent !== window && ((host && env) || pcEnv)) {
         try {
           clientApp = host && env ? new Ctor({ gcHostOrigin: host, gcTargetEnv: env }) : new Ctor({ pcEnvironment: pcEnv });
@@ -320,21 +345,25 @@
     }
     if (!clientApp) { return; }
     try {
-      clientApp.alerting.showToastPopup(title, message, { type: type, markdownMessage: false, timeout: type === "error" ? 0 : 7, id: "dcm-dial" });
-    } catch (e) { /* a toast is a courtesy; the notice on the page says it too */ }
+      clientApp.alerting.showToastPopup(title, message, {
+        type: type, id: id, markdownMessage: false, showCloseButton: true, timeout: type === "error" ? 0 : 7
+      });
+    } catch (e) { /* a toast is a courtesy; the page says it too */ }
   }
+
+  // ---- click-to-dial from the ServiceJourney page ----
   function notice(text, failed) {
     DCM.message($("notice"), text, failed ? "error" : "");
   }
   function dial(number, reply) {
     notice(DCM.t("agent.dial.calling", { number: number }));
-    toast(DCM.t("agent.dial.title"), DCM.t("agent.dial.calling", { number: number }), "info");
+    toast(DCM.t("agent.dial.title"), DCM.t("agent.dial.calling", { number: number }), "info", "dcm-dial");
     DCM.call("ClickToDial", { number: number }).then(function (res) {
       reply({ type: "dcm.dial.result", ok: true, conversationId: res.conversationId });
     }).catch(function (e) {
       var text = DCM.t("agent.dial.failed", { reason: DCM.describeError(e) });
       notice(text, true);
-      toast(DCM.t("agent.dial.title"), text, "error");
+      toast(DCM.t("agent.dial.title"), text, "error", "dcm-dial");
       reply({ type: "dcm.dial.result", ok: false, error: e.code || e.message || String(e) });
     });
   }

@@ -396,7 +396,12 @@
       DCM.setState("error", DCM.t("config.missing"));
       return Promise.reject(new Error("config.js did not load"));
     }
-    var envParam = DCM.param("gcHostOrigin") ? DCM.param("gcHostOrigin").replace(/^https:\/\/apps\./, "") : DCM.param("environment", "pcEnvironment");
+    var host = DCM.param("gcHostOrigin");
+    var envParam = host ? host.replace(/^https:\/\/apps\./, "") : DCM.param("environment", "pcEnvironment");
+    // A desktop on loopback is a developer's or a test's host frame: the
+    // Client App SDK takes it as its "localhost" environment (lookupGcEnv),
+    // which names no Genesys environment to compare with ours.
+    if (host && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(host)) { envParam = ""; }
     if (envParam && cfg.environment && envParam !== cfg.environment) {
       DCM.setState("error", DCM.t("config.envMismatch", { page: envParam, server: cfg.environment }));
       return Promise.reject(new Error("environment mismatch"));

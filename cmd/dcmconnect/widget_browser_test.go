@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -39,17 +40,21 @@ func fitsTheWidget(t *testing.T, b *browser, state string) {
 	}
 }
 
-// Done-when: no horizontal overflow at 400x700 in each agent state.
+// Done-when: no horizontal overflow at 400x700 in each agent state, nor
+// at the widget's narrowest and widest (360 and 500 px); a screen reader
+// hears what each state shows (the announcement, a live region), in the
+// page's language.
 func TestAgentWidgetAt400PixelsInEveryState(t *testing.T) {
 	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	cases := []struct {
-		name, conv, user, ready string
+		name, conv, user, ready, heard string
 	}{
-		{"one match", demoConvOne, demoAnnID, `document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0 && document.getElementById("logstate").textContent !== ""`},
-		{"picker", demoConvMany, demoAnnID, `!document.getElementById("picker").hidden`},
-		{"no match", demoConvNone, demoAnnID, `!document.getElementById("none").hidden`},
-		{"gone", "c0000000-0000-4000-8000-00000000dead", demoAnnID, `document.getElementById("status").getAttribute("data-reason") === "gone"`},
+		{"one match", demoConvOne, demoAnnID, `document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0 && document.getElementById("logstate").textContent !== ""`,
+			"Angezeigt: Alice Customer"},
+		{"picker", demoConvMany, demoAnnID, `!document.getElementById("picker").hidden`, "3 Datensätze passen zu"},
+		{"no match", demoConvNone, demoAnnID, `!document.getElementById("none").hidden`, "Kein passender Datensatz. In ServiceJourney passt nichts zu"},
+		{"gone", "c0000000-0000-4000-8000-00000000dead", demoAnnID, `document.getElementById("status").getAttribute("data-reason") === "gone"`, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -58,6 +63,20 @@ func TestAgentWidgetAt400PixelsInEveryState(t *testing.T) {
 			b.waitFor(c.ready, c.name)
 			fitsTheWidget(t, b, c.name)
 			b.screenshot("widget400_" + strings.ReplaceAll(c.name, " ", "_"))
+			heard := b.eval(`(function (e) { return e.getAttribute("role") === "status" && e.getAttribute("aria-live") === "polite" ? e.textContent : "no live region"; })(document.getElementById("announce"))`)
+			if c.heard == "" {
+				// The visible status (a live region too) says it; nothing beside it.
+				if heard != "" || b.eval(`document.getElementById("status").getAttribute("role")`) != "status" {
+					t.Errorf("%s: announcement %q beside the status; want none", c.name, heard)
+				}
+			} else if !strings.Contains(heard, c.heard) {
+				t.Errorf("%s: a screen reader hears %q; want %q", c.name, heard, c.heard)
+			}
+			for _, w := range []int64{360, 500} {
+				runIn(b, chromedp.EmulateViewport(w, widgetHeight))
+				b.waitFor(fmt.Sprintf("window.innerWidth === %d", w), "the new width")
+				fitsTheWidget(t, b, fmt.Sprintf("%s at %d px", c.name, w))
+			}
 		})
 	}
 }

@@ -39,7 +39,14 @@
   function setStatus(text, reason) {
     var el = $("status");
     DCM.message(el, text, reason ? "error" : "");
+    if (text) { announce(""); } // the status says it; no older announcement beside it
     if (reason) { el.setAttribute("data-reason", reason); } else { el.removeAttribute("data-reason"); }
+  }
+  // announce tells a screen reader what the page now shows when no
+  // visible message says it (a record opened, the picker, no match): the
+  // panels appear without a live region of their own.
+  function announce(text) {
+    $("announce").textContent = text || "";
   }
   function keyText(kind, value) {
     return kind ? DCM.t("agent.key." + kind, { value: value }) : "";
@@ -47,10 +54,11 @@
   // openRecord shows a ServiceJourney page; the bar above it leads back to
   // the list (picker) or the results (search), away from a wrong match
   // (pop, search), and to the search.
-  function openRecord(url, from) {
+  function openRecord(url, from, what) {
     var frame = $("sj");
     frame.src = url;
     setStatus("");
+    announce(what ? DCM.t("agent.opened", { what: what }) : "");
     opened = from;
     $("back").hidden = from !== "picker" && from !== "search";
     $("back").textContent = DCM.t(from === "search" ? "agent.search.backToResults" : "agent.backToList");
@@ -64,7 +72,7 @@
   // keeps it for the later logs and writes it to the conversation once).
   function choose(m, from) {
     chosen = Search.ids(m);
-    openRecord(m.url, from);
+    openRecord(m.url, from, Search.label(m));
     log("connect");
   }
 
@@ -89,6 +97,7 @@
     setStatus("");
     $("none-key").textContent = rejected ? DCM.t("agent.none.rejected")
       : pop.key ? DCM.t("agent.none.key", { key: keyText(pop.keyKind, pop.key) }) : DCM.t("agent.none.nokey");
+    announce(DCM.t("agent.none.title") + ". " + $("none-key").textContent);
     $("create").onclick = function () { openRecord(pop.createUrl, "create"); };
     prefillSearch(Search.fromPop(pop));
     searchView = ["none", "search"];
@@ -101,7 +110,7 @@
     if (pop.outcome === "one") {
       var m = pop.matches[0];
       chosen = Search.ids(m);
-      openRecord(pop.url, "pop");
+      openRecord(pop.url, "pop", Search.label(m));
       return;
     }
     if (pop.outcome === "many") {
@@ -117,11 +126,13 @@
         list.appendChild(li);
       });
       $("picker-create").onclick = function () { openRecord(pop.createUrl, "picker"); };
+      announce($("picker-key").textContent);
       showOnly(["picker", bar()]);
       return;
     }
     if (pop.outcome === "internal") { // no customer: nothing to look up or create
       setStatus("");
+      announce(DCM.t("agent.internal.title"));
       showOnly(["internal", bar()]);
       return;
     }

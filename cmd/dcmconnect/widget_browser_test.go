@@ -72,6 +72,18 @@ func TestAgentWidgetAt400PixelsInEveryState(t *testing.T) {
 			} else if !strings.Contains(heard, c.heard) {
 				t.Errorf("%s: a screen reader hears %q; want %q", c.name, heard, c.heard)
 			}
+			// One scroll area: the page itself never scrolls; a record's frame
+			// fills what the header and the bar leave.
+			got := evalJS[[]int](b, `(function () {
+				var f = document.getElementById("sj").getBoundingClientRect();
+				return [document.documentElement.scrollHeight, window.innerHeight, document.getElementById("sj").hidden ? -1 : Math.round(f.bottom)];
+			})()`)
+			if got[0] > got[1] {
+				t.Errorf("%s: the page is %d px high in a %d px widget: it scrolls as a whole", c.name, got[0], got[1])
+			}
+			if got[2] >= 0 && got[2] < got[1]-24 {
+				t.Errorf("%s: the record's frame ends at %d px, leaving %d px of the %d px widget empty", c.name, got[2], got[1]-got[2], got[1])
+			}
 			for _, w := range []int64{360, 500} {
 				runIn(b, chromedp.EmulateViewport(w, widgetHeight))
 				b.waitFor(fmt.Sprintf("window.innerWidth === %d", w), "the new width")

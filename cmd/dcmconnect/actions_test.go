@@ -28,6 +28,7 @@ func callAction(t *testing.T, d *demoStack, path, user, pass, org, body string) 
 // TestDemoServesTheDataActions: the demo configuration turns the data-action
 // endpoints on, and they answer with the demo credential from our org only.
 func TestDemoServesTheDataActions(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	code, out := callAction(t, d, "/parties/lookup", demoActionsUser, demoActionsPassword, demoOrgID, `{"phone":"tel:+14155550101"}`)
 	if code != 200 || out["found"] != true || out["partyId"] != "P-1" || out["name"] != "Alice Customer" {

@@ -23,6 +23,7 @@ func sampleReport() *setup.Report {
 // `check` keeps every line within the width, in the table (wide) and in the
 // stacked form (narrow), and says every word of every line.
 func TestCheckReportWrapsToTheWidth(t *testing.T) {
+	t.Parallel()
 	r := sampleReport()
 	for _, width := range []int{100, 160, 80, 60, 40} {
 		var b bytes.Buffer
@@ -69,6 +70,7 @@ func TestCheckReportWrapsToTheWidth(t *testing.T) {
 }
 
 func TestWrap(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in    string
 		width int
@@ -87,6 +89,7 @@ func TestWrap(t *testing.T) {
 
 // A pipe or file gets 100 columns; $COLUMNS wins; a width is never below 40.
 func TestReportColumns(t *testing.T) {
+	t.Parallel()
 	if got := reportColumns(&bytes.Buffer{}, nil); got != 100 {
 		t.Errorf("a buffer: %d columns", got)
 	}

@@ -110,6 +110,7 @@ func failing(out string) []string {
 }
 
 func TestCheckCommandAgainstDemo(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	pages := setup.PageURLs(d.PublicURL)
 

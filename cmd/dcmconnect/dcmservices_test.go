@@ -34,6 +34,7 @@ func callService(t *testing.T, d *demoStack, method, bearer, body string) (int, 
 }
 
 func TestWhoAmIJoinsGenesysAndServiceJourneyUsers(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	code, out := callService(t, d, "WhoAmI", d.genesys.UserToken(demoAnnID), "{}")
 	if code != 200 {
@@ -55,6 +56,7 @@ func TestWhoAmIJoinsGenesysAndServiceJourneyUsers(t *testing.T) {
 }
 
 func TestServiceRefusesMissingBadAndForeignTokens(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	if code, _ := callService(t, d, "WhoAmI", "", "{}"); code != 401 {
 		t.Fatalf("no token = %d, want 401", code)
@@ -79,6 +81,7 @@ func TestServiceRefusesMissingBadAndForeignTokens(t *testing.T) {
 }
 
 func TestSyncUsersCommand(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	p := filepath.Join(t.TempDir(), "dcmconnect.yaml")
 	if err := os.WriteFile(p, []byte(d.configYAML()), 0o600); err != nil {
@@ -108,6 +111,7 @@ func TestSyncUsersCommand(t *testing.T) {
 }
 
 func TestConfigJSHoldsNoSecret(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	for _, path := range []string{"/dcm-connect-docs/config/config.js", "/dcm-connect-service/DCMServices.asmx/GetConfig"} {
 		resp, err := http.Get(d.PublicURL + path)
@@ -132,6 +136,7 @@ func TestConfigJSHoldsNoSecret(t *testing.T) {
 // TestSupervisorByGroup: a member of a configured supervisor group gets the
 // supervisor methods without holding the supervisor permission.
 func TestSupervisorByGroup(t *testing.T) {
+	t.Parallel()
 	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorGroups = []string{"Team Leads"} }})
 	d.genesys.AddGroup(genesystest.Group{Name: "Team Leads", MemberIDs: []string{demoBenID}})
 	if code, out := callService(t, d, "GetUserMap", d.genesys.UserToken(demoBenID), "{}"); code != 200 {

@@ -60,6 +60,7 @@ func connectedChannels(g *genesystest.Server) int {
 // The listener's state shows in /readyz, /metrics and the supervisor
 // status, and shutdown closes its channel.
 func TestServeLogsACallFromEventsWithNoPageOpen(t *testing.T) {
+	t.Parallel()
 	d, err := startDemo(demoOptions{Listen: "127.0.0.1:0", GenesysAddr: "127.0.0.1:0", SJAddr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestServeLogsACallFromEventsWithNoPageOpen(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- d.serve(ctx) }()
 
-	eventually(t, 15*time.Second, "the listener leads with a connected channel for both demo queues", func() bool {
+	eventually(t, testBudget(t), "the listener leads with a connected channel for both demo queues", func() bool {
 		st := d.app.events.status()
 		return st.Running && st.Leading && st.ChannelsConnected == 1 && st.Topics == 2
 	})
@@ -81,7 +82,7 @@ func TestServeLogsACallFromEventsWithNoPageOpen(t *testing.T) {
 	const resolved = "w0000000-0000-4000-8000-000000000001"
 	id := d.genesys.ConnectCall(genesystest.InboundCall{From: "+14155550101", To: "+18005550100", QueueID: demoSupportQueue, AgentID: demoAnnID}).ID
 	record := func() appbasetest.Interaction { in, _ := d.sj.Interaction(id); return in }
-	eventually(t, 5*time.Second, "the connect is logged", func() bool { return record().AgentUserID == "101" })
+	eventually(t, testBudget(t), "the connect is logged", func() bool { return record().AgentUserID == "101" })
 	if err := d.genesys.TransferCall(id, demoBenID); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestServeLogsACallFromEventsWithNoPageOpen(t *testing.T) {
 	if err := d.genesys.WrapUpCall(id, demoBenID, resolved, "sorted"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "the final wrap-up is logged", func() bool { return record().WrapupName == "Resolved" })
+	eventually(t, testBudget(t), "the final wrap-up is logged", func() bool { return record().WrapupName == "Resolved" })
 	in := record()
 	if in.AgentUserID != "102" || in.PartyID != "P-1" || in.WrapupNotes != "sorted" || in.End.IsZero() || in.QueueName != "Support" {
 		t.Errorf("final record %+v; want Ben (102), Alice (P-1), the notes, an end and the Support queue", in)
@@ -114,7 +115,7 @@ func TestServeLogsACallFromEventsWithNoPageOpen(t *testing.T) {
 	}
 	// /metrics: leader, connected channels, events written, the start's
 	// backfill, last event age.
-	eventually(t, 5*time.Second, "the start's backfill ran", func() bool { return !d.app.events.status().LastBackfill.IsZero() })
+	eventually(t, testBudget(t), "the start's backfill ran", func() bool { return !d.app.events.status().LastBackfill.IsZero() })
 	resp, err := http.Get(d.PublicURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -168,5 +169,5 @@ func TestServeLogsACallFromEventsWithNoPageOpen(t *testing.T) {
 		t.Fatal("the listener still runs after shutdown")
 	}
 	// The fake notices the closed socket on its own goroutine.
-	eventually(t, 5*time.Second, "the fake sees the channel's socket closed", func() bool { return connectedChannels(d.genesys) == 0 })
+	eventually(t, testBudget(t), "the fake sees the channel's socket closed", func() bool { return connectedChannels(d.genesys) == 0 })
 }

@@ -13,6 +13,7 @@ import (
 // ones are not, the watermark lands in ServiceJourney, and a second run
 // (the same window again, with --since) doubles nothing.
 func TestSyncInteractionsCommand(t *testing.T) {
+	t.Parallel()
 	d, err := startDemo(demoOptions{Listen: "127.0.0.1:0", GenesysAddr: "127.0.0.1:0", SJAddr: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)

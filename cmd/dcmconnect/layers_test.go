@@ -26,6 +26,7 @@ var layers = map[string]int{
 // direction cmd -> api -> {setup, supervisor, interactions, usermap} ->
 // {genesys, appbase}, and on a new top-level package not yet ranked above.
 func TestImportsGoDownTheLayers(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -80,6 +81,7 @@ func checkImport(from, to string) string {
 }
 
 func TestCheckImportRejectsUpwardImports(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		from, to string
 		ok       bool

@@ -26,6 +26,7 @@ func runCmd(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 }
 
 func TestCheckConfigReportsEveryMistake(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "dcmconnect.yaml")
 	// Three mistakes: a typo'd key, an unknown region, a domain without a tenant;
@@ -65,6 +66,7 @@ actions:
 }
 
 func TestCheckConfigAcceptsExampleFileAndFlagAfterCommand(t *testing.T) {
+	t.Parallel()
 	secret := filepath.Join(t.TempDir(), "secret")
 	os.WriteFile(secret, []byte("from-a-file\n"), 0o600)
 	env := []string{"DCM_GENESYS_CLIENTSECRET_FILE=" + secret, "DCM_SERVICEJOURNEY_SYSTEMPASSWORD=pw"}
@@ -75,6 +77,7 @@ func TestCheckConfigAcceptsExampleFileAndFlagAfterCommand(t *testing.T) {
 }
 
 func TestUnknownCommandIsUsageError(t *testing.T) {
+	t.Parallel()
 	if _, _, code := runCmd(t, nil, "frobnicate"); code != exitUsage {
 		t.Fatalf("exit %d, want 2", code)
 	}
@@ -85,6 +88,7 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 }
 
 func TestMigrateCommandWritesALoadableConfig(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "dcmconnect.yaml")
 	td := "../../migrate/testdata/complete/"
 	stdout, stderr, code := runCmd(t, nil, "migrate", "--web-config", td+"Web.config", "--config-js", td+"config.js", "--out", out)
@@ -109,6 +113,7 @@ func TestMigrateCommandWritesALoadableConfig(t *testing.T) {
 // The demo serves fakes with known credentials: it refuses to listen
 // anywhere but loopback.
 func TestDemoRefusesNonLoopbackAddresses(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"demo", "--listen", "0.0.0.0:8080"},
 		{"demo", "--genesys-listen", "10.1.2.3:8081"},

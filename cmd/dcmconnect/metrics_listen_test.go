@@ -13,6 +13,7 @@ import (
 // With server.metricsListen set, /metrics answers on its own address and
 // not on the public one; the pages stay on the public one.
 func TestMetricsOnTheirOwnListener(t *testing.T) {
+	t.Parallel()
 	ml, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -80,6 +80,7 @@ func TestREADMEMigrationRunsAsPrinted(t *testing.T) {
 
 // --help is a question, not a mistake: usage on stdout, exit status 0.
 func TestHelpPrintsUsageOnStdout(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"check", "--help"}, {"migrate", "-h"}} {
 		var out, errb bytes.Buffer
 		if err := run(context.Background(), args, nil, &out, &errb); err != nil && err != errHelped {

@@ -11,6 +11,7 @@ import (
 
 // The README's table of the server role is the one Install creates.
 func TestREADMEListsTheServerRole(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -42,6 +42,7 @@ func textKeys(t *testing.T, file string) map[string][]string {
 // TestEveryPageHasEveryTextKeyInEveryLanguage keeps the four languages of
 // each page in step, and checks each page uses no literal key it lacks.
 func TestEveryPageHasEveryTextKeyInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	shared := textKeys(t, "shared.json")
 	pages := []struct{ text, script, html string }{
 		{"agent.json", "agent.js", "index.html"},
@@ -101,6 +102,7 @@ func TestEveryPageHasEveryTextKeyInEveryLanguage(t *testing.T) {
 // sends (a message code) is what the pages translate, so a new code
 // without its four sentences fails here, not on a German agent's screen.
 func TestEveryServerMessageCodeHasItsTextInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	shared := textKeys(t, "shared.json")
 	codes := api.MessageCodes()
 	if len(codes) < 10 {
@@ -118,6 +120,7 @@ func TestEveryServerMessageCodeHasItsTextInEveryLanguage(t *testing.T) {
 // TestEveryReasonCodeHasItsTextInEveryLanguage: the supervisor's Reason
 // column is said by code (usermap.ReasonCodes) in the page's language.
 func TestEveryReasonCodeHasItsTextInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	sup := textKeys(t, "supervisor.json")
 	for _, lang := range languages {
 		for _, c := range usermap.ReasonCodes() {
@@ -133,6 +136,7 @@ func TestEveryReasonCodeHasItsTextInEveryLanguage(t *testing.T) {
 // (setup.TextCodes) in the administrator's language; its en-us text is the
 // English `check` prints, and each translation fills the same {params}.
 func TestEverySetupMsgCodeHasItsTextInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile("../../web/docs/assets/i18n/wizard.json")
 	if err != nil {
 		t.Fatal(err)

@@ -153,9 +153,17 @@ func TestAgentRecovery(t *testing.T) {
 		b := widgetPage(t, d, demoConvOne, demoAnnID, "")
 		b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0`, "party page")
 		b.waitText("#not-this", "Not this customer")
+		b.waitText("#logstate", "Logged") // the connect log named the party
 		runIn(b, chromedp.Click(`#not-this`))
 		b.waitFor(`!document.getElementById("none").hidden && document.getElementById("sj").hidden`, "the match set aside")
 		b.waitText("#none-key", "set the match aside")
+		// At once, without another log by the agent: the record no longer
+		// names the party (one clearing write), nor does the conversation's
+		// participant data the next agent pops by.
+		waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "" && in.Clears == 1 })
+		if c, _ := d.genesys.Conversation(demoConvOne); c.Participants[0].Attributes["PartyId"] != "" {
+			t.Errorf("participant data still names the rejected party: %v", c.Participants[0].Attributes)
+		}
 		runIn(b, chromedp.Click(`#create`))
 		b.waitFor(`document.getElementById("sj").src.indexOf("/Ecx.Web?appid=") > 0`, "create page opened")
 		fitsTheWidget(t, b, "after not this customer")

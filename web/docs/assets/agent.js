@@ -83,7 +83,12 @@
     chosen = {};
     $("sj").removeAttribute("src");
     if (conversationId) {
-      DCM.call("ForgetRecord", { conversationId: conversationId }).catch(function (e) {
+      // Logged again at once, so the record loses the rejected id now (the
+      // server sends its clear marker), not only at the next log, which a
+      // page closed meanwhile would never write.
+      DCM.call("ForgetRecord", { conversationId: conversationId }).then(function () {
+        if (lastEvent) { return log(lastEvent); }
+      }, function (e) {
         notice(DCM.describeError(e), true);
       });
     }
@@ -263,6 +268,7 @@
   // looking at the call, not at this widget: once when it fails, once
   // when it is saved again (the same toast id, so one replaces the other).
   var logFailed = "";
+  var lastEvent = ""; // the last event a log went through for
   var logRetryTimer = null;
   function log(event) {
     var params = { conversationId: conversationId, event: event };
@@ -271,6 +277,7 @@
     var badge = $("logstate");
     return DCM.call("LogInteraction", params).then(function (res) {
       logged[event] = true;
+      lastEvent = event;
       badge.className = "badge " + (res.agentMapped ? "pass" : "warn");
       badge.textContent = DCM.t(res.agentMapped ? "agent.log.saved" : "agent.log.unmapped");
       badge.removeAttribute("title");

@@ -193,3 +193,38 @@ func TestClearMarkersOnTheWire(t *testing.T) {
 		t.Errorf("params %v; want PARTYID P-2 without CLEARPARTYID, and CLEARCASEID=1", p)
 	}
 }
+
+// The event listener follows the agent: after "not this customer" its next
+// write names no party (it had linked the caller's number to P-1) and
+// carries the clear marker the page's log would have; the write after
+// that carries none.
+func TestEventsFollowNotThisCustomer(t *testing.T) {
+	w := newWorld(t)
+	r := startEvents(t, w, nil)
+	ctx := context.Background()
+	conv := w.g.ConnectCall(genesystest.InboundCall{From: aliceNum, To: "+18005550100", QueueID: supportQ, AgentID: annID})
+	r.until(t, conv.ID, func(in appbase.Interaction) bool { return in.PartyID == "P-1" })
+	if _, err := w.svc.ScreenPop(ctx, conv.ID, annID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.ForgetRecord(ctx, conv.ID, annID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.g.DisconnectCall(conv.ID); err != nil {
+		t.Fatal(err)
+	}
+	wr := r.until(t, conv.ID, func(in appbase.Interaction) bool { return !in.End.IsZero() })
+	if wr.in.PartyID != "" || !wr.in.ClearPartyID {
+		t.Fatalf("write after not this customer: party %q, clear marker %v; want no party and the marker", wr.in.PartyID, wr.in.ClearPartyID)
+	}
+	if err := w.g.WrapUpCall(conv.ID, annID, resolved, ""); err != nil {
+		t.Fatal(err)
+	}
+	wr = r.until(t, conv.ID, func(in appbase.Interaction) bool { return in.WrapupCode == resolved })
+	if wr.in.PartyID != "" || wr.in.ClearPartyID {
+		t.Errorf("the write after: party %q, clear marker %v; want neither", wr.in.PartyID, wr.in.ClearPartyID)
+	}
+	if rec := record(t, w, conv.ID); rec.PartyID != "" || rec.Clears != 1 {
+		t.Errorf("record party %q, %d clearing writes; want none and 1", rec.PartyID, rec.Clears)
+	}
+}

@@ -243,20 +243,25 @@ func exceptionType(status int) string {
 }
 
 func writeASMXError(c *gin.Context, e *Error) {
+	c.JSON(e.Status, asmxError(c.Writer.Header(), e, requestIDOf(c)))
+}
+
+// asmxError sets e's headers on h and returns the body of its answer.
+func asmxError(h http.Header, e *Error, requestID string) gin.H {
 	typ := e.Type
 	if typ == "" {
 		typ = exceptionType(e.Status)
 	}
 	if e.Status == http.StatusUnauthorized {
-		c.Header("WWW-Authenticate", `Bearer realm="dcmconnect"`)
+		h.Set("WWW-Authenticate", `Bearer realm="dcmconnect"`)
 	}
 	if e.RetryAfter > 0 {
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+		h.Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 	}
 	// The request id lets a person quote the failure; the details behind it
 	// are in the server log under that id.
 	// Code and Params are what the page translates; Message is the technical
 	// line it keeps for the administrator.
 	code, params := e.message()
-	c.JSON(e.Status, gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": requestIDOf(c), "Code": code, "Params": params})
+	return gin.H{"Message": e.Message, "ExceptionType": typ, "RequestId": requestID, "Code": code, "Params": params}
 }

@@ -23,17 +23,9 @@ const requestIDHeader = "X-Request-Id"
 // per-request work to what each step needs.
 func (s *Server) front(c *gin.Context) {
 	start := time.Now()
-	h := c.Writer.Header()
-	id := c.GetHeader(requestIDHeader)
-	if !plainID(id) {
-		id = newRequestID()
-	}
-	h[requestIDHeader] = []string{id}
-	for k, v := range s.fixedHeaders {
-		h[k] = v // shared slices of length = capacity: an Add copies, never writes into them
-	}
+	id := s.startResponse(c.Writer.Header(), c.GetHeader(requestIDHeader))
 	if c.Request.ContentLength > s.opts.MaxBodyBytes {
-		h.Set("Connection", "close")
+		c.Writer.Header().Set("Connection", "close")
 		writeASMXError(c, &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"})
 		c.Abort()
 	} else {
@@ -42,7 +34,26 @@ func (s *Server) front(c *gin.Context) {
 		}
 		s.next(c, id)
 	}
-	s.record(c, id, start)
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	// gin says -1 for a body not written yet (a 304 it writes after us).
+	s.record(c.Request, id, route, c.Writer.Status(), max(c.Writer.Size(), 0), start, clientIP(c))
+}
+
+// startResponse puts the request id (the caller's when it is plain, else a
+// new one) and the fixed security headers on a response, and returns the id.
+func (s *Server) startResponse(h http.Header, given string) string {
+	id := given
+	if !plainID(id) {
+		id = newRequestID()
+	}
+	h[requestIDHeader] = []string{id}
+	for k, v := range s.fixedHeaders {
+		h[k] = v // shared slices of length = capacity: an Add copies, never writes into them
+	}
+	return id
 }
 
 // next runs the handlers, turning a panic into a 500 and a log line with the
@@ -65,32 +76,29 @@ func (s *Server) next(c *gin.Context, id string) {
 
 // record counts the request by route template (never the raw path) and
 // writes its access line. The line holds the path without the query: a PKCE
-// code or a legacy token may travel there.
-func (s *Server) record(c *gin.Context, id string, start time.Time) {
+// code or a legacy token may travel there. ip is computed before the call
+// (a trusted proxy's forwarding headers), so it is only worth it when the
+// line is written; callers pass it cheaply (see clientIP).
+func (s *Server) record(r *http.Request, id, route string, status, size int, start time.Time, ip string) {
 	d := time.Since(start)
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
-	}
-	method := c.Request.Method
+	method := r.Method
 	switch method {
 	case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
 	default:
 		method = "other"
 	}
-	status := c.Writer.Status()
 	s.metrics.observe(route, method, status, d)
 
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	ctx := c.Request.Context()
+	ctx := r.Context()
 	if !s.log.Enabled(ctx, level) {
 		return
 	}
-	line := accessLine{time: start.Add(d), level: level.String(), requestID: id, method: c.Request.Method,
-		path: c.Request.URL.Path, route: route, status: status, bytes: c.Writer.Size(), duration: d, ip: clientIP(c)}
+	line := accessLine{time: start.Add(d), level: level.String(), requestID: id, method: r.Method,
+		path: r.URL.Path, route: route, status: status, bytes: size, duration: d, ip: ip}
 	if s.access == nil {
 		s.log.LogAttrs(ctx, level, "http request",
 			slog.String("request_id", line.requestID), slog.String("method", line.method),
@@ -111,14 +119,23 @@ var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 // clientIP is the peer's address, or what a trusted proxy forwarded. Without
 // forwarding headers there is nothing to check against the trusted list.
 func clientIP(c *gin.Context) string {
-	r := c.Request
-	if r.Header.Get("X-Forwarded-For") == "" && r.Header.Get("X-Real-Ip") == "" {
-		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-			return host
-		}
-		return r.RemoteAddr
+	if forwarded(c.Request) {
+		return c.ClientIP()
 	}
-	return c.ClientIP()
+	return peerIP(c.Request)
+}
+
+// forwarded: the request carries a proxy's client address headers.
+func forwarded(r *http.Request) bool {
+	return r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("X-Real-Ip") != ""
+}
+
+// peerIP is the address of the connection's other end.
+func peerIP(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 // requestIDOf is the request's id, as front set it on the response.

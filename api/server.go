@@ -195,7 +195,7 @@ func (s *Server) MetricsHandler() http.Handler {
 }
 
 // Handler returns the router as an http.Handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Timeouts bound each connection so a slow client cannot hold the server.
 type Timeouts struct {

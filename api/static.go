@@ -151,18 +151,34 @@ func compressible(ct string) bool {
 }
 
 func (s *Server) serveDocs(c *gin.Context) {
-	p := c.Param("filepath")
-	if p == "/" || strings.HasSuffix(p, "/wizard/") || p == "/wizard" {
-		p = strings.TrimSuffix(p, "/") + "/index.html"
-	}
-	f, ok := s.static.files[path.Clean(p)]
-	if !ok || path.Clean(p) != p {
+	f := s.static.lookup(c.Param("filepath"))
+	if f == nil {
 		c.String(http.StatusNotFound, "not found\n")
 		return
 	}
+	writeStatic(c.Writer, c.Request, f)
+}
+
+// lookup is the file a path under DocsPrefix names (a directory means its
+// index.html), nil when there is none or the path is not clean.
+func (st *staticFiles) lookup(p string) *staticFile {
+	if p == "/" || strings.HasSuffix(p, "/wizard/") || p == "/wizard" {
+		p = strings.TrimSuffix(p, "/") + "/index.html"
+	}
+	f, ok := st.files[path.Clean(p)]
+	if !ok || path.Clean(p) != p {
+		return nil
+	}
+	return f
+}
+
+// writeStatic answers with f: 304 when the client has it, else the body,
+// gzipped when the client takes it, with its own length (nothing for HEAD).
+// It returns the status and the body bytes written.
+func writeStatic(w http.ResponseWriter, r *http.Request, f *staticFile) (status, n int) {
 	// The header map is filled with the file's own slices (canonical keys):
 	// no value is built per request.
-	h := c.Writer.Header()
+	h := w.Header()
 	h["Etag"] = f.etagH
 	h["Cache-Control"] = f.cacheH
 	if v, ok := h["Vary"]; ok {
@@ -170,24 +186,24 @@ func (s *Server) serveDocs(c *gin.Context) {
 	} else {
 		h["Vary"] = varyH
 	}
-	if etagMatch(c.GetHeader("If-None-Match"), f.etag) {
-		c.Status(http.StatusNotModified)
-		return
+	if etagMatch(r.Header.Get("If-None-Match"), f.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified, 0
 	}
 	body, length := f.body, f.lengthH
-	if f.gzipped != nil && acceptsGzip(c.GetHeader("Accept-Encoding")) {
+	if f.gzipped != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h["Content-Encoding"] = gzipH
 		body, length = f.gzipped, f.gzLengthH
 	}
 	h["Content-Type"] = f.typeH
 	// A length of our own: net/http would send a body past 2 KiB chunked.
 	h["Content-Length"] = length
-	c.Status(http.StatusOK)
-	if c.Request.Method == http.MethodHead {
-		c.Writer.WriteHeaderNow()
-		return
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return http.StatusOK, 0
 	}
-	_, _ = c.Writer.Write(body)
+	n, _ = w.Write(body)
+	return http.StatusOK, n
 }
 
 func etagMatch(header, etag string) bool {

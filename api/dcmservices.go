@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -158,6 +159,18 @@ func (c *Call) Decode(name string, v any, required bool) error {
 			return BadRequest(fmt.Sprintf("parameter %q is required", name))
 		}
 		return nil
+	}
+	if p, ok := v.(*map[string]json.RawMessage); ok {
+		// An object parameter handed on as it is (ExecuteRule's
+		// "parameters"): split, not decoded.
+		if m, ok := objectMembers(raw); ok {
+			if *p == nil {
+				*p = m
+				return nil
+			}
+			maps.Copy(*p, m)
+			return nil
+		}
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		return BadRequest(fmt.Sprintf("parameter %q: %s", name, jsonProblem(err)))
@@ -375,6 +388,9 @@ func readParams(c *gin.Context) (map[string]json.RawMessage, error) {
 	ct := c.ContentType()
 	if ct != "" && !slices.Contains([]string{"application/json", "text/json", "text/plain"}, ct) {
 		return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "send parameters as a JSON object with Content-Type: application/json"}
+	}
+	if m, ok := objectMembers(body); ok {
+		return m, nil
 	}
 	if err := json.Unmarshal(body, &params); err != nil {
 		return nil, BadRequest("the request body is not a JSON object of parameters: " + jsonProblem(err))

@@ -25,6 +25,21 @@ type UserMapper interface {
 	SJUser(ctx context.Context, genesysUserID string) (any, bool)
 }
 
+// UserLinker is a UserMapper that can say whether a user is mapped without
+// building the ServiceJourney user's value (ExecuteRule asks it per call).
+type UserLinker interface {
+	Linked(ctx context.Context, genesysUserID string) bool
+}
+
+// mapped reports whether users maps the Genesys user.
+func mapped(ctx context.Context, users UserMapper, genesysUserID string) bool {
+	if l, ok := users.(UserLinker); ok {
+		return l.Linked(ctx, genesysUserID)
+	}
+	_, ok := users.SJUser(ctx, genesysUserID)
+	return ok
+}
+
 // Caps on ExecuteRule's parameters: a page sends a handful of short values.
 const (
 	MaxRuleParams     = 32
@@ -61,7 +76,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 				if users == nil {
 					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
 				}
-				if _, ok := users.SJUser(ctx, c.Caller.ID); !ok {
+				if !mapped(ctx, users, c.Caller.ID) {
 					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
 				}
 			}
@@ -107,7 +122,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 // as json.Marshal writes that map (keys sorted), with the rows copied as
 // the appbase client handed them on (already as json.Marshal writes them).
 func ruleAnswer(res *appbase.Result) (any, error) {
-	outputs, err := json.Marshal(res.Outputs)
+	outputs, err := outputsJSON(res.Outputs)
 	if err != nil {
 		return nil, &Error{Status: http.StatusInternalServerError, Message: "the rule's outputs could not be encoded", Err: err}
 	}

@@ -37,10 +37,20 @@ type StoreMapper struct{ Store *usermap.Store }
 
 func (m StoreMapper) SJUser(ctx context.Context, genesysUserID string) (any, bool) {
 	e, ok := m.Store.Lookup(ctx, genesysUserID)
-	if !ok || e.SJUser == nil || (e.Status != usermap.StatusExplicit && e.Status != usermap.StatusEmail) {
+	if !linked(e, ok) {
 		return nil, false
 	}
 	return map[string]any{"id": e.SJUser.ID, "name": e.SJUser.Name, "login": e.SJUser.Login, "email": e.SJUser.Email, "status": e.Status}, true
+}
+
+// Linked reports whether the user is mapped (UserLinker), without SJUser's value.
+func (m StoreMapper) Linked(ctx context.Context, genesysUserID string) bool {
+	return linked(m.Store.Lookup(ctx, genesysUserID))
+}
+
+// linked: the entry maps its Genesys user to a ServiceJourney user.
+func linked(e usermap.Entry, ok bool) bool {
+	return ok && e.SJUser != nil && (e.Status == usermap.StatusExplicit || e.Status == usermap.StatusEmail)
 }
 
 // UserMapMethods are GetUserMap (the report), SetUserMapping (an explicit

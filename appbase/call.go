@@ -147,8 +147,14 @@ func notFoundAnswer(msg string) bool {
 // attempt is one HTTP request, bounded by Options.Timeout and counted.
 func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query string, body []byte, rawItems bool) (res *Result, e *Error) {
 	caller := ctx
-	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
-	defer cancel()
+	// The caller's deadline, when it comes first, bounds the attempt alone:
+	// a context of our own would only add a timer (callerGaveUp tells the
+	// two apart either way).
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > c.opts.Timeout {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.opts.Timeout)
+		defer cancel()
+	}
 	start := time.Now()
 	defer func() {
 		var err error
@@ -156,8 +162,7 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 			err = e
 		}
 		d := time.Since(start)
-		c.m.requests.WithLabelValues(label, outcome(err)).Inc()
-		c.m.latency.WithLabelValues(label).Observe(d.Seconds())
+		c.m.attempt(label, outcome(err), d.Seconds())
 		if c.log.Enabled(ctx, slog.LevelDebug) {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "appbase rule", slog.String("rule", rule), slog.String("cmd", cmd),
 				slog.Duration("elapsed", d), slog.String("outcome", outcome(err)))

@@ -1,6 +1,8 @@
 package appbase
 
 import (
+	"sync"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"dcmconnect/internal/promreg"
@@ -13,6 +15,27 @@ type metrics struct {
 	latency  *prometheus.HistogramVec // rule: seconds per HTTP attempt
 	logins   *prometheus.CounterVec   // outcome
 	retries  *prometheus.CounterVec   // rule: extra attempts (reads, re-login)
+	// attempts keeps each (rule, outcome)'s counter and each rule's
+	// observer, so an attempt looks one up instead of hashing and checking
+	// its labels in the vectors. Bounded like the labels.
+	attempts sync.Map // attemptKey -> prometheus.Counter; rule -> prometheus.Observer
+}
+
+type attemptKey struct{ rule, outcome string }
+
+// attempt counts one HTTP attempt of rule and its latency.
+func (m *metrics) attempt(rule, outcome string, seconds float64) {
+	k := attemptKey{rule, outcome}
+	c, ok := m.attempts.Load(k)
+	if !ok {
+		c, _ = m.attempts.LoadOrStore(k, m.requests.WithLabelValues(rule, outcome))
+	}
+	c.(prometheus.Counter).Inc()
+	o, ok := m.attempts.Load(rule)
+	if !ok {
+		o, _ = m.attempts.LoadOrStore(rule, m.latency.WithLabelValues(rule))
+	}
+	o.(prometheus.Observer).Observe(seconds)
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {

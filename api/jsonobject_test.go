@@ -78,3 +78,27 @@ func FuzzOutputsJSON(f *testing.F) {
 		}
 	})
 }
+
+func FuzzMarshalString(f *testing.F) {
+	for _, s := range []string{"ROOT_GENESYS_FINDPARTIES", "", `<&>`, `"\`, "é", "\u2028", "\xff", "\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := marshalString(s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// Numbers json.Marshal would refuse or rewrite are left to it.
+func TestOutputsJSONLeavesOddNumbersToJSONMarshal(t *testing.T) {
+	for _, n := range []json.Number{"", "1x", "01", "+1", "1.", " 1", "1e5"} {
+		outputs := map[string]any{"N": n}
+		want, werr := json.Marshal(outputs)
+		got, err := outputsJSON(outputs)
+		if (err == nil) != (werr == nil) || !bytes.Equal(got, want) {
+			t.Errorf("%q: got %s (%v), json.Marshal %s (%v)", n, got, err, want, werr)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func ruleAnswer(res *appbase.Result) (any, error) {
 	if err != nil {
 		return nil, &Error{Status: http.StatusInternalServerError, Message: "the rule's outputs could not be encoded", Err: err}
 	}
-	rule, _ := json.Marshal(res.Rule)
+	rule := marshalString(res.Rule)
 	items := []byte(res.RawItems)
 	if items == nil {
 		items = []byte("null")

@@ -66,6 +66,18 @@ func outputsJSON(outputs map[string]any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// marshalString is json.Marshal(s).
+func marshalString(s string) []byte {
+	if !plainJSONText(s) {
+		b, _ := json.Marshal(s) // a string always encodes
+		return b
+	}
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 // plainJSONText: json.Marshal writes s as it is between quotes (printable
 // ASCII, none of the characters it escapes).
 func plainJSONText(s string) bool {

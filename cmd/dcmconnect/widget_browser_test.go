@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -183,4 +184,21 @@ func TestAgentRecovery(t *testing.T) {
 		}
 		b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0 && document.getElementById("status").hidden`, "record once linked, without a click")
 	})
+}
+
+// "Not this customer" while the connect log is still on its way (ServiceJourney
+// slow): the page forgets the record only once that log has answered, so
+// neither the record nor the conversation's participant data keep naming it.
+func TestAgentNotThisCustomerWhileTheLogIsOnItsWay(t *testing.T) {
+	t.Parallel()
+	d := startTestDemo(t, demoOptions{})
+	d.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{Latency: 1500 * time.Millisecond})
+	b := widgetPage(t, d, demoConvOne, demoAnnID, "")
+	b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0 && document.getElementById("logstate").hidden`, "party page, the log not answered yet")
+	runIn(b, chromedp.Click(`#not-this`))
+	b.waitFor(`!document.getElementById("none").hidden`, "the match set aside")
+	waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.Writes >= 2 && in.PartyID == "" && in.Clears == 1 })
+	if c, _ := d.genesys.Conversation(demoConvOne); c.Participants[0].Attributes["PartyId"] != "" {
+		t.Errorf("participant data names the rejected party: %v", c.Participants[0].Attributes)
+	}
 }

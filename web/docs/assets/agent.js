@@ -83,10 +83,13 @@
     chosen = {};
     $("sj").removeAttribute("src");
     if (conversationId) {
-      // Logged again at once, so the record loses the rejected id now (the
-      // server sends its clear marker), not only at the next log, which a
-      // page closed meanwhile would never write.
-      DCM.call("ForgetRecord", { conversationId: conversationId }).then(function () {
+      // Forgotten after the log on its way (the connect log names the
+      // record, and the server would remember it again), then logged again
+      // at once, so the record loses the rejected id now (the server sends
+      // its clear marker), not at a next log a closed page never writes.
+      logDone.then(function () {
+        return DCM.call("ForgetRecord", { conversationId: conversationId });
+      }).then(function () {
         if (lastEvent) { return log(lastEvent); }
       }, function (e) {
         notice(DCM.describeError(e), true);
@@ -269,13 +272,14 @@
   // when it is saved again (the same toast id, so one replaces the other).
   var logFailed = "";
   var lastEvent = ""; // the last event a log went through for
+  var logDone = Promise.resolve(); // settles when the last log sent has answered
   var logRetryTimer = null;
   function log(event) {
     var params = { conversationId: conversationId, event: event };
     if (chosen.partyId) { params.partyId = chosen.partyId; }
     if (chosen.caseId) { params.caseId = chosen.caseId; }
     var badge = $("logstate");
-    return DCM.call("LogInteraction", params).then(function (res) {
+    var sent = DCM.call("LogInteraction", params).then(function (res) {
       logged[event] = true;
       lastEvent = event;
       badge.className = "badge " + (res.agentMapped ? "pass" : "warn");
@@ -308,6 +312,8 @@
       }
       return null;
     });
+    logDone = sent;
+    return sent;
   }
 
   // poll watches the agent's own leg with their token (GET conversation):

@@ -221,6 +221,9 @@ func TestAgentSearchFromAnInternalCallAndACreatedRecord(t *testing.T) {
 		}})
 		b := widgetPage(t, d, conv, demoAnnID, "")
 		b.waitFor(`!document.getElementById("internal").hidden && !document.getElementById("search-open").hidden`, "internal call with a search button")
+		if heard := b.eval(`document.getElementById("announce").textContent`); heard != "Internal call" {
+			t.Errorf("a screen reader hears %q for an internal call", heard)
+		}
 		runIn(b, chromedp.Click(`#search-open`))
 		search(b, "alice")
 		if got := results(b, "found"); fmt.Sprint(got) != "[P-1]" {
@@ -228,6 +231,7 @@ func TestAgentSearchFromAnInternalCallAndACreatedRecord(t *testing.T) {
 		}
 		fitsTheWidget(t, b, "search from an internal call")
 		runIn(b, chromedp.Click(`#search-results button[data-id="P-1"]`))
+		b.waitFor(`document.getElementById("announce").textContent.indexOf("Showing Alice Customer") === 0`, "the chosen record announced")
 		waitRecord(t, d, conv, func(in appbasetest.Interaction) bool { return in.PartyID == "P-1" })
 	})
 

@@ -27,6 +27,10 @@ type index struct {
 	unknownHead map[string]int32
 	claimNext   []int32
 
+	// rels are the users related to the unmatched and conflicting ones,
+	// one entry a group (decision.rel; 0 is nobody).
+	rels []related
+
 	entryOfG []int32 // entry index per Genesys user
 	entryOfS []int32 // entry index per SJ user
 

@@ -40,16 +40,33 @@ const (
 	whySEmailTaken // rel: the Genesys users with the e-mail, all claimed explicitly
 )
 
-// decision is the outcome for one user. relG/relS are the users of its group
-// (they may include the user itself and are shared within a group).
+// decision is the outcome for one user, 12 bytes: most users are matched
+// pairs and relate to nobody, so the users of a group live in index.rels,
+// one entry a group, and a decision keeps its number (0: none).
 type decision struct {
 	st      stCode
 	kind    kindCode
 	why     whyCode
 	partner int32
-	relG    []int32
-	relS    []int32
+	rel     int32
 }
+
+// related are the users of a group (they may include the user itself).
+// pinned: g[0] is the user claimed explicitly and stays first, the rest
+// are sorted (an explicit_email_mismatch seen from its SJ user).
+type related struct {
+	g, s   []int32
+	pinned bool
+}
+
+// related adds a group's users and returns its number.
+func (x *index) related(g, s []int32) int32 {
+	x.rels = append(x.rels, related{g: g, s: s})
+	return int32(len(x.rels) - 1)
+}
+
+func (x *index) relG(d *decision) []int32 { return x.rels[d.rel].g }
+func (x *index) relS(d *decision) []int32 { return x.rels[d.rel].s }
 
 type matcher struct {
 	*index
@@ -58,6 +75,7 @@ type matcher struct {
 
 func (x *index) match() *matcher {
 	m := &matcher{index: x, gd: make([]decision, len(x.g)), sd: make([]decision, len(x.s))}
+	x.rels = []related{{}} // 0: nobody
 	m.explicitClaims()
 	m.explicitEmailCheck()
 	for i := range x.s {
@@ -86,10 +104,10 @@ func (m *matcher) explicitClaims() {
 			continue
 		}
 		claimants := walk(h, m.claimNext)
-		self := []int32{int32(gi)}
-		m.gd[gi] = decision{st: stConflict, kind: kDupExplicit, relS: claimants}
+		m.gd[gi] = decision{st: stConflict, kind: kDupExplicit, rel: m.related(nil, claimants)}
+		rel := m.related([]int32{int32(gi)}, claimants)
 		for _, c := range claimants {
-			m.sd[c] = decision{st: stConflict, kind: kDupExplicit, relG: self, relS: claimants}
+			m.sd[c] = decision{st: stConflict, kind: kDupExplicit, rel: rel}
 		}
 	}
 }
@@ -111,8 +129,10 @@ func (m *matcher) explicitEmailCheck() {
 		if owners == nil {
 			continue // the e-mail is nobody's: the explicit id stands
 		}
-		m.gd[gi] = decision{st: stConflict, kind: kMismatch, relS: []int32{s}, relG: owners}
-		m.sd[s] = decision{st: stConflict, kind: kMismatch, relG: append([]int32{int32(gi)}, owners...)}
+		m.gd[gi] = decision{st: stConflict, kind: kMismatch, rel: m.related(owners, []int32{s})}
+		rel := m.related(append([]int32{int32(gi)}, owners...), nil)
+		m.rels[rel].pinned = true
+		m.sd[s] = decision{st: stConflict, kind: kMismatch, rel: rel}
 	}
 }
 
@@ -150,26 +170,30 @@ func (m *matcher) emailGroup(e string) {
 	}
 	switch {
 	case len(gs) == 0:
+		rel := m.related(nil, unresolved)
 		for _, c := range cand {
-			m.sd[c] = decision{st: stUnmatched, why: whySNoGenesys, relS: unresolved}
+			m.sd[c] = decision{st: stUnmatched, why: whySNoGenesys, rel: rel}
 		}
 	case len(free) == 0:
+		rel := m.related(gs, nil)
 		for _, c := range cand {
-			m.sd[c] = decision{st: stUnmatched, why: whySEmailTaken, relG: gs}
+			m.sd[c] = decision{st: stUnmatched, why: whySEmailTaken, rel: rel}
 		}
 	case len(unresolved) >= 2:
+		rel := m.related(free, unresolved)
 		for _, c := range cand {
-			m.sd[c] = decision{st: stConflict, kind: kDupSJEmail, relS: unresolved, relG: free}
+			m.sd[c] = decision{st: stConflict, kind: kDupSJEmail, rel: rel}
 		}
 		for _, g := range free {
-			m.gd[g] = decision{st: stConflict, kind: kDupSJEmail, relS: unresolved, relG: free}
+			m.gd[g] = decision{st: stConflict, kind: kDupSJEmail, rel: rel}
 		}
 	case len(gs) >= 2:
+		rel := m.related(gs, cand)
 		for _, c := range cand {
-			m.sd[c] = decision{st: stConflict, kind: kDupGenesysEmail, relS: cand, relG: gs}
+			m.sd[c] = decision{st: stConflict, kind: kDupGenesysEmail, rel: rel}
 		}
 		for _, g := range free {
-			m.gd[g] = decision{st: stConflict, kind: kDupGenesysEmail, relS: cand, relG: gs}
+			m.gd[g] = decision{st: stConflict, kind: kDupGenesysEmail, rel: rel}
 		}
 	default:
 		m.gd[gs[0]] = decision{st: stEmail, partner: cand[0]}
@@ -218,11 +242,11 @@ func (m *matcher) leftovers() {
 			if mismatch {
 				k = kMismatch
 			}
-			m.gd[gi] = decision{st: stConflict, kind: k, why: whyGViaSJ, relS: wrong}
+			m.gd[gi] = decision{st: stConflict, kind: k, why: whyGViaSJ, rel: m.related(nil, wrong)}
 		case len(linked) > 0:
-			m.gd[gi] = decision{st: stUnmatched, why: whyGEmailLinked, relS: linked}
+			m.gd[gi] = decision{st: stUnmatched, why: whyGEmailLinked, rel: m.related(nil, linked)}
 		case len(inactive) > 0:
-			m.gd[gi] = decision{st: stUnmatched, why: whyGSJInactive, relS: inactive}
+			m.gd[gi] = decision{st: stUnmatched, why: whyGSJInactive, rel: m.related(nil, inactive)}
 		default:
 			m.gd[gi] = decision{st: stUnmatched, why: whyGNoSJ}
 		}

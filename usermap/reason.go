@@ -87,13 +87,13 @@ func (m *index) genesysReason(gi int32, d *decision) string {
 		return fmt.Sprintf("no active ServiceJourney user has e-mail %s; give their ServiceJourney user this e-mail or set its PureCloud_UserId to %s", e, u.ID)
 	case d.why == whyGSJInactive:
 		return fmt.Sprintf("%s with e-mail %s %s inactive; reactivate the right one, or set PureCloud_UserId to %s on their active ServiceJourney user",
-			m.sRefs(d.relS), e, verb(len(d.relS), "is", "are"), u.ID)
+			m.sRefs(m.relS(d)), e, verb(len(m.relS(d)), "is", "are"), u.ID)
 	case d.why == whyGEmailLinked:
 		return fmt.Sprintf("e-mail %s is shared with another Genesys user, to whom %s %s linked by PureCloud_UserId; set PureCloud_UserId to %s on this person's ServiceJourney user, or give one of the Genesys users another e-mail",
-			e, m.sRefs(d.relS), verb(len(d.relS), "is", "are"), u.ID)
+			e, m.sRefs(m.relS(d)), verb(len(m.relS(d)), "is", "are"), u.ID)
 	case d.why == whyGViaSJ:
-		parts := make([]string, len(d.relS))
-		for i, c := range d.relS {
+		parts := make([]string, len(m.relS(d)))
+		for i, c := range m.relS(d) {
 			if w, ok := m.gByID[m.sExpl[c]]; ok {
 				parts[i] = fmt.Sprintf("%s has this user's e-mail %s but its PureCloud_UserId names %s", m.sRef(c), e, m.gRef(w))
 			} else {
@@ -102,20 +102,20 @@ func (m *index) genesysReason(gi int32, d *decision) string {
 		}
 		return strings.Join(parts, "; ") + fmt.Sprintf("; if that is this person set its PureCloud_UserId to %s, otherwise correct its e-mail", u.ID)
 	case d.kind == kDupExplicit:
-		return fmt.Sprintf("%s all have PureCloud_UserId %s (this user); clear it on all but the right one", m.sRefs(d.relS), u.ID)
+		return fmt.Sprintf("%s all have PureCloud_UserId %s (this user); clear it on all but the right one", m.sRefs(m.relS(d)), u.ID)
 	case d.kind == kMismatch:
-		s := d.relS[0]
+		s := m.relS(d)[0]
 		return fmt.Sprintf("%s has PureCloud_UserId %s (this user) but its e-mail %s belongs to %s; correct that PureCloud_UserId or that e-mail",
-			m.sRef(s), u.ID, m.sEmail[s], m.gRefs(d.relG))
+			m.sRef(s), u.ID, m.sEmail[s], m.gRefs(m.relG(d)))
 	case d.kind == kDupSJEmail:
-		r := fmt.Sprintf("%s share e-mail %s; give all but one a different e-mail, or set PureCloud_UserId to %s on the right one", m.sRefs(d.relS), e, u.ID)
-		if others := without(d.relG, gi); len(others) > 0 {
+		r := fmt.Sprintf("%s share e-mail %s; give all but one a different e-mail, or set PureCloud_UserId to %s on the right one", m.sRefs(m.relS(d)), e, u.ID)
+		if others := without(m.relG(d), gi); len(others) > 0 {
 			r += fmt.Sprintf(" (the e-mail also belongs to %s)", m.gRefs(others))
 		}
 		return r
 	case d.kind == kDupGenesysEmail:
 		return fmt.Sprintf("%s share e-mail %s, which %s also has; set PureCloud_UserId on the ServiceJourney user to the right Genesys user id (%s if it is this person)",
-			m.gRefs(d.relG), e, m.sRefs(d.relS), u.ID)
+			m.gRefs(m.relG(d)), e, m.sRefs(m.relS(d)), u.ID)
 	}
 	return "no rule matched" // unreachable: every decision path is covered above
 }
@@ -138,13 +138,13 @@ func (m *index) sjReason(si int32, d *decision) string {
 		return "the ServiceJourney user has no e-mail and no PureCloud_UserId; set its e-mail to the Genesys user's e-mail or set PureCloud_UserId to the Genesys user id"
 	case d.why == whySNoGenesys:
 		r := fmt.Sprintf("no active Genesys user has e-mail %s; correct the e-mail or set PureCloud_UserId to the Genesys user id", e)
-		if others := without(d.relS, si); len(others) > 0 {
+		if others := without(m.relS(d), si); len(others) > 0 {
 			r += fmt.Sprintf(" (%s %s the same e-mail)", m.sRefs(others), verb(len(others), "has", "have"))
 		}
 		return r
 	case d.why == whySEmailTaken:
-		parts := make([]string, len(d.relG))
-		for i, g := range d.relG {
+		parts := make([]string, len(m.relG(d)))
+		for i, g := range m.relG(d) {
 			parts[i] = fmt.Sprintf("%s (named by PureCloud_UserId on %s)", m.gRef(g), m.sRefs(m.claimants(g)))
 		}
 		return fmt.Sprintf("e-mail %s belongs to %s, already linked explicitly to another ServiceJourney user; if this user is the right one, move PureCloud_UserId here, otherwise change its e-mail",
@@ -156,15 +156,15 @@ func (m *index) sjReason(si int32, d *decision) string {
 		}
 		return fmt.Sprintf("PureCloud_UserId %q matches no active Genesys user; set it to the right Genesys user id or clear it", id)
 	case d.kind == kDupExplicit:
-		return fmt.Sprintf("%s all have PureCloud_UserId %s (%s); clear it on all but the right one", m.sRefs(d.relS), m.g[d.relG[0]].ID, m.gRef(d.relG[0]))
+		return fmt.Sprintf("%s all have PureCloud_UserId %s (%s); clear it on all but the right one", m.sRefs(m.relS(d)), m.g[m.relG(d)[0]].ID, m.gRef(m.relG(d)[0]))
 	case d.kind == kMismatch:
 		return fmt.Sprintf("PureCloud_UserId names %s but the e-mail %s belongs to %s; correct the PureCloud_UserId or the e-mail",
-			m.gRef(d.relG[0]), e, m.gRefs(d.relG[1:]))
+			m.gRef(m.relG(d)[0]), e, m.gRefs(m.relG(d)[1:]))
 	case d.kind == kDupSJEmail:
 		return fmt.Sprintf("%s share e-mail %s, which belongs to %s; give all but one a different e-mail, or set PureCloud_UserId on the right one",
-			m.sRefs(d.relS), e, m.gRefs(d.relG))
+			m.sRefs(m.relS(d)), e, m.gRefs(m.relG(d)))
 	case d.kind == kDupGenesysEmail:
-		return fmt.Sprintf("e-mail %s belongs to %s; set PureCloud_UserId on this user to the right one's id", e, m.gRefs(d.relG))
+		return fmt.Sprintf("e-mail %s belongs to %s; set PureCloud_UserId on this user to the right one's id", e, m.gRefs(m.relG(d)))
 	}
 	return "no rule matched" // unreachable
 }

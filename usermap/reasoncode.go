@@ -88,7 +88,7 @@ func genesysCode(d *decision) string {
 func (m *index) genesysParams(gi int32, d *decision) map[string]string {
 	u := &m.g[gi]
 	e := m.gEmail[gi]
-	sj := func() string { return names(d.relS, m.sName) }
+	sj := func() string { return names(m.relS(d), m.sName) }
 	switch genesysCode(d) {
 	case ReasonGNoEmail:
 		return map[string]string{"id": u.ID}
@@ -99,12 +99,12 @@ func (m *index) genesysParams(gi int32, d *decision) map[string]string {
 	case ReasonGDupExplicit:
 		return map[string]string{"sjUsers": sj(), "id": u.ID}
 	case ReasonGMismatch:
-		s := d.relS[0]
-		return map[string]string{"sjUsers": m.sName(s), "id": u.ID, "sjEmail": m.sEmail[s], "genesysUsers": names(d.relG, m.gName)}
+		s := m.relS(d)[0]
+		return map[string]string{"sjUsers": m.sName(s), "id": u.ID, "sjEmail": m.sEmail[s], "genesysUsers": names(m.relG(d), m.gName)}
 	case ReasonGDupSJEmail:
-		return map[string]string{"sjUsers": sj(), "email": e, "id": u.ID, "genesysUsers": names(without(d.relG, gi), m.gName)}
+		return map[string]string{"sjUsers": sj(), "email": e, "id": u.ID, "genesysUsers": names(without(m.relG(d), gi), m.gName)}
 	case ReasonGDupGenesysEmail:
-		return map[string]string{"genesysUsers": names(d.relG, m.gName), "email": e, "sjUsers": sj(), "id": u.ID}
+		return map[string]string{"genesysUsers": names(m.relG(d), m.gName), "email": e, "sjUsers": sj(), "id": u.ID}
 	}
 	return nil
 }
@@ -153,22 +153,22 @@ func (m *index) sjParams(si int32, d *decision) map[string]string {
 	case ReasonSInactive:
 		return map[string]string{"status": u.Status}
 	case ReasonSNoGenesys:
-		return map[string]string{"email": e, "sjUsers": names(without(d.relS, si), m.sName)}
+		return map[string]string{"email": e, "sjUsers": names(without(m.relS(d), si), m.sName)}
 	case ReasonSEmailTaken:
-		return map[string]string{"email": e, "genesysUsers": names(d.relG, m.gName)}
+		return map[string]string{"email": e, "genesysUsers": names(m.relG(d), m.gName)}
 	case ReasonSExplicitInactive:
 		in := m.gInactive[m.sExpl[si]]
 		return map[string]string{"pureCloudUserId": u.PureCloudUserID, "name": in.Name, "state": in.State}
 	case ReasonSExplicitUnknown:
 		return map[string]string{"pureCloudUserId": u.PureCloudUserID}
 	case ReasonSDupExplicit:
-		return map[string]string{"sjUsers": names(d.relS, m.sName), "id": m.g[d.relG[0]].ID, "genesysUsers": m.gName(d.relG[0])}
+		return map[string]string{"sjUsers": names(m.relS(d), m.sName), "id": m.g[m.relG(d)[0]].ID, "genesysUsers": m.gName(m.relG(d)[0])}
 	case ReasonSMismatch:
-		return map[string]string{"genesysUser": m.gName(d.relG[0]), "email": e, "genesysUsers": names(d.relG[1:], m.gName)}
+		return map[string]string{"genesysUser": m.gName(m.relG(d)[0]), "email": e, "genesysUsers": names(m.relG(d)[1:], m.gName)}
 	case ReasonSDupSJEmail:
-		return map[string]string{"sjUsers": names(d.relS, m.sName), "email": e, "genesysUsers": names(d.relG, m.gName)}
+		return map[string]string{"sjUsers": names(m.relS(d), m.sName), "email": e, "genesysUsers": names(m.relG(d), m.gName)}
 	case ReasonSDupGenesysEmail:
-		return map[string]string{"email": e, "genesysUsers": names(d.relG, m.gName)}
+		return map[string]string{"email": e, "genesysUsers": names(m.relG(d), m.gName)}
 	}
 	return nil
 }

@@ -24,14 +24,29 @@ var kindOf = [...]ConflictKind{
 var rank = [...]uint8{stConflict: 0, stUnmatched: 1, stEmail: 2, stExplicit: 3, stIgnored: 4}
 
 // sortKey places entries of one conflict next to each other (same group).
-// Keys are sorted before any Entry exists, so entries are built once, in place.
+// Keys are sorted before any Entry exists, so entries are built once, in
+// place. A key is 8 bytes: the group and id it sorts by are read from the
+// index when two keys tie on rank and kind.
 type sortKey struct {
-	rank  uint8
-	kind  kindCode
-	side  uint8 // 0 Genesys, 1 ServiceJourney
-	who   int32 // Genesys or SJ index, by side
-	group string
-	id    string
+	rank uint8
+	kind kindCode
+	side uint8 // 0 Genesys, 1 ServiceJourney
+	who  int32 // Genesys or SJ index, by side
+}
+
+// group and id are what a key sorts by after rank and kind.
+func (m *matcher) group(k sortKey) string {
+	if k.side == 0 {
+		return m.gGroup(k.who, &m.gd[k.who])
+	}
+	return m.sGroup(k.who, &m.sd[k.who])
+}
+
+func (m *matcher) id(k sortKey) string {
+	if k.side == 0 {
+		return m.gKey[k.who]
+	}
+	return m.s[k.who].ID
 }
 
 func (m *matcher) report() *Report {
@@ -45,7 +60,7 @@ func (m *matcher) report() *Report {
 	for gi := range x.g {
 		d := &m.gd[gi]
 		r.GenesysCounts[statusOf[d.st]]++
-		keys = append(keys, sortKey{rank: rank[d.st], kind: d.kind, who: int32(gi), group: m.gGroup(int32(gi), d), id: x.gKey[gi]})
+		keys = append(keys, sortKey{rank: rank[d.st], kind: d.kind, who: int32(gi)})
 	}
 	for si := range x.s {
 		d := &m.sd[si]
@@ -53,7 +68,7 @@ func (m *matcher) report() *Report {
 		if d.st == stExplicit || d.st == stEmail {
 			continue // in its Genesys user's entry
 		}
-		keys = append(keys, sortKey{rank: rank[d.st], kind: d.kind, side: 1, who: int32(si), group: m.sGroup(int32(si), d), id: x.s[si].ID})
+		keys = append(keys, sortKey{rank: rank[d.st], kind: d.kind, side: 1, who: int32(si)})
 	}
 	slices.SortFunc(keys, func(a, b sortKey) int {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {
@@ -62,13 +77,13 @@ func (m *matcher) report() *Report {
 		if c := cmp.Compare(a.kind, b.kind); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.group, b.group); c != 0 {
+		if c := cmp.Compare(m.group(a), m.group(b)); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.side, b.side); c != 0 {
 			return c
 		}
-		return compareID(a.id, b.id)
+		return compareID(m.id(a), m.id(b))
 	})
 
 	r.Entries = make([]Entry, len(keys))
@@ -94,13 +109,13 @@ func (m *matcher) report() *Report {
 				e.SJUser = &x.s[d.partner]
 				x.entryOfS[d.partner] = int32(i)
 			} else {
-				e.RelatedGenesysIDs = m.gIDs(d.relG, k.who)
-				e.RelatedSJIDs = m.sIDs(d.relS, none)
+				e.RelatedGenesysIDs = m.gIDs(m.relG(d), k.who)
+				e.RelatedSJIDs = m.sIDs(m.relS(d), none)
 			}
 		} else {
 			d := &m.sd[k.who]
 			*e = Entry{SJUser: &x.s[k.who], Status: statusOf[d.st], ReasonCode: m.sjCode(k.who, d), ConflictKind: kindOf[d.kind],
-				RelatedGenesysIDs: m.gIDs(d.relG, none), RelatedSJIDs: m.sIDs(d.relS, k.who), why: whyOf(1, k.who, d)}
+				RelatedGenesysIDs: m.gIDs(m.relG(d), none), RelatedSJIDs: m.sIDs(m.relS(d), k.who), why: whyOf(1, k.who, d)}
 			x.entryOfS[k.who] = int32(i)
 		}
 		r.Counts[e.Status]++
@@ -155,25 +170,22 @@ func (m *matcher) sIDs(list []int32, self int32) []string {
 	return out
 }
 
-// sortRelated orders every related list by id so reasons do not depend on
-// input order. Lists are shared within a group; sorting a sorted list is cheap.
+// sortRelated orders every group's users by id so reasons do not depend on
+// input order. Groups may share a list; sorting a sorted list is cheap.
 func (m *matcher) sortRelated() {
 	byG := func(a, b int32) int { return compareID(m.gKey[a], m.gKey[b]) }
 	byS := func(a, b int32) int { return compareID(m.s[a].ID, m.s[b].ID) }
-	for _, ds := range [][]decision{m.gd, m.sd} {
-		for i := range ds {
-			d := &ds[i]
-			if len(d.relG) > 1 {
-				if d.kind == kMismatch && len(d.relS) == 0 {
-					// SJ side: relG[0] is the claimed user, the rest the e-mail owners.
-					slices.SortFunc(d.relG[1:], byG)
-				} else {
-					slices.SortFunc(d.relG, byG)
-				}
+	for i := range m.rels {
+		r := &m.rels[i]
+		if len(r.g) > 1 {
+			if r.pinned {
+				slices.SortFunc(r.g[1:], byG)
+			} else {
+				slices.SortFunc(r.g, byG)
 			}
-			if len(d.relS) > 1 {
-				slices.SortFunc(d.relS, byS)
-			}
+		}
+		if len(r.s) > 1 {
+			slices.SortFunc(r.s, byS)
 		}
 	}
 }

@@ -180,7 +180,7 @@ type Interactions struct {
 	// so conversations analytics shows late are still logged (and counted).
 	SyncLag time.Duration `yaml:"syncLag"`
 	// SyncWriters is how many conversations the sync job logs at once
-	// (each one or two ServiceJourney calls).
+	// (each one or two ServiceJourney calls); at most MaxSyncWriters.
 	SyncWriters int `yaml:"syncWriters"`
 	// MaxOpenAge: a conversation still open this long after it started is
 	// logged as it stands and no longer waited for (Genesys leaves some

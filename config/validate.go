@@ -321,6 +321,15 @@ func (v *checker) server() {
 	}
 }
 
+// MaxSyncWriters bounds interactions.syncWriters. Every writer keeps one
+// ServiceJourney rule call open, and a rule call runs synchronously in IIS:
+// it holds a thread and a pooled database connection until it answers. The
+// pool's default size is 100 connections per web service (ADO.NET's Max
+// Pool Size), which the agents' pages and pops share; the client also keeps
+// at most 64 idle connections (beyond that every call opens a new one).
+// 64 stays inside both (docs/upstreams.md, "Load the sync places").
+const MaxSyncWriters = 64
+
 func (v *checker) numbers() {
 	for _, f := range fields {
 		val := v.c.value(f)
@@ -334,6 +343,10 @@ func (v *checker) numbers() {
 				v.errf(f.path, "give a positive number, or remove the key for the default", "%d is not positive", val.Int())
 			}
 		}
+	}
+	if n := v.c.Interactions.SyncWriters; n > MaxSyncWriters {
+		v.errf("interactions.syncWriters", fmt.Sprintf("use at most %d, or remove the key for the default (32): each writer holds one ServiceJourney request, thread and database connection at a time, shared with the agents' pages", MaxSyncWriters),
+			"%d is more than ServiceJourney should be asked to serve at once for the sync", n)
 	}
 	if n := v.c.Genesys.RequestsPerMinute; n > 300 {
 		v.warnf("genesys.requestsPerMinute", "keep it at 300 unless Genesys raised your limit through a support case",

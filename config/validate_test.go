@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -242,5 +243,37 @@ func TestActionsValidation(t *testing.T) {
 	}
 	if c, _ := Parse([]byte(validYAML), nil); c.ActionsEnabled() || c.Actions.Budget != 5*time.Second {
 		t.Fatalf("without a password the actions are off with the default budget: %+v", c.Actions)
+	}
+}
+
+// interactions.syncWriters is bounded above: the error names the key, the
+// line, the bound and why; the bound itself and the default pass.
+func TestSyncWritersBound(t *testing.T) {
+	for _, tc := range []struct {
+		yml  string
+		want int // 0: a problem
+	}{
+		{"", 32},
+		{"interactions:\n  syncWriters: 64\n", 64},
+		{"interactions:\n  syncWriters: 1\n", 1},
+		{"interactions:\n  syncWriters: 65\n", 0},
+		{"interactions:\n  syncWriters: 500\n", 0},
+	} {
+		c, ps := Parse([]byte(validYAML+tc.yml), nil)
+		if tc.want > 0 {
+			if len(ps.List) != 0 || c.Interactions.SyncWriters != tc.want {
+				t.Errorf("%q: writers %d, problems:\n%s", tc.yml, c.Interactions.SyncWriters, ps)
+			}
+			continue
+		}
+		p := onlyProblem(t, ps, "interactions.syncWriters", false)
+		if !strings.Contains(p.Message, "more than ServiceJourney should be asked to serve at once") || !strings.Contains(p.Message, "line") ||
+			!strings.Contains(p.Fix, fmt.Sprintf("at most %d", MaxSyncWriters)) || !strings.Contains(p.Fix, "database connection") {
+			t.Errorf("%q: %q / fix %q", tc.yml, p.Message, p.Fix)
+		}
+	}
+	_, ps := Parse([]byte(validYAML+"interactions:\n  syncWriters: -1\n"), nil)
+	if p := onlyProblem(t, ps, "interactions.syncWriters", false); !strings.Contains(p.Message, "not positive") {
+		t.Errorf("-1: %q", p.Message)
 	}
 }

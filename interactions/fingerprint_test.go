@@ -2,6 +2,7 @@ package interactions
 
 import (
 	"maps"
+	"reflect"
 	"testing"
 	"time"
 
@@ -67,6 +68,44 @@ func TestFingerprintFollowsTheUpsertInputs(t *testing.T) {
 		c.Fields = maps.Clone(many.Fields)
 		if fingerprint(c) != want {
 			t.Fatal("the fingerprint depends on the fields' map order")
+		}
+	}
+}
+
+// Every field of appbase.Interaction, changed alone, changes the
+// fingerprint whenever it changes what the upsert sends: a field added to
+// the record later cannot be left out of it unnoticed.
+func TestFingerprintCoversEveryField(t *testing.T) {
+	T := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, base := range []appbase.Interaction{
+		{ConversationID: "c1", Start: T, Fields: map[string]string{"A": "1"}},
+		{ConversationID: "c1", PartyID: "p1", CaseID: "k1", ClearPartyID: true, ClearCaseID: true, Start: T, End: T, DurationSeconds: 5},
+	} {
+		ty := reflect.TypeOf(base)
+		for i := range ty.NumField() {
+			in := base
+			in.Fields = maps.Clone(base.Fields)
+			f := reflect.ValueOf(&in).Elem().Field(i)
+			switch v := f.Addr().Interface().(type) {
+			case *string:
+				*v += "x"
+			case *bool:
+				*v = !*v
+			case *int:
+				*v++
+			case *time.Time:
+				*v = v.Add(time.Second)
+			case *map[string]string:
+				*v = map[string]string{"A": "2"}
+			default:
+				t.Fatalf("field %s (%s): teach this test to change it", ty.Field(i).Name, f.Type())
+			}
+			if maps.Equal(in.Params(), base.Params()) {
+				continue // not sent as it stands (a clear marker beside a value)
+			}
+			if fingerprint(in) == fingerprint(base) {
+				t.Errorf("changing %s changes the upsert inputs but not the fingerprint", ty.Field(i).Name)
+			}
 		}
 	}
 }

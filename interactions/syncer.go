@@ -737,6 +737,13 @@ func fingerprint(in appbase.Interaction) uint64 {
 		h = fnvUint(h, uint64(ms))
 	}
 	h = fnvUint(h, uint64(in.DurationSeconds))
+	for _, b := range [...]bool{in.ClearPartyID, in.ClearCaseID} {
+		v := uint64(0)
+		if b {
+			v = 1
+		}
+		h = fnvUint(h, v)
+	}
 	var buf [16]string
 	keys := buf[:0]
 	for k, v := range in.Fields {

@@ -32,11 +32,11 @@ jstest:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS)
 
-# bench-compare sets dcmconnect beside nginx and a bare Go reverse proxy
-# with wrk on loopback: the static page (full, gzip, 304) and the
-# ExecuteRule proxy at 20 ms and 0 ms upstream latency (interleaved runs,
-# medians, about 3 minutes; WHAT=static or WHAT=proxy for one part; see
-# bench/compare.sh).
+# bench-compare sets dcmconnect beside nginx and bare Go anchors (net/http
+# with dcmconnect's own bytes, httputil.ReverseProxy) with wrk on loopback:
+# the static page (full, gzip, 304) and the ExecuteRule proxy at 20 ms and
+# 0 ms upstream latency (interleaved runs, medians, about 4 minutes;
+# WHAT=static or WHAT=proxy for one part; see bench/compare.sh).
 bench-compare:
 	bench/compare.sh
 

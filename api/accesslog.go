@@ -128,7 +128,7 @@ type accessLine struct {
 // appendTo encodes the line as the slog JSON handler would.
 func (a *accessLine) appendTo(b []byte) []byte {
 	b = append(b, `{"time":"`...)
-	b = a.time.AppendFormat(b, time.RFC3339Nano)
+	b = appendRFC3339Nano(b, a.time)
 	b = append(b, `","level":"`...)
 	b = append(b, a.level...)
 	b = append(b, `","msg":"http request","request_id":`...)

@@ -28,7 +28,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	id := s.startResponse(w.Header(), r.Header.Get(requestIDHeader))
+	h := w.Header()
+	id := s.startResponse(h, r.Header.Get(requestIDHeader))
+	// The Date net/http would write, formatted once a second.
+	h["Date"] = secondOf(start).date
 	status, n := s.writeStaticSafely(w, r, f, id)
 	s.record(r, id, docsRoute, status, n, start, peerIP(r))
 }

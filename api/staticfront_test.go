@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -148,5 +149,27 @@ func TestStaticPathRecoversAPanic(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "panic in handler") || !strings.Contains(buf.String(), `"request_id":"rid-7"`) || !strings.Contains(buf.String(), "goroutine") {
 		t.Fatalf("panic not logged with its stack: %s", buf.String())
+	}
+}
+
+// The static path's Date is the one net/http would write: one value, the
+// current second in http.TimeFormat.
+func TestStaticPathDateIsNetHTTPs(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, p := range []string{"/dcm-connect-docs/index.html", "/healthz"} {
+		before := time.Now().Truncate(time.Second)
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		after := time.Now()
+		v := resp.Header.Values("Date")
+		d, err := http.ParseTime(resp.Header.Get("Date"))
+		if len(v) != 1 || err != nil || d.Before(before) || d.After(after) || v[0] != d.UTC().Format(http.TimeFormat) {
+			t.Fatalf("%s: Date %q (%v), want one value between %v and %v", p, v, err, before, after)
+		}
 	}
 }

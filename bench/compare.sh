@@ -5,7 +5,9 @@
 # requests/s of ROUNDS runs. Any non-2xx/3xx answer or socket error fails it.
 #
 # static: index.html, full body, gzip and 304 (If-None-Match), dcmconnect vs
-#   nginx, both writing an access log to a file and serving precomputed gzip.
+#   nginx, both writing an access log to a file and serving precomputed gzip,
+#   and vs bench/barestatic: a bare net/http handler sending the very headers
+#   and bodies dcmconnect sent (the floor for any Go server; no access log).
 # proxy: DCMServices ExecuteRule (FINDPARTIES, one row) through dcmconnect
 #   (token verified, cached; user map; allowlist; appbase client; rows handed
 #   on as raw JSON; access log) vs nginx proxy_pass (access log, upstream
@@ -13,8 +15,8 @@
 #   front of the same fake AppBase (bench/fakeappbase): at 20 ms upstream
 #   latency (dcmconnect vs nginx) and at 0 ms (dcmconnect vs both).
 #
-# Bounded: (3 static x 2 + 5 proxy) runs x ROUNDS x DURATION seconds plus
-# start-up (defaults: 11 x 3 x 5 s, about 3 minutes). Installs nginx and wrk
+# Bounded: (3 static x 3 + 5 proxy) runs x ROUNDS x DURATION seconds plus
+# start-up (defaults: 14 x 3 x 5 s, about 4 minutes). Installs nginx and wrk
 # with apt-get when they are missing and it may (root); otherwise says what
 # to install and exits 2.
 #
@@ -75,6 +77,7 @@ want() { [[ " $WHAT " == *" $1 "* ]]; }
 go build -o "$work/dcmserver" ./bench/dcmserver
 go build -o "$work/fakeappbase" ./bench/fakeappbase
 go build -o "$work/reverseproxy" ./bench/reverseproxy
+go build -o "$work/barestatic" ./bench/barestatic
 
 # dcmconnect for the pages: the same api.Server as `dcmconnect serve`, access log on.
 dport=$(free_port)
@@ -163,6 +166,14 @@ dcm="http://127.0.0.1:$dport$PAGE"
 ngx="http://127.0.0.1:$nport$PAGE"
 wait_up "$dcm"
 wait_up "$ngx"
+if want static; then
+  bport=$(free_port)
+  "$work/barestatic" -listen "127.0.0.1:$bport" -from "$dcm" >"$work/bare.out" 2>"$work/bare.err" &
+  pids+=($!)
+  pid[bare]=$!
+  bare="http://127.0.0.1:$bport$PAGE"
+  wait_up "$bare"
+fi
 etag() { curl -fsI "$1" | tr -d '\r' | awk 'tolower($1)=="etag:" {print $2}'; }
 detag=$(etag "$dcm")
 netag=$(etag "$ngx")
@@ -231,7 +242,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 declare -A res cpus
 runs=() # case.server pairs, interleaved within each case
-want static && runs+=(full.dcm full.ngx gzip.dcm gzip.ngx 304.dcm 304.ngx)
+want static && runs+=(full.dcm full.ngx full.bare gzip.dcm gzip.ngx gzip.bare 304.dcm 304.ngx 304.bare)
 want proxy && runs+=(rule20.dcm rule20.ngx rule0.dcm rule0.rp rule0.ngx)
 [ ${#runs[@]} -gt 0 ] || { echo "bench-compare: WHAT=$WHAT: give static, proxy or both" >&2; exit 2; }
 echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, loopback; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -245,6 +256,9 @@ for r in $(seq 1 "$ROUNDS"); do
       gzip.ngx) args=("${pid[ngx]}" "$ngx" -H "Accept-Encoding: gzip") ;;
       304.dcm) args=("${pid[dcm]}" "$dcm" -H "If-None-Match: $detag") ;;
       304.ngx) args=("${pid[ngx]}" "$ngx" -H "If-None-Match: $netag") ;;
+      full.bare) args=("${pid[bare]}" "$bare") ;;
+      gzip.bare) args=("${pid[bare]}" "$bare" -H "Accept-Encoding: gzip") ;;
+      304.bare) args=("${pid[bare]}" "$bare" -H "If-None-Match: $detag") ;;
       rule*.dcm) ms=${c#rule}; args=("${pid[dcm$ms]}" "http://127.0.0.1:${up[dcm$ms]}" -s "$work/dcm$ms.lua") ;;
       rule*.ngx) ms=${c#rule}; args=("${pid[ngx]}" "http://127.0.0.1:${up[ngx$ms]}" -s "$work/ab$ms.lua") ;;
       rule0.rp) args=("${pid[rp0]}" "http://127.0.0.1:${up[rp0]}" -s "$work/ab0.lua") ;;
@@ -269,13 +283,14 @@ echo "req/s: medians (ratio dcmconnect/other); cpu: the server's CPU us per requ
 printf '%-7s %-7s %10s %10s %7s  %8s %8s %7s\n' case vs dcm-req/s req/s ratio dcm-cpu cpu ratio
 if want static; then
   for c in full gzip 304; do line "$c" ngx; done
+  for c in full gzip 304; do line "$c" bare; done
 fi
 if want proxy; then
   line rule20 ngx
   line rule0 rp
   line rule0 ngx
 fi
-echo "(static: index.html; rule20/rule0: ExecuteRule at 20/0 ms upstream latency; ngx = nginx, rp = bare httputil.ReverseProxy)"
+echo "(static: index.html; rule20/rule0: ExecuteRule at 20/0 ms upstream latency; ngx = nginx, bare = bare net/http with dcmconnect's bytes, rp = bare httputil.ReverseProxy)"
 if want static; then
   echo "access log lines: dcmconnect $(wc -l <"$work/dcm-access.log"), nginx $(wc -l <"$work/nginx/access.log") (dcmconnect flushes its batch on exit)"
 fi

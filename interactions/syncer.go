@@ -59,9 +59,13 @@ type SyncOptions struct {
 	QueryWindow time.Duration
 	// Writers is how many conversations are logged at once (each is one or
 	// two AppBase calls: FINDPARTIES unless popped or cached, then
-	// UPSERTINTERACTION). Default 32, measured with BenchmarkSyncWriters at
-	// 60 ms per AppBase call: 16 writers reach 75-158 conversations/s, 32
-	// 113-255/s (interactions.syncWriters).
+	// UPSERTINTERACTION). Default 32: at 60 ms a call that allows 266
+	// first-time callers a second (53 % of the 500 the Genesys limit lets the
+	// query read) and 533 repeat ones; 16 would allow 27 %, too little margin
+	// for the 25 % goal, and 64 doubles what ServiceJourney serves at once
+	// for no need. BenchmarkSyncWriters measured 32 writers at 113-255
+	// conversations/s on a quiet machine. interactions.syncWriters; the
+	// configuration allows at most 64 (config.MaxSyncWriters).
 	Writers int
 	// PartyCacheTTL is how long the party found for a phone number (or that
 	// none or several were) is reused (default 5m; negative: not cached).

@@ -56,6 +56,7 @@ var SetupPermissions = []SetupPermission{
 	{"directory:group:delete", "remove the group (uninstall)", "uninstall"},
 	{"oauth:client:view", "check the browser OAuth client", "optional"},
 	{"authorization:role:edit", "add missing permissions to the server role", "optional"},
+	{"oauth:client:edit", "give the server role to the Client Credentials OAuth client", "optional"},
 	{"integrations:action:execute", "test the data actions in the checklist", "optional"},
 }
 

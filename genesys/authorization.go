@@ -76,6 +76,21 @@ func (s *AuthorizationService) CreateRole(ctx context.Context, role *Role) (*Rol
 	return &out, nil
 }
 
+// GetRole reads one role (GET /api/v2/authorization/roles/{roleId},
+// AuthorizationApi.GetAuthorizationRole, permission authorization:role:view;
+// Model: platformclientv2.Domainorganizationrole).
+func (s *AuthorizationService) GetRole(ctx context.Context, id string) (*Role, error) {
+	pid, err := pathID("role id", id)
+	if err != nil {
+		return nil, err
+	}
+	var out Role
+	if err := s.client.do(ctx, get("authorization", rolesPath+"/{id}", rolesPath+"/"+pid, nil), &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // UpdateRole replaces a role's name, description and permission policies
 // (PUT /api/v2/authorization/roles/{roleId}, permission authorization:role:edit;
 // AuthorizationApi.PutAuthorizationRole). Policies left out are removed, so

@@ -197,12 +197,17 @@ func (s *NotificationsService) DeleteSubscriptions(ctx context.Context, channelI
 
 // AvailableTopics is GET /api/v2/notifications/availabletopics
 // (NotificationsApi.GetNotificationsAvailabletopics; Model:
-// platformclientv2.Availabletopicentitylisting).
-func (s *NotificationsService) AvailableTopics(ctx context.Context) ([]AvailableTopic, error) {
+// platformclientv2.Availabletopicentitylisting), with the fields named in
+// expand (e.g. "requiresPermissions": the topic's documented requirement).
+func (s *NotificationsService) AvailableTopics(ctx context.Context, expand ...string) ([]AvailableTopic, error) {
 	var l struct {
 		Entities []AvailableTopic `json:"entities"`
 	}
-	if err := s.client.do(ctx, get("notifications", "/api/v2/notifications/availabletopics", "/api/v2/notifications/availabletopics", nil), &l); err != nil {
+	var q url.Values
+	if len(expand) > 0 {
+		q = url.Values{"expand": expand}
+	}
+	if err := s.client.do(ctx, get("notifications", "/api/v2/notifications/availabletopics", "/api/v2/notifications/availabletopics", q), &l); err != nil {
 		return nil, err
 	}
 	return l.Entities, nil

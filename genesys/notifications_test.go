@@ -73,8 +73,13 @@ func TestNotificationsChannelAndSubscriptions(t *testing.T) {
 		t.Fatalf("1001 topics: err = %v; want the limit named", err)
 	}
 	topics, err := n.AvailableTopics(ctx)
-	if err != nil || len(topics) == 0 {
+	if err != nil || len(topics) == 0 || topics[0].RequiresPermissions != nil {
 		t.Fatalf("AvailableTopics = %v, %v", topics, err)
+	}
+	// What a topic requires comes with expand=requiresPermissions.
+	topics, err = n.AvailableTopics(ctx, "requiresPermissions")
+	if err != nil || len(topics) == 0 || len(topics[0].RequiresPermissions) == 0 {
+		t.Fatalf("AvailableTopics(requiresPermissions) = %+v, %v", topics, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -16,6 +17,9 @@ type OAuthClientsService service
 // OAuthClient is an OAuth client. AuthorizedGrantType is CODE, TOKEN,
 // CLIENT-CREDENTIALS or SAML2BEARER. Secret is returned on create only;
 // it is a credential: never log it.
+// Model: platformclientv2.Oauthclient (read) and Oauthclientrequest (POST,
+// PUT): RoleIDs is deprecated there for RoleDivisions, the roles a
+// client-credentials client acts with.
 type OAuthClient struct {
 	ID                         string         `json:"id,omitempty"`
 	Name                       string         `json:"name"`
@@ -48,6 +52,7 @@ func (c OAuthClient) LogValue() slog.Value {
 }
 
 // RoleDivision grants a role within a division ("*" for all).
+// Model: platformclientv2.Roledivision.
 type RoleDivision struct {
 	RoleID     string `json:"roleId"`
 	DivisionID string `json:"divisionId"`
@@ -91,7 +96,10 @@ func (s *OAuthClientsService) Create(ctx context.Context, c *OAuthClient) (*OAut
 	return &out, nil
 }
 
-// Update replaces an OAuth client (PUT), e.g. to set its roles or state.
+// Update replaces an OAuth client (PUT /api/v2/oauth/clients/{clientId},
+// OAuthApi.PutOauthClient, permission oauth:client:edit; body
+// Oauthclientrequest), e.g. to set its roles or state: send what Get read,
+// changed, since fields left out are cleared.
 func (s *OAuthClientsService) Update(ctx context.Context, id string, c *OAuthClient) (*OAuthClient, error) {
 	pid, err := pathID("OAuth client id", id)
 	if err != nil {
@@ -106,6 +114,24 @@ func (s *OAuthClientsService) Update(ctx context.Context, id string, c *OAuthCli
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GrantedRoleIDs are the distinct roles the client is granted, from RoleDivisions
+// and the deprecated RoleIDs.
+func (c *OAuthClient) GrantedRoleIDs() []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	for _, g := range c.RoleDivisions {
+		add(g.RoleID)
+	}
+	for _, id := range c.RoleIDs {
+		add(id)
+	}
+	return out
 }
 
 // Delete removes an OAuth client.

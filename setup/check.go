@@ -164,7 +164,7 @@ var order = func() map[string]int {
 		"sj.reachable", "sj.domain", "genesys.reachable", "sj.userSchema", "sj.login", "sj.caseWorker",
 		"genesys.premiumApp", "genesys.installed", "genesys.dataActions",
 		"genesys.browserClient", "genesys.browserClient.grant", "genesys.browserClient.redirectURIs", "genesys.browserClient.scopes",
-		"genesys.token", "genesys.users", "genesys.conversations", "genesys.serverRole",
+		"genesys.token", "genesys.users", "genesys.conversations", "genesys.serverRole", "genesys.serverGrant",
 	}
 	for _, op := range appbase.Operations() {
 		ids = append(ids, "sj.rule."+op)

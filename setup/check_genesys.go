@@ -56,7 +56,8 @@ func (c *Checker) genesysChecks(ctx context.Context, admin *genesys.Client, add 
 			if c.o.Installer != nil {
 				add(skipped("genesys.premiumApp", Step5, "Premium App", M("because.noToken")),
 					skipped("genesys.installed", Step5, "connector apps", M("because.noToken")),
-					skipped("genesys.serverRole", Step7, "server role", M("because.noToken")))
+					skipped("genesys.serverRole", Step7, "server role", M("because.noToken")),
+					skipped("genesys.serverGrant", Step7, "client's roles", M("because.noToken")))
 			}
 			return nil
 		}
@@ -265,11 +266,13 @@ func (c *Checker) installedChecks(ctx context.Context, as *genesys.Client, asAdm
 		}
 		return nil, []Line{lineErr("genesys.premiumApp", Step5, "Premium App", Warn, M("premiumLookupFailed"), err, fix),
 			skipped("genesys.installed", Step5, "connector apps", M("because.integrationsUnread")),
-			skipped("genesys.serverRole", Step7, "server role", M("because.integrationsUnread"))}
+			skipped("genesys.serverRole", Step7, "server role", M("because.integrationsUnread")),
+			skipped("genesys.serverGrant", Step7, "client's roles", M("because.integrationsUnread"))}
 	}
 	// The server role has its own line (Step 7): it is for the OAuth client, not the apps.
 	apps := slices.DeleteFunc(slices.Clone(c.o.Installer.Kinds()), func(k string) bool { return k == KindServerRole })
-	lines := []Line{premiumLine(st, c.o.Installer), installedLine(st, apps), serverRoleLine(st, c.o.Installer)}
+	lines := []Line{premiumLine(st, c.o.Installer), installedLine(st, apps), serverRoleLine(st, c.o.Installer),
+		c.serverGrantLine(ctx, as, st, asAdmin)}
 	if c.o.Installer.o.Actions != nil {
 		lines = append(lines, c.o.Installer.testActions(ctx, as, st))
 	}

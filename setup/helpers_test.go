@@ -140,7 +140,7 @@ func newWorld(t *testing.T, wo worldOptions) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	io := setup.InstallerOptions{PublicURL: w.pub.URL}
+	io := setup.InstallerOptions{PublicURL: w.pub.URL, ServerClientID: ccID}
 	if wo.actions {
 		io.Actions = &setup.ActionsInstall{UserName: actionUser, Password: actionPass, Budget: 5 * time.Second}
 	}

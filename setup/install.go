@@ -106,6 +106,9 @@ type InstallerOptions struct {
 	// CommunicationTypes filters the interaction widget (default "call, chat, email",
 	// docs/upstreams.md's example; Genesys's full list is not documented there).
 	CommunicationTypes string
+	// ServerClientID is genesys.clientId: the Client Credentials OAuth
+	// client Install gives the server role to (and Uninstall takes it from).
+	ServerClientID string
 	// Actions, when set, makes the installer install the data actions
 	// (config actions.*: on when actions.password is set).
 	Actions *ActionsInstall
@@ -196,6 +199,9 @@ type Object struct {
 	// disabled), in English; ProblemMsg says it by code.
 	Problem    string `json:"problem,omitempty"`
 	ProblemMsg *Msg   `json:"problemMsg,omitempty"`
+	// Grant is what Install or Uninstall did to the Client Credentials OAuth
+	// client's roles (the server role only).
+	Grant *Grant `json:"grant,omitempty"`
 }
 
 // setProblem records what is wrong with o (nothing for the zero Msg).
@@ -274,7 +280,8 @@ func (in *Installer) Find(ctx context.Context, gc *genesys.Client) (*State, erro
 		}
 		st.Objects = append(st.Objects, objs...)
 	}
-	serverRoles, _, err := in.findServerRoles(ctx, gc)
+	needs, _ := serverNeeds(ctx, gc)
+	serverRoles, _, err := in.findServerRoles(ctx, gc, needs)
 	if err != nil {
 		return nil, fmt.Errorf("looking for the %s: %w", KindTitle(KindServerRole), err)
 	}
@@ -695,6 +702,13 @@ func (in *Installer) Uninstall(ctx context.Context, gc *genesys.Client) (*Result
 		slices.Sort(ids)
 		for _, id := range ids {
 			o := targets[id]
+			if k == KindServerRole {
+				g, err := in.ungrantServerRole(ctx, gc, id, res)
+				if err != nil {
+					return res, fmt.Errorf("taking the %s %q from the Client Credentials OAuth client: %w", KindTitle(k), o.Name, err)
+				}
+				o.Grant = g
+			}
 			if err := in.remove(ctx, gc, k, id); err != nil {
 				if !isNotFound(err) {
 					return res, fmt.Errorf("removing the %s %q: %w", KindTitle(k), o.Name, err)

@@ -2,6 +2,7 @@ package setup
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -36,31 +37,31 @@ var ServerPermissions = []ServerPermission{
 	{"conversation:message:view", "messaging transcript (POST /api/v2/conversations/messages/{id}/messages/bulk)"},
 }
 
-// serverPolicies are ServerPermissions as permission policies.
+// policies are permissions (domain:entity:action) as permission policies.
 // Model: platformclientv2.Domainpermissionpolicy.
-func serverPolicies() []genesys.PermissionPolicy {
-	out := make([]genesys.PermissionPolicy, 0, len(ServerPermissions))
-	for _, p := range ServerPermissions {
-		parts := strings.SplitN(p.Permission, ":", 3)
+func policies(perms []string) []genesys.PermissionPolicy {
+	out := make([]genesys.PermissionPolicy, 0, len(perms))
+	for _, p := range perms {
+		parts := strings.SplitN(p, ":", 3)
 		out = append(out, genesys.PermissionPolicy{Domain: parts[0], EntityName: parts[1], ActionSet: []string{parts[2]}})
 	}
 	return out
 }
 
-// missingServerPermissions lists what of ServerPermissions granted lacks.
-func missingServerPermissions(granted []string) []string {
+// missingPermissions lists what of needs granted lacks.
+func missingPermissions(granted, needs []string) []string {
 	var out []string
-	for _, p := range ServerPermissions {
-		if !slices.ContainsFunc(granted, func(h string) bool { return genesys.PermissionGranted(h, p.Permission) }) {
-			out = append(out, p.Permission)
+	for _, p := range needs {
+		if !slices.ContainsFunc(granted, func(h string) bool { return genesys.PermissionGranted(h, p) }) {
+			out = append(out, p)
 		}
 	}
 	return out
 }
 
 // findServerRoles returns the roles with the server role's name, each with
-// a problem when it lacks a permission.
-func (in *Installer) findServerRoles(ctx context.Context, gc *genesys.Client) ([]Object, []genesys.Role, error) {
+// a problem when it lacks a permission of needs.
+func (in *Installer) findServerRoles(ctx context.Context, gc *genesys.Client, needs []string) ([]Object, []genesys.Role, error) {
 	name := in.Name(KindServerRole)
 	p, err := gc.Authorization.ListRoles(ctx, &genesys.RoleListOptions{Name: name, PageSize: 100})
 	if err != nil {
@@ -73,7 +74,7 @@ func (in *Installer) findServerRoles(ctx context.Context, gc *genesys.Client) ([
 			continue
 		}
 		o := Object{Kind: KindServerRole, ID: r.ID, Name: r.Name}
-		if m := missingServerPermissions(r.Granted()); len(m) > 0 {
+		if m := missingPermissions(r.Granted(), needs); len(m) > 0 {
 			o.setProblem(M("problem.permissions", "permissions", strings.Join(m, ", ")))
 		}
 		objs, roles = append(objs, o), append(roles, r)
@@ -81,41 +82,51 @@ func (in *Installer) findServerRoles(ctx context.Context, gc *genesys.Client) ([
 	return objs, roles, nil
 }
 
-// ensureServerRole creates the server role with ServerPermissions, or adds
-// what an existing one lacks (keeping what an administrator added). It is
-// granted to no one: the administrator gives it to the Client Credentials
-// OAuth client (Genesys Cloud: Admin > OAuth > Roles).
+// ensureServerRole creates the server role with what the server needs
+// (ServerPermissions and its topics' requirements), or adds what an existing
+// one lacks (keeping what an administrator added), then gives it to the
+// Client Credentials OAuth client (grantServerRole).
 func (in *Installer) ensureServerRole(ctx context.Context, gc *genesys.Client, res *Result) (*Object, error) {
-	objs, roles, err := in.findServerRoles(ctx, gc)
+	needs, err := serverNeeds(ctx, gc)
+	if err != nil {
+		res.warn(M("warn.topicsUnread"))
+	}
+	o, err := in.ensureServerRoleHas(ctx, gc, needs)
+	if err != nil {
+		return o, err
+	}
+	o.Grant, err = in.grantServerRole(ctx, gc, o.ID, res)
+	if err != nil {
+		return o, fmt.Errorf("giving the %s to the Client Credentials OAuth client: %w", KindTitle(KindServerRole), err)
+	}
+	return o, nil
+}
+
+func (in *Installer) ensureServerRoleHas(ctx context.Context, gc *genesys.Client, needs []string) (*Object, error) {
+	objs, roles, err := in.findServerRoles(ctx, gc, needs)
 	if err != nil {
 		return nil, err
 	}
 	name := in.Name(KindServerRole)
-	desc := "What the ServiceJourney Connector server needs; give it to its Client Credentials OAuth client instead of Master Admin (made by the dcmconnect setup wizard)"
+	desc := "What the ServiceJourney Connector server needs: the setup wizard gives it to its Client Credentials OAuth client (made by the dcmconnect setup wizard)"
 	if len(objs) == 0 {
-		r, err := gc.Authorization.CreateRole(ctx, &genesys.Role{Name: name, Description: desc, PermissionPolicies: serverPolicies()})
+		r, err := gc.Authorization.CreateRole(ctx, &genesys.Role{Name: name, Description: desc, PermissionPolicies: policies(needs)})
 		if err != nil {
 			return nil, err
 		}
-		res.warn(M("warn.serverRoleNotGiven", "role", name))
 		return &Object{Kind: KindServerRole, ID: r.ID, Name: r.Name, Action: "created"}, nil
 	}
 	o, r := objs[0], roles[0]
 	o.Action = "unchanged"
-	missing := missingServerPermissions(r.Granted())
+	missing := missingPermissions(r.Granted(), needs)
 	if len(missing) == 0 {
 		return &o, nil
-	}
-	policies := slices.Clone(r.PermissionPolicies)
-	for _, p := range serverPolicies() {
-		if slices.Contains(missing, p.Domain+":"+p.EntityName+":"+p.ActionSet[0]) {
-			policies = append(policies, p)
-		}
 	}
 	if r.Description != "" {
 		desc = r.Description
 	}
-	if _, err := gc.Authorization.UpdateRole(ctx, r.ID, &genesys.Role{Name: r.Name, Description: desc, PermissionPolicies: policies}); err != nil {
+	all := append(slices.Clone(r.PermissionPolicies), policies(missing)...)
+	if _, err := gc.Authorization.UpdateRole(ctx, r.ID, &genesys.Role{Name: r.Name, Description: desc, PermissionPolicies: all}); err != nil {
 		return &o, err
 	}
 	o.Action = "updated"

@@ -18,7 +18,7 @@ import (
 // check` and the wizard share them.
 func newSetupTools(a *app) (*setup.Checker, *setup.Installer, error) {
 	cfg := a.cfg
-	io := setup.InstallerOptions{PublicURL: cfg.Server.PublicURL}
+	io := setup.InstallerOptions{PublicURL: cfg.Server.PublicURL, ServerClientID: cfg.Genesys.ClientID}
 	if cfg.ActionsEnabled() {
 		io.Actions = &setup.ActionsInstall{UserName: cfg.Actions.UserName, Password: cfg.Actions.Password, Budget: cfg.Actions.Budget}
 	}

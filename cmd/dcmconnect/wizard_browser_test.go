@@ -59,6 +59,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	// The checklist: nothing fails on the demo; the apps are not installed yet.
 	b.waitText("#checklist-summary", "0 failed")
 	b.waitText(`#checklist tr[data-id="genesys.installed"]`, "not installed")
+	b.waitText(`#checklist tr[data-id="genesys.serverGrant"]`, "has no role")
 	b.waitText(`#checklist tr[data-id="genesys.dataActions"]`, "not installed")
 	b.waitText(`#checklist tr[data-id="genesys.browserClient.redirectURIs"]`, "pass")
 	b.waitText(`#checklist tr[data-id="server.publicURL"]`, "warning")
@@ -73,10 +74,21 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 		b.waitText(`#install-steps li[data-part="`+p+`"]`, "created")
 	}
 	b.waitText(`#install-steps li[data-part="record"]`, "recorded")
-	// The server role is for the Client Credentials client: the wizard says
-	// to give it there, and the checklist sees it complete.
-	b.waitText("#install-result", "no OAuth client has it yet")
+	// The server role is for the Client Credentials client: Install gives
+	// it there (before, the checklist said the client had no role), and the
+	// checklist reads the client's grant complete.
+	b.waitText(`#install-steps li[data-part="serverRole"]`, "given to ServiceJourney Client Credentials")
 	b.waitText(`#checklist tr[data-id="genesys.serverRole"]`, "has every permission the server uses")
+	b.waitText(`#checklist tr[data-id="genesys.serverGrant"]`, "OAuth client ServiceJourney Client Credentials holds every permission the server uses")
+	var grants []genesystest.RoleDivision
+	for _, c := range d.genesys.OAuthClients() {
+		if c.ID == demoCCClientID {
+			grants = c.RoleDivisions
+		}
+	}
+	if len(grants) != 1 || grants[0].DivisionID != "*" {
+		t.Errorf("the Client Credentials client's roles after install: %+v", grants)
+	}
 	apps, groups, roles := ours(d.genesys)
 	if len(apps) != 3 || len(groups) != 1 || len(roles) != 2 {
 		t.Fatalf("after install: %d apps, %d groups, %d roles", len(apps), len(groups), len(roles))
@@ -153,6 +165,10 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	}
 	runIn(b, chromedp.Click("#uninstall-yes"))
 	b.waitText("#uninstall-result", "Removed 6 object(s)")
+	// The server role was the client's only role: it is taken with the
+	// role, and the administrator is told to give the client another.
+	b.waitText(`#uninstall-list li[data-kind="serverRole"]`, "taken from ServiceJourney Client Credentials")
+	b.waitText("#uninstall-result", "was the only role of the OAuth client ServiceJourney Client Credentials")
 	if apps, groups, roles := ours(d.genesys); len(apps)+len(groups)+len(roles) != 0 {
 		t.Fatalf("left after uninstall: %v %v %v", apps, groups, roles)
 	}

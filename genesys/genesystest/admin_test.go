@@ -137,3 +137,36 @@ func TestEnforcedPermissions(t *testing.T) {
 	// users/me needs no permission.
 	wantStatus(t, api(t, s, "GET", "/api/v2/users/me", s.UserToken(plain.ID), nil), http.StatusOK)
 }
+
+// A client-credentials client acts with the roles granted to it
+// (roleDivisions, and the deprecated roleIds in the home division) when
+// WithEnforcedClientRoles is on; a PUT with roleDivisions changes them, a
+// division that does not exist is refused by name, and deleting a role
+// takes it from the clients.
+func TestClientRoleDivisionsGrantPermissions(t *testing.T) {
+	s := newFake(t, WithEnforcedClientRoles())
+	admin := s.UserToken(s.AddUser(User{Name: "Ada", Permissions: []string{"*:*:*"}}).ID)
+	c := s.AddClient(Client{ID: "srv", Secret: "srv-secret", Name: "Server"})
+	tok := clientToken(t, s, c.ID, c.Secret)
+	wantAPIError(t, api(t, s, "GET", "/api/v2/routing/queues", tok, nil), http.StatusForbidden, "missing.permissions")
+
+	role := s.AddRole(Role{Name: "Server role", PermissionPolicies: []PermissionPolicy{{Domain: "routing", EntityName: "queue", ActionSet: []string{"view"}}}})
+	put := func(divs []map[string]string) reply {
+		return api(t, s, "PUT", "/api/v2/oauth/clients/srv", admin, map[string]any{"name": "Server",
+			"authorizedGrantType": GrantClientCredentials, "roleDivisions": divs})
+	}
+	wantAPIError(t, put([]map[string]string{{"roleId": role.ID, "divisionId": "nowhere"}}), http.StatusBadRequest, "bad.request")
+	wantStatus(t, put([]map[string]string{{"roleId": role.ID, "divisionId": "*"}}), http.StatusOK)
+	got := api(t, s, "GET", "/api/v2/oauth/clients/srv", admin, nil).json(t)
+	divs, _ := got["roleDivisions"].([]any)
+	if len(divs) != 1 || divs[0].(map[string]any)["roleId"] != role.ID || divs[0].(map[string]any)["divisionId"] != "*" {
+		t.Fatalf("roleDivisions = %v", got["roleDivisions"])
+	}
+	if ids := toStrings(got["roleIds"]); len(ids) != 1 || ids[0] != role.ID {
+		t.Errorf("roleIds = %v", ids)
+	}
+	wantStatus(t, api(t, s, "GET", "/api/v2/routing/queues", tok, nil), http.StatusOK)
+
+	wantStatus(t, api(t, s, "DELETE", "/api/v2/authorization/roles/"+role.ID, admin, nil), http.StatusNoContent)
+	wantAPIError(t, api(t, s, "GET", "/api/v2/routing/queues", tok, nil), http.StatusForbidden, "missing.permissions")
+}

@@ -28,8 +28,10 @@ type notifier struct {
 	faults    NotificationFaults
 	channels  ordered[fakeChannel]
 	created   int
-	stopped   chan struct{} // closed by Server.Close
-	stopOnce  sync.Once
+	// topicPerms: each topic pattern's requiresPermissions (availabletopics).
+	topicPerms map[string][]string
+	stopped    chan struct{} // closed by Server.Close
+	stopOnce   sync.Once
 }
 
 type fakeChannel struct {
@@ -55,6 +57,10 @@ type NotificationChannel struct {
 
 func newNotifier() *notifier {
 	return &notifier{ttl: DefaultChannelTTL, heartbeat: DefaultHeartbeatInterval, channels: newOrdered[fakeChannel](),
+		topicPerms: map[string][]string{
+			QueueConversationsTopicPattern: {"routing:queue:view", "conversation:communication:view"},
+			UserConversationsTopicPattern:  {"conversation:communication:view"},
+		},
 		stopped: make(chan struct{})}
 }
 
@@ -317,12 +323,36 @@ func knownTopic(t string) bool {
 	return false
 }
 
-// GET /api/v2/notifications/availabletopics: the topics the fake emits.
+// The conversation topics the fake emits, as availabletopics names them.
+const (
+	QueueConversationsTopicPattern = "v2.routing.queues.{id}.conversations"
+	UserConversationsTopicPattern  = "v2.users.{id}.conversations"
+)
+
+// SetTopicPermissions sets what availabletopics says topic (a pattern such
+// as QueueConversationsTopicPattern) requires (requiresPermissions).
+func (s *Server) SetTopicPermissions(topic string, perms ...string) {
+	s.notes.mu.Lock()
+	defer s.notes.mu.Unlock()
+	s.notes.topicPerms[topic] = slices.Clone(perms)
+}
+
+// GET /api/v2/notifications/availabletopics: the topics the fake emits;
+// requiresPermissions only when expand names it, as the SDK's expand
+// parameter suggests [UNVERIFIED: which fields Genesys sends by default].
 func (s *Server) handleAvailableTopics(w http.ResponseWriter, r *http.Request) {
+	expand := strings.Join(r.URL.Query()["expand"], ",")
+	s.notes.mu.Lock()
+	defer s.notes.mu.Unlock()
+	topic := func(id, desc string) map[string]any {
+		t := map[string]any{"id": id, "description": desc, "visibility": "Public"}
+		if strings.Contains(expand, "requiresPermissions") {
+			t["requiresPermissions"] = nonNil(slices.Clone(s.notes.topicPerms[id]))
+		}
+		return t
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"entities": []map[string]any{
-		{"id": "v2.routing.queues.{id}.conversations", "description": "Conversations routed through a queue",
-			"requiresPermissions": []string{"routing:queue:view", "conversation:communication:view"}, "visibility": "Public"},
-		{"id": "v2.users.{id}.conversations", "description": "Conversations of a user",
-			"requiresPermissions": []string{"conversation:communication:view"}, "visibility": "Public"},
+		topic(QueueConversationsTopicPattern, "Conversations routed through a queue"),
+		topic(UserConversationsTopicPattern, "Conversations of a user"),
 	}})
 }

@@ -16,23 +16,51 @@ type wireOAuthClient struct {
 	RegisteredRedirectURI      []string `json:"registeredRedirectUri"`
 	Secret                     string   `json:"secret,omitempty"`
 	RoleIDs                    []string `json:"roleIds"`
-	DateCreated                string   `json:"dateCreated"`
-	AuthorizedGrantType        string   `json:"authorizedGrantType"`
-	Scope                      []string `json:"scope"`
-	State                      string   `json:"state"`
-	SelfURI                    string   `json:"selfUri"`
+	// RoleDivisions: Model platformclientv2.Oauthclient roleDivisions.
+	RoleDivisions       []RoleDivision `json:"roleDivisions"`
+	DateCreated         string         `json:"dateCreated"`
+	AuthorizedGrantType string         `json:"authorizedGrantType"`
+	Scope               []string       `json:"scope"`
+	State               string         `json:"state"`
+	SelfURI             string         `json:"selfUri"`
 }
 
-// oauthClientRequest is OAuthClientRequest (docs/upstreams.md, oauth-client module).
+// oauthClientRequest is OAuthClientRequest (docs/upstreams.md, oauth-client
+// module; Model: platformclientv2.Oauthclientrequest). roleIds is deprecated
+// there in favour of roleDivisions.
 type oauthClientRequest struct {
-	Name                       string   `json:"name"`
-	Description                string   `json:"description"`
-	AccessTokenValiditySeconds int      `json:"accessTokenValiditySeconds"`
-	RegisteredRedirectURI      []string `json:"registeredRedirectUri"`
-	RoleIDs                    []string `json:"roleIds"`
-	AuthorizedGrantType        string   `json:"authorizedGrantType"`
-	Scope                      []string `json:"scope"`
-	State                      string   `json:"state"`
+	Name                       string         `json:"name"`
+	Description                string         `json:"description"`
+	AccessTokenValiditySeconds int            `json:"accessTokenValiditySeconds"`
+	RegisteredRedirectURI      []string       `json:"registeredRedirectUri"`
+	RoleIDs                    []string       `json:"roleIds"`
+	RoleDivisions              []RoleDivision `json:"roleDivisions"`
+	AuthorizedGrantType        string         `json:"authorizedGrantType"`
+	Scope                      []string       `json:"scope"`
+	State                      string         `json:"state"`
+}
+
+// grants are c's role grants: its RoleDivisions, then each of RoleIDs not
+// among them in the home division. The caller holds s.mu.
+func (s *Server) grants(c *Client) []RoleDivision {
+	out := slices.Clone(c.RoleDivisions)
+	for _, id := range c.RoleIDs {
+		if !slices.ContainsFunc(out, func(g RoleDivision) bool { return g.RoleID == id }) {
+			out = append(out, RoleDivision{RoleID: id, DivisionID: s.data.homeDivision.ID})
+		}
+	}
+	return out
+}
+
+// grantRoleIDs are the distinct role ids of grants.
+func grantRoleIDs(gs []RoleDivision) []string {
+	out := []string{}
+	for _, g := range gs {
+		if !slices.Contains(out, g.RoleID) {
+			out = append(out, g.RoleID)
+		}
+	}
+	return out
 }
 
 func nonNil(xs []string) []string {
@@ -42,12 +70,18 @@ func nonNil(xs []string) []string {
 	return xs
 }
 
-func oauthClientWire(c *Client, withSecret bool) wireOAuthClient {
+// oauthClientWire renders c; the caller holds s.mu.
+func (s *Server) oauthClientWire(c *Client, withSecret bool) wireOAuthClient {
+	gs := s.grants(c)
+	if gs == nil {
+		gs = []RoleDivision{}
+	}
 	wc := wireOAuthClient{
 		ID: c.ID, Name: c.Name, Description: c.Description,
 		AccessTokenValiditySeconds: int(c.TokenTTL / time.Second),
 		RegisteredRedirectURI:      nonNil(slices.Clone(c.RedirectURIs)),
-		RoleIDs:                    nonNil(slices.Clone(c.RoleIDs)),
+		RoleIDs:                    grantRoleIDs(gs),
+		RoleDivisions:              gs,
 		DateCreated:                isoTime(c.DateCreated),
 		AuthorizedGrantType:        c.GrantType,
 		Scope:                      nonNil(slices.Clone(c.Scopes)),
@@ -69,7 +103,7 @@ func (s *Server) validateOAuthClient(req *oauthClientRequest) string {
 	switch req.AuthorizedGrantType {
 	case GrantClientCredentials:
 		// Client credentials need at least one role at creation (docs/upstreams.md).
-		if len(req.RoleIDs) == 0 {
+		if len(req.RoleIDs) == 0 && len(req.RoleDivisions) == 0 {
 			return "roleIds: a CLIENT-CREDENTIALS client needs at least one role"
 		}
 	case GrantImplicit, GrantCode:
@@ -82,6 +116,14 @@ func (s *Server) validateOAuthClient(req *oauthClientRequest) string {
 	for _, rid := range req.RoleIDs {
 		if _, ok := s.data.roles.get(rid); !ok {
 			return "roleIds: role " + rid + " does not exist"
+		}
+	}
+	for i, g := range req.RoleDivisions {
+		if _, ok := s.data.roles.get(g.RoleID); !ok {
+			return "roleDivisions[" + itoa(i) + "].roleId: role " + g.RoleID + " does not exist"
+		}
+		if g.DivisionID != "*" && g.DivisionID != s.data.homeDivision.ID {
+			return "roleDivisions[" + itoa(i) + "].divisionId: division " + g.DivisionID + " does not exist (use \"*\" for all)"
 		}
 	}
 	if v := req.AccessTokenValiditySeconds; v != 0 && (v < 300 || v > 172800) {
@@ -98,7 +140,10 @@ func (s *Server) validateOAuthClient(req *oauthClientRequest) string {
 func applyOAuthClient(c *Client, req *oauthClientRequest) {
 	c.Name, c.Description, c.GrantType = req.Name, req.Description, req.AuthorizedGrantType
 	c.RedirectURIs = slices.Clone(req.RegisteredRedirectURI)
-	c.RoleIDs = slices.Clone(req.RoleIDs)
+	// roleDivisions, when sent, are the grants; roleIds add their roles in
+	// the home division (both are what a GET shows, so a read-modify-write
+	// keeps them).
+	c.RoleIDs, c.RoleDivisions = slices.Clone(req.RoleIDs), slices.Clone(req.RoleDivisions)
 	c.Scopes = slices.Clone(req.Scope)
 	c.TokenTTL = 86400 * time.Second // the API default (docs/upstreams.md)
 	if req.AccessTokenValiditySeconds != 0 {
@@ -117,7 +162,7 @@ func (s *Server) handleListOAuthClients(w http.ResponseWriter, r *http.Request) 
 	s.mu.Lock()
 	var all []wireOAuthClient
 	for _, c := range s.data.clients.list() {
-		all = append(all, oauthClientWire(c, false))
+		all = append(all, s.oauthClientWire(c, false))
 	}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, newListing(r, all, size, number))
@@ -139,7 +184,7 @@ func (s *Server) handleCreateOAuthClient(w http.ResponseWriter, r *http.Request)
 	c := &Client{ID: newUUID(), Secret: randomToken(32), State: "active", OrgID: tok.orgID, DateCreated: s.now()}
 	applyOAuthClient(c, &req)
 	s.data.clients.put(c.ID, c)
-	writeJSON(w, http.StatusOK, oauthClientWire(c, true))
+	writeJSON(w, http.StatusOK, s.oauthClientWire(c, true))
 }
 
 func (s *Server) handleGetOAuthClient(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +196,7 @@ func (s *Server) handleGetOAuthClient(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "OAuth client", id)
 		return
 	}
-	writeJSON(w, http.StatusOK, oauthClientWire(c, false))
+	writeJSON(w, http.StatusOK, s.oauthClientWire(c, false))
 }
 
 // PUT /api/v2/oauth/clients/{id} replaces the client's settings (the wizard
@@ -177,7 +222,7 @@ func (s *Server) handlePutOAuthClient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	applyOAuthClient(c, &req)
-	writeJSON(w, http.StatusOK, oauthClientWire(c, false))
+	writeJSON(w, http.StatusOK, s.oauthClientWire(c, false))
 }
 
 func (s *Server) handleDeleteOAuthClient(w http.ResponseWriter, r *http.Request) {

@@ -154,7 +154,8 @@ func (s *Server) handleUpdateRole(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.roleWire(role))
 }
 
-// DELETE /api/v2/authorization/roles/{id} also takes the role from its users.
+// DELETE /api/v2/authorization/roles/{id} also takes the role from its users
+// and OAuth clients [UNVERIFIED: whether Genesys refuses a role in use].
 func (s *Server) handleDeleteRole(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("roleId")
 	s.mu.Lock()
@@ -165,6 +166,10 @@ func (s *Server) handleDeleteRole(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, u := range s.data.users.list() {
 		u.Roles = slices.DeleteFunc(u.Roles, func(x string) bool { return x == id })
+	}
+	for _, c := range s.data.clients.list() {
+		c.RoleIDs = slices.DeleteFunc(c.RoleIDs, func(x string) bool { return x == id })
+		c.RoleDivisions = slices.DeleteFunc(c.RoleDivisions, func(g RoleDivision) bool { return g.RoleID == id })
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

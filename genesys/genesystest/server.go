@@ -35,13 +35,14 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
-	now               func() time.Time
-	premiumAppType    string
-	jobPendingPolls   int
-	enforcePerms      bool
-	analyticsDayMatch bool
-	maxPageSize       int
-	tokenPerMinute    int // 0: no per-token limit
+	now                func() time.Time
+	premiumAppType     string
+	jobPendingPolls    int
+	enforcePerms       bool
+	enforceClientRoles bool
+	analyticsDayMatch  bool
+	maxPageSize        int
+	tokenPerMinute     int // 0: no per-token limit
 }
 
 // WithClock replaces time.Now, for token expiry and timestamps.
@@ -57,8 +58,13 @@ func WithJobPendingPolls(n int) Option { return func(o *options) { o.jobPendingP
 
 // WithEnforcedPermissions makes user tokens need the permission each route
 // documents (403 missing.permissions otherwise). Client-credentials tokens are
-// always allowed: their roles are not modelled.
+// allowed unless WithEnforcedClientRoles is given too.
 func WithEnforcedPermissions() Option { return func(o *options) { o.enforcePerms = true } }
+
+// WithEnforcedClientRoles makes client-credentials tokens need the permission
+// each route documents too, from the roles granted to their OAuth client
+// (roleIds and roleDivisions; a division is not told apart).
+func WithEnforcedClientRoles() Option { return func(o *options) { o.enforceClientRoles = true } }
 
 // WithAnalyticsDayMatching makes the sync analytics query return conversations
 // that started on any UTC day touched by the interval, as the SDK docs describe,
@@ -162,8 +168,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !ok || s.rateLimited(w, tok) {
 			return
 		}
-		if s.opts.enforcePerms && len(rt.perms) > 0 && tok.userID != "" {
-			if missing := s.missingPermission(tok.userID, rt.perms); missing != "" {
+		if len(rt.perms) > 0 && ((s.opts.enforcePerms && tok.userID != "") || (s.opts.enforceClientRoles && tok.userID == "" && tok.clientID != "")) {
+			if missing := s.missingPermission(tok, rt.perms); missing != "" {
 				writeError(w, http.StatusForbidden, "missing.permissions",
 					"Unable to perform the requested action. You are missing the following permission(s): "+missing)
 				return

@@ -170,6 +170,7 @@ func copyClient(c Client) Client {
 	c.RedirectURIs = slices.Clone(c.RedirectURIs)
 	c.Scopes = slices.Clone(c.Scopes)
 	c.RoleIDs = slices.Clone(c.RoleIDs)
+	c.RoleDivisions = slices.Clone(c.RoleDivisions)
 	return c
 }
 

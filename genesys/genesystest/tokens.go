@@ -107,11 +107,17 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*token, b
 	return t, true
 }
 
-// missingPermission returns "" when the user holds any of want, else the
+// missingPermission returns "" when the token's user (or, for a
+// client-credentials token, its OAuth client) holds any of want, else the
 // wanted permissions for the error message.
-func (s *Server) missingPermission(userID string, want []string) string {
+func (s *Server) missingPermission(tok *token, want []string) string {
 	s.mu.Lock()
-	have := s.userPermissions(userID)
+	var have []string
+	if tok.userID != "" {
+		have = s.userPermissions(tok.userID)
+	} else if c, ok := s.data.clients.get(tok.clientID); ok {
+		have = s.rolePermissions(nil, grantRoleIDs(s.grants(c)))
+	}
 	s.mu.Unlock()
 	for _, w := range want {
 		for _, h := range have {
@@ -130,8 +136,13 @@ func (s *Server) userPermissions(userID string) []string {
 	if !ok {
 		return nil
 	}
-	perms := append([]string(nil), u.Permissions...)
-	for _, rid := range u.Roles {
+	return s.rolePermissions(u.Permissions, u.Roles)
+}
+
+// rolePermissions is own plus what the roles grant; the caller holds s.mu.
+func (s *Server) rolePermissions(own, roles []string) []string {
+	perms := append([]string(nil), own...)
+	for _, rid := range roles {
 		r, ok := s.data.roles.get(rid)
 		if !ok {
 			continue

@@ -24,11 +24,15 @@ type Client struct {
 	GrantType    string
 	RedirectURIs []string // must match redirect_uri exactly, query included
 	Scopes       []string
-	RoleIDs      []string
-	OrgID        string
-	TokenTTL     time.Duration
-	State        string // "active" or "inactive"
-	DateCreated  time.Time
+	// RoleIDs are roles granted in the home division (the API's deprecated
+	// roleIds); RoleDivisions are role grants in a named division ("*" for
+	// all). A client-credentials token acts with both.
+	RoleIDs       []string
+	RoleDivisions []RoleDivision
+	OrgID         string
+	TokenTTL      time.Duration
+	State         string // "active" or "inactive"
+	DateCreated   time.Time
 }
 
 // User is a Genesys user. Zero fields get defaults: ID a UUID, State
@@ -55,6 +59,13 @@ type User struct {
 	Division      Division
 	OrgID         string
 	Version       int
+}
+
+// RoleDivision grants a role within a division ("*" for all divisions).
+// Model: platformclientv2.Roledivision.
+type RoleDivision struct {
+	RoleID     string `json:"roleId"`
+	DivisionID string `json:"divisionId"`
 }
 
 // Division is a Genesys division reference.

@@ -152,7 +152,11 @@
       return DCM.t("wizard.install.notRecorded");
     }
     var o = (res.objects || [])[0];
-    return o ? tr("wizard.action." + o.action, o.action) : "";
+    if (!o) { return ""; }
+    var out = tr("wizard.action." + o.action, o.action);
+    // The server role says whether the Client Credentials client got it.
+    if (o.grant) { out += " · " + DCM.t("wizard.grant." + o.grant.action, { client: o.grant.client }); }
+    return out;
   }
   W.install = function () {
     var btn = $("install"), result = $("install-result");
@@ -212,6 +216,7 @@
         li.appendChild(DCM.el("span", { className: "part", text: tr("wizard.kind." + o.kind, o.kind) }));
         li.appendChild(DCM.el("span", { className: "muted", text: " — " + o.name }));
         if (o.action) { li.appendChild(DCM.el("span", { className: "badge state " + o.action, text: tr("wizard.action." + o.action, o.action) })); }
+        if (o.grant) { li.appendChild(DCM.el("span", { className: "muted grant", text: " " + DCM.t("wizard.grant." + o.grant.action, { client: o.grant.client }) })); }
         list.appendChild(li);
       });
     };
@@ -244,7 +249,10 @@
       DCM.message(result, DCM.t("wizard.uninstall.running"), "");
       DCM.call("Uninstall", {}).then(function (res) {
         render(res.objects || []);
-        DCM.message(result, DCM.t("wizard.uninstall.done", { n: (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length }), "ok");
+        var codes = res.warningMsgs || [];
+        var warnings = (res.warnings || []).map(function (w, i) { return say(codes[i], w); });
+        DCM.message(result, DCM.t("wizard.uninstall.done", { n: (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length }) +
+          (warnings.length ? " " + warnings.join(". ") + "." : ""), warnings.length ? "warn" : "ok");
         result.setAttribute("data-result", "done");
         return W.loadStatus();
       }).catch(function (e) {

@@ -37,7 +37,8 @@ const (
 	MsgInvalidPhone      = "invalidPhoneNumber"
 	MsgDialNotAllowed    = "dialNotAllowed" // {permission}
 	MsgRuleNotAllowed    = "ruleNotAllowed"
-	MsgTakeOver          = "takeOver" // {genesysUsers}, {serviceJourneyUsers}, genesysUserIds
+	MsgTakeOver          = "takeOver"  // {genesysUsers}, {serviceJourneyUsers}, genesysUserIds
+	MsgClearLink         = "clearLink" // as takeOver, for clearing an explicit link
 	// The agent's search (interactions.CodeSearch*).
 	MsgSearchKind     = interactions.CodeSearchKind
 	MsgSearchEmpty    = interactions.CodeSearchEmpty
@@ -73,6 +74,7 @@ var messageTexts = map[string]string{
 	MsgDialNotAllowed:    "Your Genesys Cloud role may not place calls (it needs {permission}).",
 	MsgRuleNotAllowed:    "This ServiceJourney action is not allowed for the connector.",
 	MsgTakeOver:          "{genesysUsers} would lose the link to {serviceJourneyUsers}. Confirm to take it over.",
+	MsgClearLink:         "{genesysUsers} would lose the explicit link to {serviceJourneyUsers}. Confirm to clear it.",
 	MsgSearchKind:        "Choose what to search by: name, phone, e-mail or case number.",
 	MsgSearchEmpty:       "Type what to search for.",
 	MsgSearchTooShort:    "Type at least {min} letters of the name.",

@@ -75,8 +75,9 @@ func UserMapMethods(store *usermap.Store, sj usermap.SJDirectory, supervisors Su
 			if err != nil {
 				return nil, err
 			}
-			// A change that takes a link from someone is refused (409,
-			// naming them) until the request lists their Genesys user ids.
+			// A change that takes a link from someone (clearing an explicit
+			// link included) is refused (409, naming them) until the request
+			// lists their Genesys user ids.
 			var confirmed []string
 			if err := c.Decode("confirmTakeOver", &confirmed, false); err != nil {
 				return nil, err
@@ -141,7 +142,11 @@ func takeOverError(te *usermap.TakeOverError) *Error {
 		g = append(g, cmp.Or(l.Genesys.Name, l.Genesys.ID))
 		sj = append(sj, cmp.Or(l.SJ.Name, l.SJ.Login, l.SJ.ID))
 	}
-	return &Error{Status: http.StatusConflict, Message: te.Error(), Code: MsgTakeOver, Params: map[string]string{
+	code := MsgTakeOver
+	if te.Clear {
+		code = MsgClearLink
+	}
+	return &Error{Status: http.StatusConflict, Message: te.Error(), Code: code, Params: map[string]string{
 		"genesysUsers":        strings.Join(g, ", "),
 		"serviceJourneyUsers": strings.Join(sj, ", "),
 		"genesysUserIds":      strings.Join(te.GenesysIDs(), ","),

@@ -80,6 +80,10 @@ type fakeSJ struct {
 	inList    int
 	maxInList int
 	listGate  chan struct{} // when set, Users waits for it
+	// setEntered, when set, hears each SetMapping's user id as it starts;
+	// setGate, when set, holds every SetMapping until it is closed.
+	setEntered chan string
+	setGate    chan struct{}
 }
 
 func (f *fakeSJ) Users(ctx context.Context) ([]SJUser, error) {
@@ -112,6 +116,16 @@ func (f *fakeSJ) Users(ctx context.Context) ([]SJUser, error) {
 }
 
 func (f *fakeSJ) SetMapping(ctx context.Context, sjUserID, genesysUserID string) error {
+	if f.setEntered != nil {
+		f.setEntered <- sjUserID + "=" + genesysUserID
+	}
+	if f.setGate != nil {
+		select {
+		case <-f.setGate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.setErr[sjUserID]; err != nil {

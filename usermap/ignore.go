@@ -28,6 +28,8 @@ func ignored(u *SJUser) bool {
 // user who serves a Genesys user now is a take-over, refused with
 // *TakeOverError unless that Genesys user's id is in confirmed.
 func (s *Store) Ignore(ctx context.Context, sj SJDirectory, sjUserID string, confirmed []string) error {
+	s.change.Lock()
+	defer s.change.Unlock()
 	snap := s.cur.Load()
 	if snap == nil {
 		return ErrNoSnapshot
@@ -43,13 +45,15 @@ func (s *Store) Ignore(ctx context.Context, sj SJDirectory, sjUserID string, con
 	if err := s.confirmTakeOver(takesOver(snap.report, o.sjID, value), confirmed); err != nil {
 		return err
 	}
-	return s.SetExplicit(ctx, sj, o.sjID, value)
+	return s.setExplicit(ctx, sj, o.sjID, value)
 }
 
 // Unignore undoes Ignore: the mark is cleared and the user is matched as
 // any other again. A user who is not ignored is left as is, so a late undo
 // never clears a real mapping.
 func (s *Store) Unignore(ctx context.Context, sj SJDirectory, sjUserID string) error {
+	s.change.Lock()
+	defer s.change.Unlock()
 	snap := s.cur.Load()
 	if snap == nil {
 		return ErrNoSnapshot
@@ -61,5 +65,5 @@ func (s *Store) Unignore(ctx context.Context, sj SJDirectory, sjUserID string) e
 	if e, _ := snap.report.BySJID(o.sjID); e.Status != StatusIgnored {
 		return nil
 	}
-	return s.SetExplicit(ctx, sj, o.sjID, "")
+	return s.setExplicit(ctx, sj, o.sjID, "")
 }

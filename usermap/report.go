@@ -120,6 +120,8 @@ func (m *matcher) report() *Report {
 		}
 		r.Counts[e.Status]++
 	}
+	r.ConflictGroups = r.conflictGroups()
+	r.ToFix = r.ConflictGroups + r.Counts[StatusUnmatched]
 	return r
 }
 

@@ -42,6 +42,16 @@ type Store struct {
 
 	mu        sync.Mutex // serialises Replace and Set
 	overrides []override // explicit mappings written since the data in cur was read
+
+	// change serialises the changes people ask for (SetExplicit and the
+	// confirmed, ignore and clear forms): each checks the map in service for
+	// links it takes away, writes, and puts the result in service before the
+	// next one checks, so two supervisors confirming different take-overs
+	// at once cannot both pass a check the other one invalidates.
+	change sync.Mutex
+	// changeWaits, when set (tests), is called as a change starts to wait
+	// for s.change.
+	changeWaits func()
 }
 
 // snapshot is one published map plus what was learnt about users who appeared
@@ -242,6 +252,13 @@ func (s *Store) validate(snap *snapshot, sjUserID, genesysUserID string) (overri
 // user shows "explicit" (or whatever the new id leads to) immediately. An
 // empty genesysUserID clears the explicit mapping.
 func (s *Store) SetExplicit(ctx context.Context, sj SJDirectory, sjUserID, genesysUserID string) error {
+	s.change.Lock()
+	defer s.change.Unlock()
+	return s.setExplicit(ctx, sj, sjUserID, genesysUserID)
+}
+
+// setExplicit is SetExplicit; the caller holds s.change.
+func (s *Store) setExplicit(ctx context.Context, sj SJDirectory, sjUserID, genesysUserID string) error {
 	snap := s.cur.Load()
 	if snap == nil {
 		return ErrNoSnapshot

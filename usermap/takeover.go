@@ -2,6 +2,7 @@ package usermap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,9 +16,11 @@ type LostLink struct {
 }
 
 // TakeOverError refuses a change that takes a link away from someone the
-// request did not name as confirmed. Nothing was written.
+// request did not name as confirmed. Nothing was written. Clear is set when
+// the change clears an explicit link rather than moving it.
 type TakeOverError struct {
-	Lost []LostLink
+	Lost  []LostLink
+	Clear bool
 }
 
 func (e *TakeOverError) Error() string {
@@ -25,7 +28,11 @@ func (e *TakeOverError) Error() string {
 	for i, l := range e.Lost {
 		parts[i] = fmt.Sprintf("Genesys user %q (%s) loses ServiceJourney user %q (%s)", l.Genesys.Name, l.Genesys.ID, l.SJ.Name, l.SJ.ID)
 	}
-	return "usermap: the change takes a link away: " + strings.Join(parts, "; ") + "; confirm with the Genesys user ids that lose it"
+	what := "the change takes a link away"
+	if e.Clear {
+		what = "clearing the explicit link takes it away"
+	}
+	return "usermap: " + what + ": " + strings.Join(parts, "; ") + "; confirm with the Genesys user ids that lose it"
 }
 
 // GenesysIDs are the ids that confirm the take-over.
@@ -44,10 +51,11 @@ func (e *TakeOverError) GenesysIDs() []string {
 //   - a ServiceJourney user that names the Genesys user explicitly would then
 //     share the id with this one: a duplicate that locks the Genesys user out.
 //
-// Clearing a link (genesysUserID "") is no take-over: the request says so.
+// Clearing a link (genesysUserID "") takes it from the Genesys user it
+// links explicitly (they may still match by e-mail afterwards, or not).
 func (s *Store) TakesOver(sjUserID, genesysUserID string) []LostLink {
 	snap := s.cur.Load()
-	if snap == nil || key(genesysUserID) == "" {
+	if snap == nil {
 		return nil
 	}
 	return takesOver(snap.report, sjUserID, genesysUserID)
@@ -55,6 +63,12 @@ func (s *Store) TakesOver(sjUserID, genesysUserID string) []LostLink {
 
 func takesOver(r *Report, sjUserID, genesysUserID string) []LostLink {
 	var lost []LostLink
+	if key(genesysUserID) == "" {
+		if e, ok := r.BySJID(sjUserID); ok && e.Status == StatusExplicit && e.GenesysUser != nil && e.SJUser != nil {
+			lost = append(lost, LostLink{Genesys: *e.GenesysUser, SJ: *e.SJUser})
+		}
+		return lost
+	}
 	if e, ok := r.BySJID(sjUserID); ok && e.GenesysUser != nil && e.SJUser != nil &&
 		(e.Status == StatusExplicit || e.Status == StatusEmail) && key(e.GenesysUser.ID) != key(genesysUserID) {
 		lost = append(lost, LostLink{Genesys: *e.GenesysUser, SJ: *e.SJUser})
@@ -71,12 +85,23 @@ func takesOver(r *Report, sjUserID, genesysUserID string) []LostLink {
 // whose Genesys user id is not in confirmed (the ids a previous refusal
 // named, once the person agreed). The check reads the map in service, so
 // a confirmation given for an older state of the map does not stretch to a
-// link made since.
+// link made since; check and write are one step (s.change), so a change
+// made at the same instant is either seen by the check or made after it.
+// Clearing an explicit link (genesysUserID "") needs the same confirmation.
 func (s *Store) SetExplicitConfirmed(ctx context.Context, sj SJDirectory, sjUserID, genesysUserID string, confirmed []string) error {
+	if s.changeWaits != nil {
+		s.changeWaits()
+	}
+	s.change.Lock()
+	defer s.change.Unlock()
 	if err := s.confirmTakeOver(s.TakesOver(sjUserID, genesysUserID), confirmed); err != nil {
+		var te *TakeOverError
+		if errors.As(err, &te) {
+			te.Clear = key(genesysUserID) == ""
+		}
 		return err
 	}
-	return s.SetExplicit(ctx, sj, sjUserID, genesysUserID)
+	return s.setExplicit(ctx, sj, sjUserID, genesysUserID)
 }
 
 // confirmTakeOver refuses the lost links whose Genesys user is not confirmed.

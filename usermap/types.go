@@ -110,6 +110,11 @@ type Report struct {
 	SJCounts      map[Status]int `json:"serviceJourneyCounts"`
 	GenesysUsers  int            `json:"genesysUsers"`
 	SJUsers       int            `json:"serviceJourneyUsers"`
+	// ConflictGroups counts the groups of users in conflict with each other
+	// (the supervisor page's rows); ToFix is what needs a person: those
+	// groups plus the unmatched entries.
+	ConflictGroups int `json:"conflictGroups"`
+	ToFix          int `json:"toFix"`
 	// Ignored counts input records skipped for an empty or repeated id.
 	Ignored int `json:"ignored"`
 	// GeneratedAt is when reading the directories began (zero from Build,

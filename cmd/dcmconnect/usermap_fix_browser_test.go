@@ -160,7 +160,8 @@ func TestSupervisorIgnoresAServiceJourneyOnlyUserAndUndoes(t *testing.T) {
 	waitUserMap(t, d)
 	want := expectedUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "de-de")
-	attention := strconv.Itoa(want.Counts[usermap.StatusConflict] + want.Counts[usermap.StatusUnmatched])
+	// "To fix" counts conflict groups and unmatched users (the server's toFix).
+	attention := strconv.Itoa(want.ToFix)
 	b.waitText("#sum-attention .n", attention)
 	row := `#usermap-table tr[data-sj="106"]`
 	b.waitText(row, "Olga Orphan")
@@ -171,7 +172,7 @@ func TestSupervisorIgnoresAServiceJourneyOnlyUserAndUndoes(t *testing.T) {
 	runIn(b, chromedp.Click(row+" button.ignore"))
 	b.waitText(row+" .badge[data-status]", "ignoriert")
 	b.waitText("#usermap-message", "Olga Orphan wird ignoriert")
-	b.waitText("#sum-attention .n", strconv.Itoa(want.Counts[usermap.StatusConflict]+want.Counts[usermap.StatusUnmatched]-1))
+	b.waitText("#sum-attention .n", strconv.Itoa(want.ToFix-1))
 	b.waitText(`#usermap-counts button[data-status="ignored"] .n`, "1")
 	if u := sjUser(d, "106"); u.PureCloudUserID != usermap.IgnoreValue("106") {
 		t.Fatalf("stored mapping %q, want the ignore mark", u.PureCloudUserID)

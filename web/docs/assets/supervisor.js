@@ -153,11 +153,14 @@
       b.addEventListener("click", function () { setUserStatusFilter(um.status === s ? "" : s); });
       box.appendChild(b);
     });
-    var attention = (r.counts.conflict || 0) + (r.counts.unmatched || 0);
+    // What needs a person, as the server counts it: conflict groups (one
+    // row each), not the users in them, plus the unmatched entries.
+    var groups = r.conflictGroups != null ? r.conflictGroups : (r.counts.conflict || 0);
+    var attention = r.toFix != null ? r.toFix : groups + (r.counts.unmatched || 0);
     var card = $("sum-attention");
     card.setAttribute("data-state", attention ? "warn" : "ok");
     card.querySelector(".n").textContent = num(attention);
-    card.querySelector(".sub").textContent = card.querySelector(".sub").title = t("sup.sum.attentionSub", { c: num(r.counts.conflict), u: num(r.counts.unmatched) });
+    card.querySelector(".sub").textContent = card.querySelector(".sub").title = t("sup.sum.attentionSub", { c: num(groups), u: num(r.counts.unmatched) });
   }
 
   function userCell(u, sj) {
@@ -232,12 +235,59 @@
         action.appendChild(ig);
       }
     }
+    // An explicit link can be cleared; the Genesys user loses it, so the
+    // page asks first (the server refuses without the confirmation too).
+    if (e.status === "explicit" && e.serviceJourneyUser && e.genesysUser) {
+      if (um.clearAsk && um.clearAsk.sj === e.serviceJourneyUser.id) {
+        action.appendChild(clearConfirm(e));
+      } else {
+        var cl = el("button", { type: "button", className: "clear-link", title: t("sup.clear.title"), text: t("sup.clear.button") });
+        cl.addEventListener("click", function () {
+          um.clearAsk = { sj: e.serviceJourneyUser.id, ids: [e.genesysUser.id],
+            text: t("sup.clear.ask", { g: label(e.genesysUser), sj: label(e.serviceJourneyUser) }) };
+          renderUserMap();
+          var yes = document.querySelector("#usermap-table .clear-yes");
+          if (yes) { yes.focus(); }
+        });
+        action.appendChild(cl);
+      }
+    }
     if (e.status === "ignored") {
       var un = el("button", { type: "button", className: "unignore", text: t("sup.ignore.undo") });
       un.addEventListener("click", function () { setIgnored(e, false, un); });
       action.appendChild(un);
     }
     return el("tr", attrs, [el("td", {}, [statusBadge(e.status)]), userCell(e.genesysUser, false), userCell(e.serviceJourneyUser, true), reason, action]);
+  }
+
+  // clearConfirm is the second step of clearing a link: who loses it, and
+  // the buttons that clear it or keep it.
+  function clearConfirm(e) {
+    var ask = um.clearAsk;
+    var yes = el("button", { type: "button", className: "clear-yes danger", text: t("sup.clear.ok") });
+    var no = el("button", { type: "button", className: "clear-no", text: t("sup.fix.cancel") });
+    no.addEventListener("click", function () { um.clearAsk = null; renderUserMap(); });
+    yes.addEventListener("click", function () {
+      yes.disabled = no.disabled = true;
+      var sj = e.serviceJourneyUser;
+      DCM.call("SetUserMapping", { serviceJourneyUserId: sj.id, genesysUserId: "", confirmTakeOver: ask.ids }).then(function (entry) {
+        um.clearAsk = null;
+        um.pinned["s:" + sj.id] = true;
+        note($("usermap-message"), t("sup.clear.done", { sj: label(sj), status: t("status." + (entry && entry.status || "unmatched")) }));
+        return Promise.all([loadUserMap(), loadAgents()]);
+      }).catch(function (err) {
+        if (err.status === 403) { showDenied(err); return; }
+        if (err.code === "clearLink" || err.code === "takeOver") {
+          // The map changed since: ask again, naming who loses it now.
+          um.clearAsk = { sj: sj.id, ids: String(err.params.genesysUserIds || "").split(",").filter(Boolean), text: DCM.describeError(err) };
+          return loadUserMap();
+        }
+        um.clearAsk = null;
+        failed($("usermap-message"), err);
+        renderUserMap();
+      });
+    });
+    return el("div", { className: "clear-confirm", role: "alert" }, [el("p", { text: ask.text }), yes, " ", no]);
   }
 
   // setIgnored marks a ServiceJourney user as needing no Genesys user, or

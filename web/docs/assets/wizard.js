@@ -33,6 +33,39 @@
     d.appendChild(DCM.el("code", { text: text }));
     return d;
   }
+  // ---- announcements: the top of the page, and a toast in the desktop ----
+  // toast asks the Genesys desktop around the wizard for a toast through
+  // the official Client App SDK (alerting.showToastPopup), as the agent
+  // page does; an error toast stays until closed (showCloseButton).
+  var clientApp;
+  function toast(message, type) {
+    if (clientApp === undefined) {
+      clientApp = null;
+      var Ctor = window.purecloud && window.purecloud.apps && window.purecloud.apps.ClientApp;
+      var host = DCM.param("gcHostOrigin"), env = DCM.param("gcTargetEnv");
+      if (Ctor && window.parent !== window && host && env) {
+        try { clientApp = new Ctor({ gcHostOrigin: host, gcTargetEnv: env }); } catch (e) { clientApp = null; }
+      }
+    }
+    if (!clientApp) { return; }
+    try {
+      clientApp.alerting.showToastPopup(DCM.t("wizard.toast.title"), message, {
+        type: type, id: "dcm-wizard", markdownMessage: false, showCloseButton: true, timeout: type === "error" ? 0 : 7
+      });
+    } catch (e) { /* a toast is a courtesy; the page says it too */ }
+  }
+  // announce says text at the top of the page (role=status) and, when the
+  // wizard runs inside the desktop, in a toast. kind: ok, warn or error.
+  // source is "action" (install, uninstall) or "checks" (the checklist's
+  // failures), so a re-check after an install does not hide its result.
+  function announce(text, kind, source) {
+    DCM.message($("announce"), text, kind);
+    $("announce").setAttribute("data-kind", kind || "");
+    $("announce").setAttribute("data-source", text ? source || "action" : "");
+    if (text) { toast(text, kind === "ok" ? "success" : kind === "warn" ? "info" : "error"); }
+  }
+  W.announce = announce;
+
   function badge(status) {
     return DCM.el("span", { className: "badge " + status, text: tr("wizard.status." + status, status) });
   }
@@ -109,6 +142,12 @@
     return DCM.call("SetupStatus", {}).then(function (report) {
       W.report = report;
       renderChecklist(report);
+      var from = $("announce").getAttribute("data-source");
+      if (report.fail && from !== "action") {
+        announce(DCM.t("wizard.announce.failures", { n: report.fail }), "error", "checks");
+      } else if (!report.fail && from === "checks") {
+        announce("", "");
+      }
       return report;
     }).catch(function (e) {
       DCM.message(s, DCM.describeError(e), "error");
@@ -180,12 +219,17 @@
         throw e;
       });
     };
+    announce("", "");
     return next().then(function () {
-      DCM.message(result, DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(". ") + "." : ""), warnings.length ? "warn" : "ok");
+      var text = DCM.t("wizard.install.done") + (warnings.length ? " " + warnings.join(". ") + "." : "");
+      DCM.message(result, text, warnings.length ? "warn" : "ok");
       result.setAttribute("data-result", "done");
+      announce(warnings.length ? DCM.t("wizard.announce.installedWarnings", { n: warnings.length }) : DCM.t("wizard.announce.installed"), warnings.length ? "warn" : "ok");
     }).catch(function (e) {
-      DCM.message(result, DCM.t("wizard.install.failed", { part: DCM.t("wizard.part." + e.part), error: DCM.describeError(e) }), "error");
+      var text = DCM.t("wizard.install.failed", { part: DCM.t("wizard.part." + e.part), error: DCM.describeError(e) });
+      DCM.message(result, text, "error");
       result.setAttribute("data-result", "failed");
+      announce(text, "error");
     }).then(function () {
       btn.textContent = DCM.t("wizard.install.again");
       btn.disabled = false;
@@ -251,13 +295,16 @@
         render(res.objects || []);
         var codes = res.warningMsgs || [];
         var warnings = (res.warnings || []).map(function (w, i) { return say(codes[i], w); });
-        DCM.message(result, DCM.t("wizard.uninstall.done", { n: (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length }) +
+        var removed = (res.objects || []).filter(function (o) { return o.action === "deleted"; }).length;
+        DCM.message(result, DCM.t("wizard.uninstall.done", { n: removed }) +
           (warnings.length ? " " + warnings.join(". ") + "." : ""), warnings.length ? "warn" : "ok");
         result.setAttribute("data-result", "done");
+        announce(DCM.t("wizard.uninstall.done", { n: removed }) + (warnings.length ? " " + warnings.join(". ") + "." : ""), warnings.length ? "warn" : "ok");
         return W.loadStatus();
       }).catch(function (e) {
         DCM.message(result, DCM.describeError(e), "error");
         result.setAttribute("data-result", "failed");
+        announce(DCM.t("wizard.announce.uninstallFailed", { error: DCM.describeError(e) }), "error");
         btn.disabled = false;
       });
     });

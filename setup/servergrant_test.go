@@ -172,3 +172,25 @@ func TestServerRoleHasWhatItsTopicsRequire(t *testing.T) {
 	}
 	wantStatus(t, w.run(admin), "genesys.serverGrant", setup.Pass)
 }
+
+// From `check` (no administrator), the least-privilege client may not read
+// OAuth clients: the grant is not checked, which is no warning of its own.
+func TestServerGrantNotCheckedWithoutOAuthView(t *testing.T) {
+	w := newWorld(t, worldOptions{genesys: []genesystest.Option{genesystest.WithEnforcedClientRoles()}})
+	ctx := context.Background()
+	// The client may find the apps and roles, not read OAuth clients.
+	reader := w.g.AddRole(genesystest.Role{Name: "Reader", PermissionPolicies: []genesystest.PermissionPolicy{
+		{Domain: "integrations", EntityName: "integration", ActionSet: []string{"view"}},
+		{Domain: "authorization", EntityName: "role", ActionSet: []string{"view"}}}})
+	w.g.AddClient(genesystest.Client{ID: ccID, Secret: ccSecret, Name: "SJ Server", RoleIDs: []string{reader.ID}})
+	if _, err := w.install.Install(ctx, w.admin(), adminID, "serverRole"); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run(nil)
+	wantStatus(t, r, "genesys.conversations", setup.Pass)
+	wantStatus(t, r, "genesys.serverRole", setup.Pass)
+	l := lineByID(t, r, "genesys.serverGrant")
+	if l.Status != setup.Skip || !strings.Contains(l.Detail, "the OAuth client could not be read") {
+		t.Errorf("serverGrant from check = %s (%s), want skip: not readable", l.Status, l.Detail)
+	}
+}

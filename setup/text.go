@@ -202,7 +202,6 @@ var english = map[string]string{
 	"serverGrantLacks":            "OAuth client {client} lacks {permissions}",
 	"serverGrantNone":             "OAuth client {client} has no role, so the server may call nothing that needs a permission",
 	"fixServerGrant":              "run Install in the setup wizard: it gives {client} the role {role}; or give it yourself (Admin > Integrations > OAuth > {client} > Roles)",
-	"serverGrantUnreadClient":     "skipped: the Client Credentials OAuth client may not read its own roles (needs oauth:client:view)",
 	"serverGrantUnreadYou":        "skipped: your Genesys Cloud account may not read the Client Credentials OAuth client (needs oauth:client:view)",
 	"serverClientMissing":         "no OAuth client \"{client}\" (genesys.clientId) in this organization",
 	"serverClientReadError":       "reading the Client Credentials OAuth client failed",

@@ -65,7 +65,7 @@ func TestSupervisorToFixCountsGroups(t *testing.T) {
 	}
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
 	b.waitText("#sum-attention .n", strconv.Itoa(r.ToFix))
-	b.waitText("#sum-attention .sub", fmt.Sprintf("%d conflict groups", r.ConflictGroups))
+	b.waitText("#sum-attention .sub", fmt.Sprintf("Conflict groups: %d · unmatched: %d", r.ConflictGroups, r.Counts["unmatched"]))
 	rows := evalJS[int](b, `document.querySelectorAll('#usermap-table tbody tr[data-status="conflict"], #usermap-table tbody tr[data-status="unmatched"]').length`)
 	if got := b.text("#sum-attention .n"); got != strconv.Itoa(rows) {
 		t.Errorf("the card says %s, the table shows %d rows to fix", got, rows)

@@ -2,6 +2,8 @@ package api
 
 import (
 	"encoding/json"
+
+	"dcmconnect/internal/jsonscan"
 )
 
 // objectMembers is what json.Unmarshal of b into a map[string]json.RawMessage
@@ -12,27 +14,27 @@ import (
 // reading a page's parameters (the body, then its "parameters" object).
 // ok is false for anything else; json.Unmarshal then gives the error.
 func objectMembers(b []byte) (m map[string]json.RawMessage, ok bool) {
-	i := skipJSONSpace(b, 0)
+	i := jsonscan.SkipSpace(b, 0)
 	if i == len(b) || b[i] != '{' || !json.Valid(b) {
 		return nil, false
 	}
 	m = map[string]json.RawMessage{}
-	i = skipJSONSpace(b, i+1)
+	i = jsonscan.SkipSpace(b, i+1)
 	for i < len(b) && b[i] != '}' {
-		ke := jsonStringEnd(b, i)
+		ke := jsonscan.StringEnd(b, i)
 		k, ok := plainKey(b[i:ke])
 		if !ok {
 			if json.Unmarshal(b[i:ke], &k) != nil {
 				return nil, false // unreachable: b is valid
 			}
 		}
-		i = skipJSONSpace(b, ke)
-		i = skipJSONSpace(b, i+1) // ':'
-		ve := jsonValueEnd(b, i)
+		i = jsonscan.SkipSpace(b, ke)
+		i = jsonscan.SkipSpace(b, i+1) // ':'
+		ve := jsonscan.ValueEnd(b, i)
 		m[k] = json.RawMessage(b[i:ve:ve])
-		i = skipJSONSpace(b, ve)
+		i = jsonscan.SkipSpace(b, ve)
 		if i < len(b) && b[i] == ',' {
-			i = skipJSONSpace(b, i+1)
+			i = jsonscan.SkipSpace(b, i+1)
 		}
 	}
 	return m, true
@@ -48,60 +50,4 @@ func plainKey(raw []byte) (string, bool) {
 		}
 	}
 	return string(in), true
-}
-
-// The scanners below walk JSON already checked by json.Valid.
-
-func skipJSONSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// jsonStringEnd is the index after the string starting at b[i] == '"'.
-func jsonStringEnd(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// jsonValueEnd is the index after the value starting at b[i].
-func jsonValueEnd(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return jsonStringEnd(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = jsonStringEnd(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return len(b)
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"dcmconnect/internal/jsonscan"
 )
 
 // decodeEnvelopeRaw reads a BDS reply for a caller that hands the rows on
@@ -316,84 +318,30 @@ func isNull(v []byte) bool { return len(v) == 4 && string(v) == "null" }
 
 // eachMember calls fn with each member's raw key (quoted) and value.
 func eachMember(obj []byte, fn func(k, v []byte)) {
-	i := skipSpace(obj, 1)
+	i := jsonscan.SkipSpace(obj, 1)
 	for i < len(obj) && obj[i] != '}' {
-		ke := stringEnd(obj, i)
+		ke := jsonscan.StringEnd(obj, i)
 		k := obj[i:ke]
-		i = skipSpace(obj, ke)
-		i = skipSpace(obj, i+1) // ':'
-		ve := valueEnd(obj, i)
+		i = jsonscan.SkipSpace(obj, ke)
+		i = jsonscan.SkipSpace(obj, i+1) // ':'
+		ve := jsonscan.ValueEnd(obj, i)
 		fn(k, obj[i:ve])
-		i = skipSpace(obj, ve)
+		i = jsonscan.SkipSpace(obj, ve)
 		if i < len(obj) && obj[i] == ',' {
-			i = skipSpace(obj, i+1)
+			i = jsonscan.SkipSpace(obj, i+1)
 		}
 	}
 }
 
 // eachElement calls fn with each element of an array.
 func eachElement(arr []byte, fn func(v []byte)) {
-	i := skipSpace(arr, 1)
+	i := jsonscan.SkipSpace(arr, 1)
 	for i < len(arr) && arr[i] != ']' {
-		ve := valueEnd(arr, i)
+		ve := jsonscan.ValueEnd(arr, i)
 		fn(arr[i:ve])
-		i = skipSpace(arr, ve)
+		i = jsonscan.SkipSpace(arr, ve)
 		if i < len(arr) && arr[i] == ',' {
-			i = skipSpace(arr, i+1)
+			i = jsonscan.SkipSpace(arr, i+1)
 		}
 	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index after the string starting at b[i] == '"'.
-func stringEnd(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// valueEnd returns the index after the value starting at b[i].
-func valueEnd(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return stringEnd(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = stringEnd(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return len(b)
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
 }

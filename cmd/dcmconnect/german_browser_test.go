@@ -79,10 +79,7 @@ func TestGermanPagesShowNoEnglish(t *testing.T) {
 		t.Parallel()
 		// Its own demo: the install below changes the fake Genesys.
 		d := startTestDemo(t, demoOptions{})
-		b := newBrowser(t)
-		b.ignoreOrigin(d.genesys.URL())
-		runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=de-de&environment=mypurecloud.ie"))
-		b.signIn(demoAdminID)
+		b := openWizard(t, d, "de-de")
 		b.waitText("#checklist-summary", "fehlgeschlagen")
 		// Every kind of line: passes, the loopback warning, "not installed"
 		// and the data actions skipped for it.

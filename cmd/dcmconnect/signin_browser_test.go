@@ -12,10 +12,7 @@ import (
 func TestExpiredTokenMidSessionOffersSignInAgain(t *testing.T) {
 	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
-	b := newBrowser(t)
-	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us&environment=mypurecloud.ie"))
-	b.signIn(demoAdminID)
+	b := openWizard(t, d, "en-us")
 	b.waitText("#connection", "Connected as Ada Admin")
 	b.waitFor(`!document.getElementById("recheck").disabled`, "the first checklist")
 

@@ -198,10 +198,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 func TestWizardSpeaksTheAdminsLanguage(t *testing.T) {
 	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
-	b := newBrowser(t)
-	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=de-de&environment=mypurecloud.ie"))
-	b.signIn(demoAdminID)
+	b := openWizard(t, d, "de-de")
 	b.waitText("#install-panel h2", "In Genesys Cloud installieren")
 	b.waitText("#checklist-summary", "0 fehlgeschlagen")
 	b.waitText(`#checklist tr[data-id="sj.login"]`, "Schritt 4: ServiceJourney-Systembenutzer")
@@ -282,4 +279,16 @@ func TestWizardChecklistAt1024Pixels(t *testing.T) {
 		last = r
 	}
 	b.screenshot("wizard_1024")
+}
+
+// openWizard opens the wizard as the Premium App does (the admin's
+// language, the org's environment) in a new tab, signed in as the demo's
+// admin.
+func openWizard(t *testing.T, d *demoStack, lang string) *browser {
+	t.Helper()
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag="+lang+"&environment=mypurecloud.ie"))
+	b.signIn(demoAdminID)
+	return b
 }

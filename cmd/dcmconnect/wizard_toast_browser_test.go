@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"dcmconnect/genesys/genesystest"
 )
 
@@ -55,10 +53,7 @@ func TestWizardAnnouncesFailingChecks(t *testing.T) {
 			d.genesys.AddClient(c)
 		}
 	}
-	b := newBrowser(t)
-	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us&environment=mypurecloud.ie"))
-	b.signIn(demoAdminID)
+	b := openWizard(t, d, "en-us")
 	b.waitText(`#checklist tr[data-id="genesys.browserClient.redirectURIs"]`, "failed")
 	b.waitText("#announce", "check(s) failed: they are listed first in the checklist")
 	if kind := evalJS[string](b, `document.getElementById("announce").dataset.kind`); kind != "error" {

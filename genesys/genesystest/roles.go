@@ -73,44 +73,18 @@ func (s *Server) handleGetRole(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v2/authorization/roles {name, description, permissionPolicies}.
 func (s *Server) handleCreateRole(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Name               string             `json:"name"`
-		Description        string             `json:"description"`
-		Permissions        []string           `json:"permissions"`
-		PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
-	}
-	if !decodeJSON(w, r, &req) {
+	req, ok := readRole(w, r, true)
+	if !ok {
 		return
-	}
-	if strings.TrimSpace(req.Name) == "" {
-		badRequest(w, "name is required")
-		return
-	}
-	policies := req.PermissionPolicies
-	for _, p := range req.Permissions {
-		parts := strings.Split(p, ":")
-		if len(parts) != 3 {
-			badRequest(w, "permissions entries must look like domain:entity:action; got "+p)
-			return
-		}
-		policies = append(policies, PermissionPolicy{Domain: parts[0], EntityName: parts[1], ActionSet: []string{parts[2]}})
-	}
-	for i, p := range policies {
-		if p.Domain == "" || p.EntityName == "" || len(p.ActionSet) == 0 {
-			badRequest(w, "permissionPolicies["+itoa(i)+"] needs domain, entityName and actionSet")
-			return
-		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, existing := range s.data.roles.list() {
-		if strings.EqualFold(existing.Name, req.Name) {
-			// Status for a duplicate role name is not in docs/upstreams.md [UNVERIFIED].
-			conflict(w, "a role named "+req.Name+" already exists")
-			return
-		}
+	if s.roleNameTaken(req.Name, "") {
+		// Status for a duplicate role name is not in docs/upstreams.md [UNVERIFIED].
+		conflict(w, "a role named "+req.Name+" already exists")
+		return
 	}
-	role := &Role{ID: newUUID(), Name: req.Name, Description: req.Description, PermissionPolicies: policies}
+	role := &Role{ID: newUUID(), Name: req.Name, Description: req.Description, PermissionPolicies: req.PermissionPolicies}
 	s.data.roles.put(role.ID, role)
 	writeJSON(w, http.StatusOK, s.roleWire(role))
 }
@@ -118,23 +92,9 @@ func (s *Server) handleCreateRole(w http.ResponseWriter, r *http.Request) {
 // PUT /api/v2/authorization/roles/{id} (Domainorganizationroleupdate): the
 // name, description and policies given replace the role's; its users stay.
 func (s *Server) handleUpdateRole(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Name               string             `json:"name"`
-		Description        string             `json:"description"`
-		PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
-	}
-	if !decodeJSON(w, r, &req) {
+	req, ok := readRole(w, r, false)
+	if !ok {
 		return
-	}
-	if strings.TrimSpace(req.Name) == "" {
-		badRequest(w, "name is required")
-		return
-	}
-	for i, p := range req.PermissionPolicies {
-		if p.Domain == "" || p.EntityName == "" || len(p.ActionSet) == 0 {
-			badRequest(w, "permissionPolicies["+itoa(i)+"] needs domain, entityName and actionSet")
-			return
-		}
 	}
 	id := r.PathValue("roleId")
 	s.mu.Lock()
@@ -144,14 +104,64 @@ func (s *Server) handleUpdateRole(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "role", id)
 		return
 	}
-	for _, other := range s.data.roles.list() {
-		if other.ID != id && strings.EqualFold(other.Name, req.Name) {
-			conflict(w, "a role named "+req.Name+" already exists")
-			return
-		}
+	if s.roleNameTaken(req.Name, id) {
+		conflict(w, "a role named "+req.Name+" already exists")
+		return
 	}
 	role.Name, role.Description, role.PermissionPolicies = req.Name, req.Description, slices.Clone(req.PermissionPolicies)
 	writeJSON(w, http.StatusOK, s.roleWire(role))
+}
+
+// roleRequest is the body of a role create (Domainorganizationrolecreate)
+// or update (Domainorganizationroleupdate).
+type roleRequest struct {
+	Name               string             `json:"name"`
+	Description        string             `json:"description"`
+	Permissions        []string           `json:"permissions"`
+	PermissionPolicies []PermissionPolicy `json:"permissionPolicies"`
+}
+
+// readRole decodes and checks a role body, answering 400 itself when it is
+// bad. Only a create may name permissions as "domain:entity:action"; they
+// join its policies.
+func readRole(w http.ResponseWriter, r *http.Request, permissions bool) (roleRequest, bool) {
+	var req roleRequest
+	if !decodeJSON(w, r, &req) {
+		return req, false
+	}
+	if strings.TrimSpace(req.Name) == "" {
+		badRequest(w, "name is required")
+		return req, false
+	}
+	if !permissions {
+		req.Permissions = nil
+	}
+	for _, p := range req.Permissions {
+		parts := strings.Split(p, ":")
+		if len(parts) != 3 {
+			badRequest(w, "permissions entries must look like domain:entity:action; got "+p)
+			return req, false
+		}
+		req.PermissionPolicies = append(req.PermissionPolicies, PermissionPolicy{Domain: parts[0], EntityName: parts[1], ActionSet: []string{parts[2]}})
+	}
+	for i, p := range req.PermissionPolicies {
+		if p.Domain == "" || p.EntityName == "" || len(p.ActionSet) == 0 {
+			badRequest(w, "permissionPolicies["+itoa(i)+"] needs domain, entityName and actionSet")
+			return req, false
+		}
+	}
+	return req, true
+}
+
+// roleNameTaken reports whether a role other than except has the name
+// (compared without case). The caller holds s.mu.
+func (s *Server) roleNameTaken(name, except string) bool {
+	for _, other := range s.data.roles.list() {
+		if other.ID != except && strings.EqualFold(other.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // DELETE /api/v2/authorization/roles/{id} also takes the role from its users

@@ -50,6 +50,9 @@ func newTestServer(t testing.TB, mut func(*Options)) (*Server, *prometheus.Regis
 			}, Handle: func(context.Context, *Call) (any, error) { return "ok", nil }},
 			{Name: "Boom", Handle: func(context.Context, *Call) (any, error) { panic("kaboom") }},
 			{Name: "Slow", Handle: func(context.Context, *Call) (any, error) { return nil, context.DeadlineExceeded }},
+			// The same two run on the request's goroutine (Method.Bounded).
+			{Name: "BoundedBoom", Bounded: true, Handle: func(context.Context, *Call) (any, error) { panic("kaboom") }},
+			{Name: "BoundedSlow", Bounded: true, Handle: func(context.Context, *Call) (any, error) { return nil, context.DeadlineExceeded }},
 			{Name: "Broken", Handle: func(context.Context, *Call) (any, error) { return nil, errors.New("rule X failed: no such rule") }},
 		},
 	}
@@ -211,6 +214,8 @@ func TestDCMServicesEnvelopeAndErrors(t *testing.T) {
 		{"forbidden", "POST", "Boss", `{}`, auth, 403, "supervisors only"},
 		{"panic", "POST", "Boom", `{}`, auth, 500, "internal error"},
 		{"timeout", "POST", "Slow", `{}`, auth, 504, "did not answer in time"},
+		{"panic, bounded", "POST", "BoundedBoom", `{}`, auth, 500, "internal error; see the server log for request "},
+		{"timeout, bounded", "POST", "BoundedSlow", `{}`, auth, 504, "did not answer in time"},
 		{"upstream", "POST", "Broken", `{}`, auth, 502, "no such rule"},
 	}
 	for _, tc := range tests {

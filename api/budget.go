@@ -77,6 +77,18 @@ func within[T any](ctx context.Context, grace time.Duration, f func(context.Cont
 	}
 }
 
+// handleBounded calls a Bounded method's Handle on the caller's goroutine: it
+// returns with ctx, so neither a goroutine nor its growing stack is needed.
+// A panic becomes the same error within makes of it.
+func handleBounded(ctx context.Context, m Method, call *Call) (v any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			v, err = nil, &panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	return m.Handle(ctx, call)
+}
+
 // overBudget is the 504 a page gets when a method ran out of its budget; the
 // pages offer to try again on any 5xx.
 func overBudget(what string, budget time.Duration, cause error) *Error {

@@ -86,6 +86,13 @@ type Method struct {
 	// Budget, when set, shortens the method's deadline below the default
 	// (just under the server's write timeout); it can never lengthen it.
 	Budget time.Duration
+	// Bounded says Handle returns soon after its ctx ends: it waits only in
+	// calls that honour ctx (net/http requests made with it, a shared
+	// login's wait, retry backoff). run then calls it on the request's own
+	// goroutine; otherwise Handle runs in a goroutine of its own that run
+	// abandons at the deadline, so that the page gets its answer in time
+	// even from a handler that does not honour ctx (see within).
+	Bounded bool
 }
 
 // encodedResult is a method result that is JSON already, exactly as
@@ -236,12 +243,13 @@ func (s *Server) dispatch(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), budget)
 	defer cancel()
 	if !m.Public {
+		ip := clientIP(c)
 		if m.Prefetch != nil {
-			if token, err := bearerToken(c.GetHeader("Authorization")); err == nil && s.opts.Verifier != nil && s.failedVerify.check(c.ClientIP()) == nil {
+			if token, err := bearerToken(c.GetHeader("Authorization")); err == nil && s.opts.Verifier != nil && s.failedVerify.check(ip) == nil {
 				m.Prefetch(ctx, call, token)
 			}
 		}
-		if call.Caller, err = s.authenticate(ctx, c, budget); err != nil {
+		if call.Caller, err = s.authenticate(ctx, c, ip, budget); err != nil {
 			s.fail(c, m, err)
 			return
 		}
@@ -276,7 +284,16 @@ func (s *Server) dispatch(c *gin.Context) {
 
 // run calls the method within ctx (its budget) and maps the outcome.
 func (s *Server) run(ctx context.Context, m Method, call *Call, budget time.Duration) answer {
-	result, err, late := within(ctx, s.margin()/2, func(ctx context.Context) (any, error) { return m.Handle(ctx, call) })
+	var (
+		result any
+		err    error
+		late   bool
+	)
+	if m.Bounded {
+		result, err = handleBounded(ctx, m, call)
+	} else {
+		result, err, late = within(ctx, s.margin()/2, func(ctx context.Context) (any, error) { return m.Handle(ctx, call) })
+	}
 	var pe *panicError
 	if errors.As(err, &pe) {
 		s.log.Error("panic in handler", "request_id", call.RequestID, "method", m.Name, "panic", pe.value, "stack", string(pe.stack))
@@ -310,8 +327,9 @@ func (s *Server) write(c *gin.Context, m Method, a answer) {
 }
 
 // authenticate verifies the bearer token within its own short share of the
-// method's budget.
-func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.Duration) (*Caller, error) {
+// method's budget; ip is the caller's address (clientIP), which failed
+// verifications are counted by.
+func (s *Server) authenticate(ctx context.Context, c *gin.Context, ip string, budget time.Duration) (*Caller, error) {
 	token, err := bearerToken(c.GetHeader("Authorization"))
 	if err != nil {
 		return nil, err
@@ -319,7 +337,6 @@ func (s *Server) authenticate(ctx context.Context, c *gin.Context, budget time.D
 	if s.opts.Verifier == nil {
 		return nil, &Error{Status: http.StatusServiceUnavailable, Message: "token verification is not configured"}
 	}
-	ip := c.ClientIP()
 	if err := s.failedVerify.check(ip); err != nil {
 		return nil, err
 	}

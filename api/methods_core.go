@@ -19,7 +19,9 @@ type RuleRunner interface {
 	ExecuteRaw(ctx context.Context, rule string, params map[string]string) (*appbase.Result, error)
 }
 
-// UserMapper finds the ServiceJourney user of a Genesys user, if mapped.
+// UserMapper finds the ServiceJourney user of a Genesys user, if mapped. Its
+// calls return soon after ctx ends (ExecuteRule relies on it; the user map's
+// lookups are in memory or wait for a fetch with ctx).
 type UserMapper interface {
 	// SJUser returns the mapped user as a JSON-ready value and whether there is one.
 	SJUser(ctx context.Context, genesysUserID string) (any, bool)
@@ -71,7 +73,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 			}
 			return out, nil
 		}},
-		{Name: "ExecuteRule", Handle: func(ctx context.Context, c *Call) (any, error) {
+		{Name: "ExecuteRule", Bounded: boundedByContext(rules), Handle: func(ctx context.Context, c *Call) (any, error) {
 			if isSupervisor(c.Caller) != nil {
 				if users == nil {
 					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
@@ -116,6 +118,16 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 
 		}},
 	}
+}
+
+// boundedByContext: ExecuteRule returns with its ctx when the rule runner
+// is the appbase client, whose waits all honour ctx (its net/http requests
+// are made with it, the shared login's wait and the retry backoff select on
+// it), and the user map does too (UserMapper's contract). Any other
+// RuleRunner keeps the goroutine that is abandoned at the deadline.
+func boundedByContext(rules RuleRunner) bool {
+	_, ok := rules.(*appbase.Client)
+	return ok
 }
 
 // ruleAnswer is ExecuteRule's result, {"items","outputs","rule","total"}

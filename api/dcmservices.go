@@ -198,6 +198,9 @@ func (c *Call) lookup(name string) (json.RawMessage, bool) {
 	return nil, false
 }
 
+// indexMethods keys each method by its lower-case name and by its own
+// spelling, which pages use: that lookup needs no lower-casing. No two
+// methods' keys can meet (an exact key with upper case is no lower-case key).
 func indexMethods(ms []Method) (map[string]Method, error) {
 	out := map[string]Method{}
 	for _, m := range ms {
@@ -209,6 +212,9 @@ func indexMethods(ms []Method) (map[string]Method, error) {
 		}
 		out[strings.ToLower(m.Name)] = m
 	}
+	for _, m := range ms {
+		out[m.Name] = m
+	}
 	return out, nil
 }
 
@@ -216,6 +222,9 @@ func (s *Server) builtin(name string) (Method, bool) {
 	if strings.EqualFold(name, "GetConfig") {
 		return Method{Name: "GetConfig", Public: true, ReadOnly: true,
 			Handle: func(context.Context, *Call) (any, error) { return s.opts.PageConfig, nil }}, true
+	}
+	if m, ok := s.methods[name]; ok {
+		return m, true
 	}
 	m, ok := s.methods[strings.ToLower(name)]
 	return m, ok
@@ -260,7 +269,7 @@ func (s *Server) dispatch(c *gin.Context) {
 			}
 		}
 	}
-	c.Header("Cache-Control", "no-store")
+	c.Writer.Header()["Cache-Control"] = noStore
 	key := c.GetHeader(IdempotencyHeader)
 	if key == "" || m.ReadOnly || m.Public {
 		s.write(c, m, s.run(ctx, m, call, budget))
@@ -437,14 +446,27 @@ const gzipResultsOver = 8 << 10
 // writeResult sends body ({"d": result}), gzipped when it is large and the
 // client accepts gzip.
 func (s *Server) writeResult(c *gin.Context, body []byte) {
-	c.Header("Vary", "Accept-Encoding")
+	h := c.Writer.Header()
+	h["Vary"] = varyAcceptEncoding
 	if len(body) > gzipResultsOver && acceptsGzip(c.GetHeader("Accept-Encoding")) {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
 		_, _ = zw.Write(body)
 		_ = zw.Close()
-		c.Header("Content-Encoding", "gzip")
+		h["Content-Encoding"] = gzipEncoding
 		body = buf.Bytes()
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	h["Content-Type"] = jsonUTF8 // as c.Data would, without a slice per call
+	c.Status(http.StatusOK)
+	_, _ = c.Writer.Write(body)
 }
+
+// Header values every DCMServices answer carries, shared by all responses:
+// net/http copies them when it writes the header, and a length = capacity
+// slice makes any Add copy too, so none is ever written into.
+var (
+	noStore            = []string{"no-store"}
+	varyAcceptEncoding = []string{"Accept-Encoding"}
+	gzipEncoding       = []string{"gzip"}
+	jsonUTF8           = []string{"application/json; charset=utf-8"}
+)

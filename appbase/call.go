@@ -225,9 +225,9 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 	if err != nil {
 		return nil, &Error{Kind: KindTransport, Rule: rule, err: stripURL(err)}
 	}
-	req.Header.Set("Accept", "application/json")
+	req.Header["Accept"] = acceptJSON
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		req.Header["Content-Type"] = contentJSON
 	}
 	resp, err := c.opts.HTTPClient.Do(req)
 	if err != nil {
@@ -261,6 +261,13 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 	}
 	return res, nil
 }
+
+// Request header values shared by all attempts: neither the transport nor
+// the client writes into them (a redirect copies the header first).
+var (
+	acceptJSON  = []string{"application/json"}
+	contentJSON = []string{"application/json; charset=utf-8"}
+)
 
 // bodyBuffers hold replies while they are decoded: everything decoded out
 // of one is a copy, so the buffer is reused by the next call.

@@ -117,6 +117,9 @@ func (e *Error) CallerText() string {
 func (e *Error) Unwrap() error { return e.err }
 
 func asError(err error) (*Error, bool) {
+	if err == nil { // errors.As's target would escape for nothing
+		return nil, false
+	}
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok

@@ -148,7 +148,7 @@ func pickRawRule(data []byte, rule string) []byte {
 // object) as a JSON array of canonical rows.
 func rawRows(items []byte) (out []byte, n int, ok bool) {
 	buf := make([]byte, 0, len(items)+len(items)/8)
-	var scratch []member
+	scratch := make([]member, 0, 16) // a row's members; a wider row grows it once
 	buf = append(buf, '[')
 	add := func(obj []byte) {
 		if n > 0 {

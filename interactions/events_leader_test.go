@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"dcmconnect/appbase"
 	"dcmconnect/genesys"
@@ -72,12 +75,38 @@ func connectedChannels(g *genesystest.Server) int {
 
 func TestOneReplicaListensAndAStandbyTakesOver(t *testing.T) {
 	w := newWorld(t)
-	client := fake.NewClientset()
+	// The election only gets, creates and updates a Lease: the simple clientset
+	// does that without NewClientset's server-side-apply schema, which takes
+	// seconds of CPU to parse under the race detector.
+	client := fake.NewSimpleClientset()
+	// Lease traffic, to wait on events rather than a time window: once a
+	// leads it renews by Update alone, so a Get of the lease is the standby
+	// asking for it.
+	gets, renewals := make(chan struct{}, 1000), make(chan struct{}, 1000)
+	client.PrependReactor("get", "leases", func(k8stesting.Action) (bool, runtime.Object, error) {
+		select {
+		case gets <- struct{}{}:
+		default:
+		}
+		return false, nil, nil
+	})
+	client.PrependReactor("update", "leases", func(act k8stesting.Action) (bool, runtime.Object, error) {
+		if l, ok := act.(k8stesting.UpdateAction).GetObject().(*coordinationv1.Lease); ok && l.Spec.HolderIdentity != nil && *l.Spec.HolderIdentity == "pod-a" {
+			select {
+			case renewals <- struct{}{}:
+			default:
+			}
+		}
+		return false, nil, nil
+	})
 	a := startReplica(t, w, client, "pod-a")
 	select {
 	case <-a.backfills:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the first replica did not start listening")
+	}
+	for len(gets) > 0 { // a's own Get before it created the lease
+		<-gets
 	}
 	b := startReplica(t, w, client, "pod-b")
 	finished := func(agent string) string {
@@ -99,11 +128,29 @@ func TestOneReplicaListensAndAStandbyTakesOver(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the leader did not log the call")
 	}
-	// Several lease renewals later the standby still holds no channel.
+	// The standby asks for the lease four times (so three answers have been
+	// refused and acted on) and the leader renews it three times meanwhile:
+	// the standby still holds no channel.
+	deadline := time.After(10 * time.Second)
+	for _, ev := range []struct {
+		ch   chan struct{}
+		n    int
+		what string
+	}{{gets, 4, "the standby asked for the lease"}, {renewals, 3, "the leader renewed its lease"}} {
+		for i := range ev.n {
+			select {
+			case <-ev.ch:
+			case <-b.backfills:
+				t.Fatal("the standby started listening while the leader renews its lease")
+			case <-deadline:
+				t.Fatalf("%s only %d times in 10s; want %d", ev.what, i, ev.n)
+			}
+		}
+	}
 	select {
 	case <-b.backfills:
 		t.Fatal("the standby started listening while the leader renews its lease")
-	case <-time.After(2 * time.Second):
+	default:
 	}
 	if n := connectedChannels(w.g); n != 1 || w.g.ChannelsCreated() != 1 || !a.e.Leading() || b.e.Leading() {
 		t.Fatalf("connected channels %d, created %d, a leads %v, b leads %v; want one listener", n, w.g.ChannelsCreated(), a.e.Leading(), b.e.Leading())

@@ -430,15 +430,17 @@ func randomWorld(rng *rand.Rand, ng, ns int) ([]GenesysUser, []SJUser) {
 	return g, s
 }
 
+// 200 random worlds give each conflict kind at least 20 times (the seed
+// gives 42 or more); 500 took two and a half times the CPU for no new case.
 func TestBuildInvariantsAndDeterminism(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	kinds := map[ConflictKind]bool{}
-	for range 500 {
+	kinds := map[ConflictKind]int{}
+	for range 200 {
 		g, s := randomWorld(rng, 1+rng.IntN(8), 1+rng.IntN(10))
 		r := Build(g, s)
 		checkInvariants(t, r)
 		for _, e := range r.Entries {
-			kinds[e.ConflictKind] = true
+			kinds[e.ConflictKind]++
 		}
 		want, _ := json.Marshal(r)
 		rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
@@ -452,8 +454,8 @@ func TestBuildInvariantsAndDeterminism(t *testing.T) {
 		}
 	}
 	for _, k := range []ConflictKind{ConflictDuplicateSJEmail, ConflictDuplicateGenesysEmail, ConflictDuplicateExplicit, ConflictExplicitUnknown, ConflictExplicitEmailMismatch} {
-		if !kinds[k] {
-			t.Errorf("random worlds never produced %s; widen the generator", k)
+		if kinds[k] < 20 {
+			t.Errorf("random worlds produced %s %d times, want 20 or more; widen the generator", k, kinds[k])
 		}
 	}
 }

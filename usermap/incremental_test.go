@@ -7,10 +7,12 @@ import (
 
 // TestMatchNewAgreesWithBuild: for a Genesys user missing from the snapshot,
 // the targeted match must give exactly the entry a full rebuild would.
+// 600 random worlds check each status on at least 100 new users (the
+// seed gives 167 or more); 3,000 took five times the CPU for no new case.
 func TestMatchNewAgreesWithBuild(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	checked := map[Status]int{}
-	for range 3000 {
+	for range 600 {
 		g, s := randomWorld(rng, 1+rng.IntN(8), 1+rng.IntN(10))
 		full := Build(g, s)
 		for i, u := range g {
@@ -31,8 +33,8 @@ func TestMatchNewAgreesWithBuild(t *testing.T) {
 		}
 	}
 	for _, st := range Statuses {
-		if checked[st] == 0 {
-			t.Errorf("no new user ended %s; widen the generator", st)
+		if checked[st] < 100 {
+			t.Errorf("%d new users ended %s, want 100 or more; widen the generator", checked[st], st)
 		}
 	}
 }

@@ -11,11 +11,12 @@ import (
 // The JSON the pages read says the reason in English and as code +
 // parameters, rendered from the decision when encoded, in the field order
 // the pages have always had; a matched pair carries its constant reason
-// and no parameters.
+// and no parameters. 100 random worlds render each status at least 20
+// times (the seed gives 25 or more).
 func TestEntryJSONRendersTheReason(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	seen := map[Status]bool{}
-	for range 300 {
+	seen := map[Status]int{}
+	for range 100 {
 		g, s := randomWorld(rng, 1+rng.IntN(8), 1+rng.IntN(10))
 		for _, e := range Build(g, s).Entries {
 			b, err := json.Marshal(e)
@@ -49,12 +50,12 @@ func TestEntryJSONRendersTheReason(t *testing.T) {
 				}
 				at += i
 			}
-			seen[e.Status] = true
+			seen[e.Status]++
 		}
 	}
 	for _, st := range Statuses {
-		if !seen[st] {
-			t.Errorf("no %s entry checked", st)
+		if seen[st] < 20 {
+			t.Errorf("%d %s entries checked, want 20 or more; widen the generator", seen[st], st)
 		}
 	}
 	if b, _ := json.Marshal(Entry{}); string(b) != `{"status":"","reason":"","reasonCode":""}` {

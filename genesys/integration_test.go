@@ -91,7 +91,12 @@ func newFixture(t testing.TB, mod func(*genesys.Options), srvOpts ...genesystest
 }
 
 func TestFakeColdCacheOneTokenRequestThenOneMoreAfterExpiry(t *testing.T) {
-	f := newFixture(t, nil)
+	// 1,000 callers share the token, then 32 connections for their calls
+	// (dialling one each costs more than the rest of the test).
+	f := newFixture(t, func(o *genesys.Options) {
+		tr := o.HTTPClient.Transport.(*http.Transport)
+		tr.MaxConnsPerHost, tr.MaxIdleConnsPerHost = 32, 32
+	})
 	burst := func() {
 		t.Helper()
 		var wg sync.WaitGroup

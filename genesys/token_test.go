@@ -21,8 +21,11 @@ func orgHandler(w http.ResponseWriter, r *http.Request) {
 // Done when: 1,000 concurrent callers on a cold cache cause exactly one
 // token request, and exactly one more after expiry.
 func TestColdCacheConcurrentCallersShareOneTokenFetch(t *testing.T) {
+	// The 1,000 callers share the token; their API calls then share 32
+	// connections, as dialling up to 1,000 would cost twice the CPU and
+	// memory of the whole test under the race detector.
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 200
+	tr.MaxConnsPerHost, tr.MaxIdleConnsPerHost = 32, 32
 	e := newEnv(t, func(o *Options) {
 		o.HTTPClient = &http.Client{Transport: tr}
 		// On a loaded machine 1,000 callers can take longer than the default

@@ -235,6 +235,7 @@ func TestActionOtherOrgIsRefused(t *testing.T) {
 }
 
 func TestActionSlowServiceJourneyIs504WithinTheBudget(t *testing.T) {
+	t.Parallel() // waits out real deadlines or latencies; needs little CPU
 	const budget = 300 * time.Millisecond
 	s := newActionStack(t, budget)
 	s.sj.Fault(appbase.OpFindParties, appbasetest.Fault{Latency: 10 * time.Second})

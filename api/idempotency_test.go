@@ -45,6 +45,7 @@ func dialID(t *testing.T, resp *http.Response) string {
 // page re-sends the same action: exactly one call is placed, and the replay
 // gets the first call's answer.
 func TestReplayedDialPlacesOneCall(t *testing.T) {
+	t.Parallel() // waits out real deadlines or latencies; needs little CPU
 	const write = 5 * time.Second
 	s := newIxStack(t, func(o *api.Options) { o.WriteTimeout = write })
 	base := serveIx(t, s.h.Handler(), write)

@@ -41,7 +41,6 @@ func serveIx(t *testing.T, h http.Handler, write time.Duration) string {
 // still gets an answer, a 504 it can retry, before the write timeout would
 // have closed the connection with nothing.
 func TestSlowUpstreamAnswers504BeforeTheWriteTimeout(t *testing.T) {
-	t.Parallel() // waits out real deadlines or latencies; needs little CPU
 	const write = 1500 * time.Millisecond
 	s := newIxStack(t, func(o *api.Options) { o.WriteTimeout = write })
 	base := serveIx(t, s.h.Handler(), write)
@@ -91,7 +90,6 @@ func (v slowVerifier) Verify(ctx context.Context, _ string) (*api.Caller, error)
 // Verification has its own short budget: a stuck verification is a 504
 // well before the method's budget, whether or not the verifier honours ctx.
 func TestVerificationHasItsOwnBudget(t *testing.T) {
-	t.Parallel() // waits out real deadlines or latencies; needs little CPU
 	const write = 3 * time.Second
 	release := make(chan struct{})
 	defer close(release)

@@ -138,7 +138,6 @@ func (s *supStack) refreshAll(t *testing.T, tokens []string) []map[string]any {
 }
 
 func TestTenSupervisorsShareOnePresenceQueryPerInterval(t *testing.T) {
-	t.Parallel() // waits out real deadlines or latencies; needs little CPU
 	s := newSupStack(t, 40, 10, nil)
 	tokens := make([]string, len(s.super))
 	for i, id := range s.super {

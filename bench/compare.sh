@@ -6,6 +6,7 @@
 #
 # static: index.html, full body, gzip and 304 (If-None-Match), dcmconnect vs
 #   nginx, both writing an access log to a file and serving precomputed gzip,
+#   both sending the same security and cache headers (see the nginx config),
 #   and vs bench/barestatic: a bare net/http handler sending the very headers
 #   and bodies dcmconnect sent (the floor for any Go server; no access log).
 # proxy: DCMServices ExecuteRule (FINDPARTIES, one row) through dcmconnect
@@ -116,11 +117,26 @@ fi
 # nginx: the same page, access log on, gzip_static from a precomputed .gz
 # (dcmconnect precomputes its gzip bodies too), ETag and 304 as shipped;
 # proxy_pass to each fake with upstream keep-alive, access log on.
+# Like for like: nginx adds the headers a real deployment in front of this
+# page would add, with the values dcmconnect sends (read from its answer
+# below): Content-Security-Policy (frame-ancestors for the Genesys
+# desktop), X-Content-Type-Options, Referrer-Policy and Cache-Control,
+# `always` so its 304s carry them too. Left out: X-Request-Id (nginx would
+# not make one for a page) and Date, Content-Type, ETag, Vary, which
+# nginx writes itself.
 mkdir -p "$work/root/dcm-connect-docs" "$work/nginx"
 wait_up "http://127.0.0.1:$dport$PAGE"
-curl -fso "$work/root$PAGE" "http://127.0.0.1:$dport$PAGE" # the very bytes dcmconnect serves
+curl -fso "$work/root$PAGE" -D "$work/dcm-headers" "http://127.0.0.1:$dport$PAGE" # the very bytes dcmconnect serves
 gzip -9 -k "$work/root$PAGE"
 chmod -R a+rX "$work/root"
+add_headers=""
+for h in Content-Security-Policy X-Content-Type-Options Referrer-Policy Cache-Control; do
+  v=$(tr -d '\r' <"$work/dcm-headers" | awk -v h="$h" 'BEGIN {h = tolower(h) ":"} tolower($1) == h {sub(/^[^:]*: */, ""); print}')
+  [ -n "$v" ] || { echo "bench-compare: dcmconnect sent no $h" >&2; exit 1; }
+  [[ "$v" != *'"'* && "$v" != *'$'* ]] || { echo "bench-compare: $h: a value nginx would read otherwise: $v" >&2; exit 1; }
+  add_headers+="
+    add_header $h \"$v\" always;"
+done
 nport=$(free_port)
 proxies=""
 if want proxy; then
@@ -154,7 +170,7 @@ http {
   gzip_vary on;
   server {
     listen 127.0.0.1:$nport;
-    root $work/root;
+    root $work/root;$add_headers
   }$proxies
 }
 CONF
@@ -178,6 +194,17 @@ etag() { curl -fsI "$1" | tr -d '\r' | awk 'tolower($1)=="etag:" {print $2}'; }
 detag=$(etag "$dcm")
 netag=$(etag "$ngx")
 [ -n "$detag" ] && [ -n "$netag" ] || { echo "bench-compare: a server sent no ETag" >&2; exit 1; }
+# Both send the same security and cache headers, on 200s and on 304s.
+header() { # name url if-none-match
+  curl -fsI -H "If-None-Match: $3" "$2" | tr -d '\r' | awk -v h="$1" 'BEGIN {h = tolower(h) ":"} tolower($1) == h {sub(/^[^:]*: */, ""); print}'
+}
+for h in Content-Security-Policy X-Content-Type-Options Referrer-Policy Cache-Control Vary; do
+  for pair in "none none" "$detag $netag"; do
+    read -r di ni <<<"$pair"
+    a=$(header "$h" "$dcm" "$di") b=$(header "$h" "$ngx" "$ni")
+    [ -n "$a" ] && [ "$a" = "$b" ] || { echo "bench-compare: $h differs: dcmconnect '$a', nginx '$b'" >&2; exit 1; }
+  done
+done
 
 # wrk scripts for the proxy runs: the page's call to dcmconnect, the
 # AppBase call to nginx and the bare proxy; each answer checked once first.

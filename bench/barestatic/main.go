@@ -14,7 +14,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"runtime/pprof"
 	"strings"
+	"syscall"
 )
 
 // answer is one response as dcmconnect sent it.
@@ -27,7 +30,26 @@ type answer struct {
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to serve on")
 	from := flag.String("from", "", "the page's URL on dcmconnect (bench/dcmserver)")
+	cpuProfile := flag.String("cpuprofile", "", "file a CPU profile of the run, until SIGINT or SIGTERM, is written to (go tool pprof)")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "barestatic: -cpuprofile:", err)
+			os.Exit(1)
+		}
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+		go func() {
+			<-stop
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(0)
+		}()
+	}
 	if err := run(*listen, *from); err != nil {
 		fmt.Fprintln(os.Stderr, "barestatic:", err)
 		os.Exit(1)

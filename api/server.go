@@ -213,9 +213,10 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, t Timeouts, log
 		IdleTimeout:       t.Idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ConnContext:       connContext,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(coalescingListener{ln}) }()
 	select {
 	case err := <-errc:
 		return err

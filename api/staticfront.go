@@ -32,7 +32,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	id := s.startResponse(h, r.Header.Get(requestIDHeader))
 	// The Date net/http would write, formatted once a second.
 	h["Date"] = secondOf(start).date
+	// The answer leaves in one write, and before the metrics and the
+	// access line: net/http would send its last bytes only after the
+	// handler returns.
+	conn := coalescingConnOf(r)
+	conn.hold()
 	status, n := s.writeStaticSafely(w, r, f, id)
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	_ = conn.release() // a failed write shows on the connection's next read
 	s.record(r, id, docsRoute, status, n, start, peerIP(r))
 }
 

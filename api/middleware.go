@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,10 +52,27 @@ func (s *Server) startResponse(h http.Header, given string) string {
 		id = newRequestID()
 	}
 	h[requestIDHeader] = []string{id}
-	for k, v := range s.fixedHeaders {
-		h[k] = v // shared slices of length = capacity: an Add copies, never writes into them
+	for _, f := range s.fixedHeaders {
+		h[f.key] = f.values // shared slices of length = capacity: an Add copies, never writes into them
 	}
 	return id
+}
+
+// headerField is one header's canonical key and values, so setting it is
+// one map assignment (no canonicalisation, no map walk).
+type headerField struct {
+	key    string
+	values []string
+}
+
+// fieldsOf lists h's fields, keys in order.
+func fieldsOf(h http.Header) []headerField {
+	out := make([]headerField, 0, len(h))
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		v := h[k]
+		out = append(out, headerField{http.CanonicalHeaderKey(k), v[:len(v):len(v)]})
+	}
+	return out
 }
 
 // next runs the handlers, turning a panic into a 500 and a log line with the

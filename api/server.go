@@ -92,8 +92,8 @@ type Server struct {
 	// failedVerify limits refused tokens per client address.
 	failedVerify *failedVerifications
 	actions      *actions
-	fixedHeaders http.Header // set on every response
-	access       *accessLog  // nil: through Logger
+	fixedHeaders []headerField // set on every response
+	access       *accessLog    // nil: through Logger
 }
 
 // New builds the router. It fails only on programming or packaging errors
@@ -129,7 +129,7 @@ func New(opts Options) (*Server, error) {
 	if s.actions, err = newActions(opts.Actions, opts.Registerer, opts.WriteTimeout); err != nil {
 		return nil, err
 	}
-	s.fixedHeaders = s.securityHeaders()
+	s.fixedHeaders = fieldsOf(s.securityHeaders())
 	if opts.AccessLog != nil {
 		s.access = newAccessLog(opts.AccessLog)
 	}

@@ -225,6 +225,9 @@ func acceptsGzip(h string) bool {
 		if strings.TrimSpace(name) != "gzip" {
 			continue
 		}
+		if params == "" {
+			return true
+		}
 		q := strings.TrimPrefix(strings.ReplaceAll(params, " ", ""), "q=")
 		if v, err := strconv.ParseFloat(q, 64); err == nil && v == 0 {
 			return false

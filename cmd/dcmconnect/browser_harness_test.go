@@ -33,13 +33,20 @@ const (
 	closeBudget = 30 * time.Second
 )
 
+// windowWidth and windowHeight are the size of every tab's window.
+const (
+	windowWidth  = 1280
+	windowHeight = 720
+)
+
 // pollEvery is how often a chromedp.Poll predicate is evaluated. Interval
 // polling (not requestAnimationFrame) keeps working in tabs that are not in front.
 const pollEvery = 50 * time.Millisecond
 
 // chromium is the one headless Chromium of the package: started by the first
-// test that needs it, stopped by TestMain. Each test gets its own tab in its
-// own browser context (cookies and storage are not shared between tests).
+// test that needs it, stopped by TestMain. Each test gets a tab of its own in
+// a browser context of its own, kept from a test that passed before it and
+// reset (keptTabs): no storage, cookie or page of another test is left.
 var chromium struct {
 	once   sync.Once
 	ctx    context.Context
@@ -98,6 +105,8 @@ type browser struct {
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 	ignored []string
+	// closeAtEnd closes the tab when the test ends instead of keeping it.
+	closeAtEnd bool
 }
 
 // chromiumPath finds Debian's chromium. Browser tests are part of `make test`;
@@ -137,7 +146,7 @@ func startChromium(path string) (context.Context, error) {
 			chromedp.Flag("disable-backgrounding-occluded-windows", true),
 			chromedp.Flag("disable-renderer-backgrounding", true),
 			chromedp.UserDataDir(chromium.dir),
-			chromedp.WindowSize(1280, 720),
+			chromedp.WindowSize(windowWidth, windowHeight),
 		}
 		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancel := chromedp.NewContext(actx)
@@ -151,8 +160,9 @@ func startChromium(path string) (context.Context, error) {
 	return chromium.ctx, chromium.err
 }
 
-// newBrowser opens a tab for the test; the tab closes when the test ends,
-// after a screenshot if the test failed.
+// newBrowser gives the test a tab (kept from a test before it, or new); when
+// the test ends the tab is reset and kept, or closed after a screenshot if
+// the test failed.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
 	parent, err := startChromium(chromiumPath(t))
@@ -162,19 +172,30 @@ func newBrowser(t *testing.T) *browser {
 	if why := brokenReason(); why != "" {
 		t.Fatalf("the package's Chromium stopped answering in an earlier test (%s)", why)
 	}
-	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	tb, err := takeTab(parent)
+	if err != nil {
+		brokenBy(t, err)
+		t.Fatalf("open a tab: %v", err)
+	}
+	// The test's own context: its listeners (the console's, a test's
+	// WaitNewTarget) end with it, not with the tab.
+	ctx, stop := context.WithCancel(tb.ctx)
 	b := &browser{t: t, ctx: ctx, budget: waitBudget}
 	t.Cleanup(func() {
 		if t.Failed() {
 			b.failureScreenshot()
 		}
-		b.closeTab(cancel)
+		stop()
+		if !t.Failed() && !b.closeAtEnd {
+			err := tb.reset()
+			if err == nil {
+				keep(tb)
+				return
+			}
+			t.Logf("the tab is closed, not kept: %v", err)
+		}
+		closeTab(t, tb)
 	})
-	// The first Run opens the tab; like the browser's, it carries no timeout.
-	if err := firstRun(ctx, cancel, openBudget); err != nil {
-		brokenBy(t, err)
-		t.Fatalf("open a tab: %v", err)
-	}
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
@@ -204,25 +225,25 @@ func newBrowser(t *testing.T) *browser {
 // take longer than any fair budget to drain, while the browser keeps
 // serving the other tabs. The browser's end (TestMain) ends a tab whose
 // detach never comes.
-func (b *browser) closeTab(cancel context.CancelFunc) {
-	detached, err := chromedp.Detached(b.ctx)
-	if err != nil || b.ctx.Err() != nil { // never opened, or already ended by firstRun
-		cancel()
+func closeTab(t *testing.T, tb *tab) {
+	detached, err := chromedp.Detached(tb.ctx)
+	if err != nil || tb.ctx.Err() != nil { // never opened, or already ended by firstRun
+		tb.cancel()
 		return
 	}
-	c := chromedp.FromContext(b.ctx)
+	c := chromedp.FromContext(tb.ctx)
 	ctx, stop := context.WithTimeout(context.Background(), closeBudget)
 	defer stop()
 	if _, err := cdp.Call(ctx, c.Browser, target.CloseTarget, target.CloseTargetParams{TargetID: c.Target.TargetID}); err != nil {
-		b.t.Errorf("close the tab: %v", err)
-		brokenBy(b.t, err)
+		t.Errorf("close the tab: %v", err)
+		brokenBy(t, err)
 		return // the context stays; the browser's end (TestMain) ends it
 	}
 	browserDone := chromium.ctx.Done()
 	go func() {
 		select {
 		case <-detached:
-			cancel() // disposes of the tab's browser context
+			tb.cancel() // disposes of the tab's browser context
 		case <-browserDone:
 		}
 	}()

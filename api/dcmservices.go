@@ -95,9 +95,9 @@ type Method struct {
 	Bounded bool
 }
 
-// encodedResult is a method result that is JSON already, exactly as
-// json.Marshal would have written it; run sends it without encoding it
-// again (a proxied rule's rows are the bulk of its answer).
+// encodedResult is a method result written as its whole answer body
+// already, {"d": result} exactly as json.Marshal would have written it; run
+// sends it as it is (a proxied rule's rows are the bulk of its answer).
 type encodedResult []byte
 
 // Call is one invocation: who asked and with which parameters.
@@ -315,10 +315,7 @@ func (s *Server) run(ctx context.Context, m Method, call *Call, budget time.Dura
 		return answer{err: s.mapError(call.RequestID, m, err)}
 	}
 	if enc, ok := result.(encodedResult); ok {
-		body := make([]byte, 0, len(enc)+6)
-		body = append(body, `{"d":`...)
-		body = append(body, enc...)
-		return answer{body: append(body, '}')}
+		return answer{body: enc}
 	}
 	body, err := json.Marshal(map[string]any{"d": result})
 	if err != nil {

@@ -60,7 +60,6 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 		r = strings.TrimSpace(r)
 		allowed[asciiUpper(r)] = r
 	}
-	isSupervisor := SupervisorOnly(supervisors)
 	return []Method{
 		{Name: "WhoAmI", ReadOnly: true, Handle: func(ctx context.Context, c *Call) (any, error) {
 			out := map[string]any{"genesys": map[string]any{
@@ -74,7 +73,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 			return out, nil
 		}},
 		{Name: "ExecuteRule", Bounded: boundedByContext(rules), Handle: func(ctx context.Context, c *Call) (any, error) {
-			if isSupervisor(c.Caller) != nil {
+			if !supervisors.include(c.Caller) {
 				if users == nil {
 					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
 				}
@@ -130,29 +129,29 @@ func boundedByContext(rules RuleRunner) bool {
 	return ok
 }
 
-// ruleAnswer is ExecuteRule's result, {"items","outputs","rule","total"}
-// as json.Marshal writes that map (keys sorted), with the rows copied as
-// the appbase client handed them on (already as json.Marshal writes them).
+// ruleAnswer is ExecuteRule's answer body, {"d":{"items","outputs","rule",
+// "total"}} as json.Marshal writes that map (keys sorted), with the rows
+// copied as the appbase client handed them on (already as json.Marshal
+// writes them).
 func ruleAnswer(res *appbase.Result) (any, error) {
 	outputs, err := outputsJSON(res.Outputs)
 	if err != nil {
 		return nil, &Error{Status: http.StatusInternalServerError, Message: "the rule's outputs could not be encoded", Err: err}
 	}
-	rule := marshalString(res.Rule)
 	items := []byte(res.RawItems)
 	if items == nil {
 		items = []byte("null")
 	}
-	b := make([]byte, 0, len(items)+len(outputs)+len(rule)+48)
-	b = append(b, `{"items":`...)
+	b := make([]byte, 0, len(items)+len(outputs)+len(res.Rule)+64)
+	b = append(b, `{"d":{"items":`...)
 	b = append(b, items...)
 	b = append(b, `,"outputs":`...)
 	b = append(b, outputs...)
 	b = append(b, `,"rule":`...)
-	b = append(b, rule...)
+	b = appendMarshalString(b, res.Rule)
 	b = append(b, `,"total":`...)
 	b = strconv.AppendInt(b, int64(res.Total), 10)
-	return encodedResult(append(b, '}')), nil
+	return encodedResult(append(b, "}}"...)), nil
 }
 
 // ruleMessage is the rule's own ERRORMESSAGE (what the caller sent wrong).

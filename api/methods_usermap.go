@@ -23,13 +23,18 @@ type Supervisors struct {
 // lists refuse everybody, so a missing setting never opens the door.
 func SupervisorOnly(who Supervisors) func(*Caller) error {
 	return func(c *Caller) error {
-		if c.HasAnyPermission(who.Permissions) || c.InAnyGroup(who.Groups) {
+		if who.include(c) {
 			return nil
 		}
 		e := Forbidden("supervisors only: this needs one of the Genesys Cloud permissions in usermap.supervisorPermissions or membership of a group in usermap.supervisorGroups")
 		e.Code = MsgSupervisorsOnly
 		return e
 	}
+}
+
+// include: c holds one of the supervisor permissions or is in one of the groups.
+func (who Supervisors) include(c *Caller) bool {
+	return c.HasAnyPermission(who.Permissions) || c.InAnyGroup(who.Groups)
 }
 
 // StoreMapper serves WhoAmI's ServiceJourney user from the user map.

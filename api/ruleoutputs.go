@@ -67,12 +67,14 @@ func outputsJSON(outputs map[string]any) ([]byte, error) {
 }
 
 // marshalString is json.Marshal(s).
-func marshalString(s string) []byte {
+func marshalString(s string) []byte { return appendMarshalString(make([]byte, 0, len(s)+2), s) }
+
+// appendMarshalString appends json.Marshal(s) to b.
+func appendMarshalString(b []byte, s string) []byte {
 	if !plainJSONText(s) {
-		b, _ := json.Marshal(s) // a string always encodes
-		return b
+		q, _ := json.Marshal(s) // a string always encodes
+		return append(b, q...)
 	}
-	b := make([]byte, 0, len(s)+2)
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')

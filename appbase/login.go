@@ -36,8 +36,7 @@ func (c *Client) Login(ctx context.Context) error {
 // is bounded by Options.Timeout instead.
 func (c *Client) token(ctx context.Context) (string, error) {
 	tok, _, err := c.tokens.Get(ctx, struct{}{})
-	var ae *Error
-	if err != nil && !errors.As(err, &ae) { // this caller stopped waiting
+	if _, ok := asError(err); err != nil && !ok { // this caller stopped waiting
 		return "", &Error{Kind: KindTransport, Login: true, Message: "gave up waiting for login", err: err}
 	}
 	return tok, err

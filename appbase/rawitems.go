@@ -48,10 +48,10 @@ func rawEnvelope(rule string, b []byte) (*Result, bool) {
 	var data []byte
 	var code string
 	eachMember(b, func(k, v []byte) {
-		switch key := keyString(k); {
-		case strings.EqualFold(key, "DATA"):
+		switch {
+		case keyEqualFold(k, "DATA"):
 			data = v
-		case strings.EqualFold(key, "ErrorCode"):
+		case keyEqualFold(k, "ErrorCode"):
 			code = valueString(rawValue(v))
 		}
 	})
@@ -112,24 +112,22 @@ func rawEnvelope(rule string, b []byte) (*Result, bool) {
 // pickRawRule is pickRule over raw members: the exact spelling, then any
 // case, then the only key present. nil when none fits.
 func pickRawRule(data []byte, rule string) []byte {
-	var exact, folded, only []byte
-	var first string
+	var exact, folded, only, first []byte
 	n, multi := 0, false
 	eachMember(data, func(k, v []byte) {
-		key := keyString(k)
 		switch {
-		case key == rule:
+		case keyEqual(k, rule):
 			exact = v
-		case folded == nil && strings.EqualFold(key, rule):
+		case folded == nil && keyEqualFold(k, rule):
 			folded = v
 		}
 		if n == 0 {
-			first = key
-		} else if key != first {
+			first = k
+		} else if !sameKey(k, first) {
 			multi = true
 		}
 		n++
-		if key == first {
+		if sameKey(k, first) {
 			only = v
 		}
 	})
@@ -310,6 +308,30 @@ func keyString(raw []byte) string {
 	var s string
 	_ = json.Unmarshal(raw, &s) // valid: the body passed json.Valid
 	return s
+}
+
+// keyEqual, keyEqualFold and sameKey compare raw (quoted) keys by their
+// text as keyString gives it, without making a string of a key that has
+// no escapes (most keys).
+func keyEqual(raw []byte, s string) bool {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return keyString(raw) == s
+	}
+	return string(raw[1:len(raw)-1]) == s
+}
+
+func keyEqualFold(raw []byte, s string) bool {
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return strings.EqualFold(keyString(raw), s)
+	}
+	return bytes.EqualFold(raw[1:len(raw)-1], []byte(s))
+}
+
+func sameKey(a, b []byte) bool {
+	if bytes.IndexByte(a, '\\') >= 0 || bytes.IndexByte(b, '\\') >= 0 {
+		return keyString(a) == keyString(b)
+	}
+	return bytes.Equal(a, b)
 }
 
 func isNull(v []byte) bool { return len(v) == 4 && string(v) == "null" }

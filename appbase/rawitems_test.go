@@ -36,6 +36,10 @@ func TestDecodeEnvelopeRawMatchesDecoded(t *testing.T) {
 		"zero code":      `{"DATA":{"R":{"ITEMS":[{"ID":1}]}},"ErrorCode":0,"ErrorMessage":"informational"}`,
 		"info message":   `{"DATA":{"R":{"ITEMS":[{"ID":1}],"ERRORCODE":"0","ERRORMESSAGE":"fine"}}}`,
 		"valid summary":  `{"DATA":{"R":{"ITEMS":[{"ID":1}],"VALIDATIONSUMMARY":{"IsValid":true}}}}`,
+		"escaped rule":   `{"DATA":{"\u0052":{"ITEMS":[{"ID":1}]}}}`,
+		"escaped DATA":   `{"DAT\u0041":{"R":{"ITEMS":[{"ID":1}]}},"Error\u0043ode":"0"}`,
+		"one key twice":  `{"DATA":{"O":{"ITEMS":[{"ID":1}]},"\u004f":{"ITEMS":[{"ID":2}]}}}`,
+		"two keys":       `{"DATA":{"O":{"ITEMS":[{"ID":1}]},"\u0050":{"ITEMS":[{"ID":2}]}}}`,
 		// Failures: the same *Error either way.
 		"top-level error": `{"ErrorCode":500,"ErrorMessage":"token expired"}`,
 		"rule error":      `{"DATA":{"R":{"ITEMS":[],"ERRORCODE":"101","ERRORMESSAGE":"PHONE is required"}}}`,
@@ -50,35 +54,55 @@ func TestDecodeEnvelopeRawMatchesDecoded(t *testing.T) {
 		"empty":           ``,
 	}
 	for name, body := range bodies {
-		t.Run(name, func(t *testing.T) {
-			want, werr := decodeEnvelope("R", []byte(body))
-			got, gerr := decodeEnvelopeRaw("R", []byte(body))
-			if werr != nil || gerr != nil {
-				if !reflect.DeepEqual(werr, gerr) {
-					t.Fatalf("errors differ:\n got %#v\nwant %#v", gerr, werr)
-				}
-				return
-			}
-			var wantItems []byte
-			if want.Items != nil {
-				wantItems, _ = json.Marshal(want.Items)
-			} else {
-				wantItems = []byte("null")
-			}
-			gotItems, _ := json.Marshal(got.RawItems)
-			if !bytes.Equal(gotItems, wantItems) {
-				t.Errorf("items:\n got %s\nwant %s", gotItems, wantItems)
-			}
-			if got.Items != nil {
-				t.Errorf("Items = %v, want nil beside RawItems", got.Items)
-			}
-			if got.Total != want.Total || got.totalSet != want.totalSet || got.Rule != want.Rule {
-				t.Errorf("total/rule = %d %v %q, want %d %v %q", got.Total, got.totalSet, got.Rule, want.Total, want.totalSet, want.Rule)
-			}
-			if !reflect.DeepEqual(got.Outputs, want.Outputs) {
-				t.Errorf("outputs = %#v, want %#v", got.Outputs, want.Outputs)
-			}
-		})
+		t.Run(name, func(t *testing.T) { rawMatchesDecoded(t, "R", []byte(body)) })
+	}
+}
+
+// FuzzDecodeEnvelopeRaw: for any rule name and reply, the raw reading
+// gives what decoding and encoding the rows gave, or the same error.
+func FuzzDecodeEnvelopeRaw(f *testing.F) {
+	for _, s := range []string{
+		`{"DATA":{"R":{"ITEMS":[{"ID":1,"NAME":"Ann"}],"TOTALCOUNT":2,"ERRORCODE":null}}}`,
+		`{"DATA":{"\u0052":{"ITEMS":[{"ID":1}]}}}`,
+		`{"DATA":{"O":{"ITEMS":[{"ID":1}]},"\u004f":{"ITEMS":[{"ID":2}]}}}`,
+		`{"DAT\u0041":{"r":{"ITEMS":[]}},"Error\u0043ode":0}`,
+		`{"DATA":{"R":{"ITEMS":[{"A\u0042":1,"<K>":2}]}},"ErrorCode":"5"}`,
+		`{"DATA":{"R":{"ITEMS":[{"OBJ":{"z":1},"S":"\u2028<&>"}],"VALIDATIONSUMMARY":{"IsValid":true}}}}`,
+		"\xef\xbb\xbf{\"DATA\":{\"R\":{\"ITEMS\":[{\"D\":new Date(5)}]}}}",
+	} {
+		f.Add("R", []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, rule string, body []byte) { rawMatchesDecoded(t, rule, body) })
+}
+
+func rawMatchesDecoded(t *testing.T, rule string, body []byte) {
+	t.Helper()
+	want, werr := decodeEnvelope(rule, body)
+	got, gerr := decodeEnvelopeRaw(rule, body)
+	if werr != nil || gerr != nil {
+		if !reflect.DeepEqual(werr, gerr) {
+			t.Fatalf("%q: errors differ:\n got %#v\nwant %#v", body, gerr, werr)
+		}
+		return
+	}
+	var wantItems []byte
+	if want.Items != nil {
+		wantItems, _ = json.Marshal(want.Items)
+	} else {
+		wantItems = []byte("null")
+	}
+	gotItems, _ := json.Marshal(got.RawItems)
+	if !bytes.Equal(gotItems, wantItems) {
+		t.Errorf("%q: items:\n got %s\nwant %s", body, gotItems, wantItems)
+	}
+	if got.Items != nil {
+		t.Errorf("%q: Items = %v, want nil beside RawItems", body, got.Items)
+	}
+	if got.Total != want.Total || got.totalSet != want.totalSet || got.Rule != want.Rule {
+		t.Errorf("%q: total/rule = %d %v %q, want %d %v %q", body, got.Total, got.totalSet, got.Rule, want.Total, want.totalSet, want.Rule)
+	}
+	if !reflect.DeepEqual(got.Outputs, want.Outputs) {
+		t.Errorf("%q: outputs = %#v, want %#v", body, got.Outputs, want.Outputs)
 	}
 }
 

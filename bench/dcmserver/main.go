@@ -31,6 +31,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to serve on")
 	accessLog := flag.String("access-log", os.DevNull, "file the access log is appended to")
 	cpuProfile := flag.String("cpuprofile", "", "file a CPU profile of the whole run is written to (go tool pprof)")
+	memProfile := flag.String("memprofile", "", "file a heap profile (allocations since start: go tool pprof -sample_index=alloc_objects) is written to on exit")
 	upstream := flag.String("upstream", "", "directory bench/fakeappbase wrote its details into; serves ExecuteRule against it and writes token and rulebody.json (what a page sends) there")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -45,10 +46,26 @@ func main() {
 		defer f.Close()
 		defer pprof.StopCPUProfile()
 	}
+	if *memProfile != "" {
+		defer writeHeapProfile(*memProfile)
+	}
 	if err := run(*listen, *accessLog, *upstream); err != nil {
 		fmt.Fprintln(os.Stderr, "dcmserver:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
+	}
+}
+
+func writeHeapProfile(file string) {
+	f, err := os.Create(file)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "dcmserver: -memprofile:", err)
 	}
 }
 

@@ -91,6 +91,7 @@ func newFixture(t testing.TB, mod func(*genesys.Options), srvOpts ...genesystest
 }
 
 func TestFakeColdCacheOneTokenRequestThenOneMoreAfterExpiry(t *testing.T) {
+	t.Parallel() // CPU-heavy, independent: overlaps the other three
 	// 1,000 callers share the token, then 32 connections for their calls
 	// (dialling one each costs more than the rest of the test).
 	f := newFixture(t, func(o *genesys.Options) {
@@ -172,6 +173,7 @@ func TestFakeExpiredTokenRefreshedOnce(t *testing.T) {
 }
 
 func TestFakeListAll10050Users(t *testing.T) {
+	t.Parallel() // CPU-heavy, independent: overlaps the other three
 	f := newFixture(t, nil)
 	for i := range 10050 {
 		f.s.AddUser(genesystest.User{Name: fmt.Sprintf("User %05d", i), Email: fmt.Sprintf("u%05d@example.com", i)})

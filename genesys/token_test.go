@@ -21,6 +21,7 @@ func orgHandler(w http.ResponseWriter, r *http.Request) {
 // Done when: 1,000 concurrent callers on a cold cache cause exactly one
 // token request, and exactly one more after expiry.
 func TestColdCacheConcurrentCallersShareOneTokenFetch(t *testing.T) {
+	t.Parallel() // CPU-heavy, independent: overlaps the other three
 	// The 1,000 callers share the token; their API calls then share 32
 	// connections, as dialling up to 1,000 would cost twice the CPU and
 	// memory of the whole test under the race detector.

@@ -58,6 +58,7 @@ func pagedUsers(e *env, total int) (pageHits func() map[int]int) {
 
 // Done when: listing 10,050 users walks every page once.
 func TestListAllWalksEveryPageOnce(t *testing.T) {
+	t.Parallel() // CPU-heavy, independent: overlaps the other three
 	e := newEnv(t, nil)
 	hits := pagedUsers(e, 10050)
 	users, err := e.c.Users.ListAll(context.Background(), &UserListOptions{State: "any"})

@@ -15,27 +15,37 @@ type metrics struct {
 	latency  *prometheus.HistogramVec // rule: seconds per HTTP attempt
 	logins   *prometheus.CounterVec   // outcome
 	retries  *prometheus.CounterVec   // rule: extra attempts (reads, re-login)
-	// attempts keeps each (rule, outcome)'s counter and each rule's
-	// observer, so an attempt looks one up instead of hashing and checking
-	// its labels in the vectors. Bounded like the labels.
-	attempts sync.Map // attemptKey -> prometheus.Counter; rule -> prometheus.Observer
+	// attempts keeps each rule's observer and counters, so an attempt looks
+	// its rule up once instead of hashing and checking its labels in the
+	// vectors. Bounded like the labels.
+	attempts sync.Map // rule -> *ruleMetrics
 }
 
-type attemptKey struct{ rule, outcome string }
+// ruleMetrics are one rule's series: its latency observer, the "ok"
+// counter every successful attempt adds to, and the other outcomes'.
+type ruleMetrics struct {
+	latency prometheus.Observer
+	ok      prometheus.Counter
+	others  sync.Map // outcome -> prometheus.Counter
+}
 
 // attempt counts one HTTP attempt of rule and its latency.
 func (m *metrics) attempt(rule, outcome string, seconds float64) {
-	k := attemptKey{rule, outcome}
-	c, ok := m.attempts.Load(k)
+	v, ok := m.attempts.Load(rule)
 	if !ok {
-		c, _ = m.attempts.LoadOrStore(k, m.requests.WithLabelValues(rule, outcome))
+		v, _ = m.attempts.LoadOrStore(rule, &ruleMetrics{latency: m.latency.WithLabelValues(rule), ok: m.requests.WithLabelValues(rule, "ok")})
+	}
+	r := v.(*ruleMetrics)
+	r.latency.Observe(seconds)
+	if outcome == "ok" {
+		r.ok.Inc()
+		return
+	}
+	c, ok := r.others.Load(outcome)
+	if !ok {
+		c, _ = r.others.LoadOrStore(outcome, m.requests.WithLabelValues(rule, outcome))
 	}
 	c.(prometheus.Counter).Inc()
-	o, ok := m.attempts.Load(rule)
-	if !ok {
-		o, _ = m.attempts.LoadOrStore(rule, m.latency.WithLabelValues(rule))
-	}
-	o.(prometheus.Observer).Observe(seconds)
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {

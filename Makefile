@@ -20,8 +20,14 @@ build:
 # other threads get printed); the testing package already fails the test that
 # raced, so that second is dropped for each of the ~20 binaries. lint has run
 # the whole of go vet, so go test does not run its subset again.
-test: lint jstest
-	GORACE="$${GORACE:-atexit_sleep_ms=0}" $(GO) test -race -vet=off -count=1 -timeout 15m $(PKGS)
+# lint runs beside go test, at a lower priority: the browser tests wait on
+# Chromium and the fakes and leave a core idle for much of their run, which
+# vet and the Windows build fill. A failure of either fails test; lint's
+# output comes after the tests'.
+test: jstest
+	@lintout=$$(mktemp); nice -n 10 $(MAKE) --no-print-directory lint >"$$lintout" 2>&1 & lint=$$!; \
+	GORACE="$${GORACE:-atexit_sleep_ms=0}" $(GO) test -race -vet=off -count=1 -timeout 15m $(PKGS); rc=$$?; \
+	wait $$lint || rc=1; cat "$$lintout"; rm -f "$$lintout"; exit $$rc
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

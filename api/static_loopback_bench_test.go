@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"syscall"
 	"testing"
@@ -24,16 +23,7 @@ import (
 // floor for any handler. ns/op and allocs/op include the in-process
 // clients' share, the same for both.
 func BenchmarkServeIndexOverLoopback(b *testing.B) {
-	out, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { out.Close() })
-	s, _ := newTestServer(b, func(o *Options) {
-		o.Logger = slog.New(slog.NewJSONHandler(out, nil))
-		o.AccessLog = out
-	})
-	b.Cleanup(s.Close)
+	s := newLoggedServer(b)
 	dcm := serveLoopback(b, s.Handler())
 	etag := do(b, s.Handler(), "GET", "/dcm-connect-docs/index.html", "", nil).Header().Get("ETag")
 	cases := []struct{ name, hdr string }{{"full", ""}, {"gzip", "Accept-Encoding: gzip\r\n"}, {"304", "If-None-Match: " + etag + "\r\n"}}

@@ -165,6 +165,22 @@ func startChromium(path string) (context.Context, error) {
 // the test failed.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return openBrowser(t, takeTab)
+}
+
+// newFreshBrowser is newBrowser with a new tab that is closed at the end,
+// never a kept one. The host-frame tests use it: twice (in about a dozen
+// runs) one of them given a kept tab read its host page's globals as
+// undefined for its whole wait; why is not understood yet.
+func newFreshBrowser(t *testing.T) *browser {
+	t.Helper()
+	b := openBrowser(t, openTab)
+	b.closeAtEnd = true
+	return b
+}
+
+func openBrowser(t *testing.T, take func(context.Context) (*tab, error)) *browser {
+	t.Helper()
 	parent, err := startChromium(chromiumPath(t))
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +188,7 @@ func newBrowser(t *testing.T) *browser {
 	if why := brokenReason(); why != "" {
 		t.Fatalf("the package's Chromium stopped answering in an earlier test (%s)", why)
 	}
-	tb, err := takeTab(parent)
+	tb, err := take(parent)
 	if err != nil {
 		brokenBy(t, err)
 		t.Fatalf("open a tab: %v", err)

@@ -105,9 +105,13 @@ func (tb *tab) reset() error {
 		if err != nil {
 			return err
 		}
-		for _, f := range frames(tree.FrameTree) {
-			// An isolated world of the frame shares its storage and runs
-			// whatever the page's own scripts did to the main world.
+		// The top frame's storage is emptied from its main world (an
+		// evaluation without a context), the frames below it from an
+		// isolated world of each (they end with the page, at about:blank).
+		if _, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{Expression: resetJS}); err != nil {
+			return err
+		}
+		for _, f := range frames(tree.FrameTree)[1:] {
 			w, err := cdp.Call(ctx, t, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: f.ID, WorldName: "dcm-reset"})
 			if err != nil {
 				continue // the frame went away meanwhile

@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -79,8 +83,39 @@ func TestAKeptTabIsResetForTheNextTest(t *testing.T) {
 		t.Errorf("[session items, local items, width, height] = %s after reset, %s in a new tab", got, fresh)
 	}
 	b.frameValue(frame.URL+"/frame", `sessionStorage.length + localStorage.length === 0 ? "empty" : "left"`, "empty")
+	// What a test evaluates still runs in the page's own world (the
+	// host-frame tests read the page's globals).
+	runIn(b, chromedp.Evaluate[bool](`window.pageGlobal = 42; true`))
+	runIn(b, chromedp.Navigate(srv.URL))
+	if err := tb.reset(); err != nil {
+		t.Fatalf("reset: %v", err)
+	}
+	runIn(b, chromedp.Navigate(srv.URL))
+	runIn(b, chromedp.Evaluate[bool](`window.pageGlobal = 7; true`))
+	if got := runIn(b, chromedp.Evaluate[string](`document.title + " " + window.pageGlobal`)); got != "top 7" {
+		t.Errorf("after a reset an evaluation reads %q, want the page's own world (top 7)", got)
+	}
 
-	runIn(b, chromedp.Evaluate[bool](`window.open(location.href, "_blank") !== null`))
+	gesture := func(p *runtime.EvaluateParams) { yes := true; p.UserGesture = &yes } // as a click would
+	if !runIn(b, chromedp.Evaluate[bool](`window.open(location.href, "_blank") !== null`, gesture)) {
+		t.Fatal("window.open was refused")
+	}
+	// The popup is a target of the tab's browser context once the browser lists it.
+	c := chromedp.FromContext(tb.ctx)
+	for deadline := time.Now().Add(waitBudget); ; time.Sleep(pollEvery) {
+		targets, err := chromedp.Targets(tb.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(targets, func(in *target.Info) bool {
+			return in.BrowserContextID == c.BrowserContextID && in.TargetID != c.Target.TargetID
+		}) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the popup never appeared among the browser's targets")
+		}
+	}
 	if err := tb.reset(); err == nil || !strings.Contains(err.Error(), "opened another") {
 		t.Errorf("reset of a tab with a popup = %v, want it refused", err)
 	}

@@ -71,7 +71,7 @@ func (h *hostFrame) allow(cfg *config.Config) {
 // host's origin and target environment are added as the desktop adds them.
 func (h *hostFrame) open(t *testing.T, d *demoStack, pathQuery string, w, hgt int) *browser {
 	t.Helper()
-	b := newBrowser(t)
+	b := newFreshBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	b.ignoreOrigin(d.sj.URL())
 	b.ignoreOrigin(h.Origin)

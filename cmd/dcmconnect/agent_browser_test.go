@@ -353,7 +353,7 @@ func TestAgentPagePopupSignIn(t *testing.T) {
 	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
-	b := newBrowser(t)
+	b := newDesktopBrowser(t) // the headless shell has no popup blocker
 	b.ignoreOrigin(d.genesys.URL())
 	b.ignoreOrigin(d.sj.URL())
 	popups := chromedp.WaitNewTarget(b.ctx, func(info *target.Info) bool { return strings.HasPrefix(info.URL, d.genesys.URL()+"/oauth/authorize") })

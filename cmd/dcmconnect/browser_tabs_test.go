@@ -14,13 +14,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// tab is one tab of the package's Chromium, in a browser context of its own.
+// tab is one tab of one of the package's browsers, in a browser context of its own.
 type tab struct {
+	proc   *chromiumProcess
 	ctx    context.Context // the tab's chromedp context
 	cancel context.CancelFunc
 }
 
-// keptTabs are the tabs of tests that passed, kept for the tests after them.
+// keptTabs are the tabs of tests that passed, kept for the tests after them
+// (tabs of the shell: the desktop browser's few tabs are closed at the end).
 // Each tab is a window of its own in headless Chromium: opening and closing
 // one cost the browser about 0.55 CPU-s and a second of wall time where
 // loading a page in a kept one cost 0.15 CPU-s (measured here, 20 of each),
@@ -33,7 +35,10 @@ var keptTabs struct {
 }
 
 // takeTab gives a kept tab, or a new one.
-func takeTab(parent context.Context) (*tab, error) {
+func takeTab(p *chromiumProcess) (*tab, error) {
+	if p != shell {
+		return openTab(p)
+	}
 	keptTabs.mu.Lock()
 	if n := len(keptTabs.free); n > 0 {
 		tb := keptTabs.free[n-1]
@@ -42,12 +47,12 @@ func takeTab(parent context.Context) (*tab, error) {
 		return tb, nil
 	}
 	keptTabs.mu.Unlock()
-	return openTab(parent)
+	return openTab(p)
 }
 
 // openTab opens a new tab in a new browser context.
-func openTab(parent context.Context) (*tab, error) {
-	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+func openTab(p *chromiumProcess) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithNewBrowserContext())
 	// The first Run opens the tab; like the browser's, it carries no timeout.
 	if err := firstRun(ctx, cancel, openBudget); err != nil {
 		return nil, err
@@ -67,7 +72,7 @@ func openTab(parent context.Context) (*tab, error) {
 		cancel()
 		return nil, err
 	}
-	return &tab{ctx: ctx, cancel: cancel}, nil
+	return &tab{proc: p, ctx: ctx, cancel: cancel}, nil
 }
 
 // keep gives a tab back for the next test.

@@ -44,8 +44,7 @@ func TestClosingABusyTabLeavesTheBrowserWorking(t *testing.T) {
 // port), and a tab that opened another is not kept.
 func TestAKeptTabIsResetForTheNextTest(t *testing.T) {
 	t.Parallel()
-	parent, err := startChromium(chromiumPath(t))
-	if err != nil {
+	if _, err := shell.start(t); err != nil {
 		t.Fatal(err)
 	}
 	// The frame is on an origin of its own: its storage is not the top's.
@@ -59,7 +58,7 @@ func TestAKeptTabIsResetForTheNextTest(t *testing.T) {
 		_, _ = w.Write([]byte(`<!doctype html><title>top</title><iframe src="` + frame.URL + `/frame"></iframe>`))
 	}))
 	defer srv.Close()
-	tb, err := openTab(parent)
+	tb, err := openTab(shell)
 	if err != nil {
 		t.Fatal(err)
 	}

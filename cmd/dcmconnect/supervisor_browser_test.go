@@ -265,9 +265,9 @@ func TestSupervisorSeesAgentsInteractionsAndJobs(t *testing.T) {
 // Not parallel: 5,000 users through the race-enabled fakes keep both cores
 // busy, so the test runs on its own, before the parallel ones.
 func TestSupervisorTablesStayPagedWith5000Agents(t *testing.T) {
-	// 5,000 users are 50 pages per listing: lift the client's rate limit so
-	// the test does not wait for it.
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.Genesys.RequestsPerMinute = -1 }})
+	// 5,000 users are 50 pages per listing: the test demo's client does not
+	// pace them (newTestDemo).
+	d := startTestDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	const n = 5000
 	var sjUsers []appbasetest.User

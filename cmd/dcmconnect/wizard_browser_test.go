@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"dcmconnect/config"
 	"dcmconnect/genesys/genesystest"
 	"dcmconnect/setup"
 )
@@ -44,9 +43,9 @@ func ours(g *genesystest.Server) (apps []genesystest.Integration, groups []genes
 // uninstall (all gone).
 func TestWizardInstallReRunUninstall(t *testing.T) {
 	t.Parallel()
-	// Four install/check rounds in seconds would wait in the client-side
-	// limit of 300 requests a minute per token; the fake has no such limit.
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.Genesys.RequestsPerMinute = -1 }})
+	// Four install/check rounds in seconds: the test demo's client does not
+	// pace them (newTestDemo).
+	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	wizard := d.PublicURL + "/dcm-connect-docs/wizard/index.html"

@@ -126,6 +126,7 @@ fi
 # nginx writes itself.
 mkdir -p "$work/root/dcm-connect-docs" "$work/nginx"
 wait_up "http://127.0.0.1:$dport$PAGE"
+dcmgc=$(sed -n 's/^gc policy: //p' "$work/dcm.out")
 curl -fso "$work/root$PAGE" -D "$work/dcm-headers" "http://127.0.0.1:$dport$PAGE" # the very bytes dcmconnect serves
 gzip -9 -k "$work/root$PAGE"
 chmod -R a+rX "$work/root"
@@ -273,6 +274,7 @@ want static && runs+=(full.dcm full.ngx full.bare gzip.dcm gzip.ngx gzip.bare 30
 want proxy && runs+=(rule20.dcm rule20.ngx rule0.dcm rule0.rp rule0.ngx)
 [ ${#runs[@]} -gt 0 ] || { echo "bench-compare: WHAT=$WHAT: give static, proxy or both" >&2; exit 2; }
 echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, loopback; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "dcmconnect runs as deployed: gc policy $dcmgc"
 for r in $(seq 1 "$ROUNDS"); do
   for cs in "${runs[@]}"; do
     c=${cs%.*} s=${cs#*.}

@@ -1,6 +1,6 @@
 // Command dcmserver serves dcmconnect's pages, and with -upstream its
 // DCMServices ExecuteRule, through the same api.Server and api.Serve as
-// `dcmconnect serve` (middleware chain, batched access log, precomputed gzip
+// `dcmconnect serve` (the same garbage-collection policy, middleware chain, batched access log, precomputed gzip
 // bodies, ETag, the Genesys token verifier, the user map, the appbase
 // client), so bench/compare.sh can set it beside nginx and a bare reverse
 // proxy. Loopback only.
@@ -24,6 +24,7 @@ import (
 	"dcmconnect/appbase"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	"dcmconnect/internal/gcheadroom"
 	"dcmconnect/usermap"
 )
 
@@ -34,6 +35,9 @@ func main() {
 	memProfile := flag.String("memprofile", "", "file a heap profile (allocations since start: go tool pprof -sample_index=alloc_objects) is written to on exit")
 	upstream := flag.String("upstream", "", "directory bench/fakeappbase wrote its details into; serves ExecuteRule against it and writes token and rulebody.json (what a page sends) there")
 	flag.Parse()
+	// The collector policy `dcmconnect` starts with (cmd/dcmconnect main).
+	gc := gcheadroom.Start(os.Getenv, gcheadroom.DefaultHeadroom)
+	fmt.Println("gc policy:", gc)
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {

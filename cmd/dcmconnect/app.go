@@ -217,7 +217,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			}
 		}()
 	}
-	a.log.Info("dcmconnect listening", "addr", ln.Addr().String(), "public_url", s.PublicURL, "version", version)
+	a.log.Info("dcmconnect listening", "addr", ln.Addr().String(), "public_url", s.PublicURL, "version", version, "gc", gcPolicy.String())
 	err = api.Serve(ctx, ln, srv.Handler(), timeouts, a.log)
 	cancel()
 	wg.Wait()

@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"dcmconnect/internal/gcheadroom"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -36,7 +38,13 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 
+// gcPolicy is the collector policy main started, for the start-up log.
+var gcPolicy gcheadroom.Policy
+
 func main() {
+	// A small heap gets a fixed GC headroom (docs/memory.md),
+	// unless GOGC or GOMEMLIMIT is set.
+	gcPolicy = gcheadroom.Start(os.Getenv, gcheadroom.DefaultHeadroom)
 	runMain := func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr) }
 	handled, err := runService(runMain)
 	if !handled {

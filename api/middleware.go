@@ -1,9 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/binary"
-	"encoding/hex"
 	"log/slog"
 	"maps"
 	"net"
@@ -11,13 +8,10 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 )
-
-const requestIDHeader = "X-Request-Id"
 
 // front is the whole middleware chain in one pass: request id, the fixed
 // security headers (computed once in New), the body limit, panic recovery,
@@ -25,7 +19,7 @@ const requestIDHeader = "X-Request-Id"
 // per-request work to what each step needs.
 func (s *Server) front(c *gin.Context) {
 	start := time.Now()
-	id := s.startResponse(c.Writer.Header(), c.GetHeader(requestIDHeader))
+	id := s.startResponse(c.Writer.Header(), c.Request.Header[requestIDHeader])
 	if c.Request.ContentLength > s.opts.MaxBodyBytes {
 		c.Writer.Header().Set("Connection", "close")
 		writeASMXError(c, &Error{Status: http.StatusRequestEntityTooLarge, Message: "request body too large"})
@@ -46,16 +40,14 @@ func (s *Server) front(c *gin.Context) {
 
 // startResponse puts the request id (the caller's when it is plain, else a
 // new one) and the fixed security headers on a response, and returns the id.
-func (s *Server) startResponse(h http.Header, given string) string {
-	id := given
-	if !plainID(id) {
-		id = newRequestID()
-	}
-	h[requestIDHeader] = []string{id}
+// given is the request's X-Request-Id values.
+func (s *Server) startResponse(h http.Header, given []string) string {
+	idv := requestIDValues(given)
+	h[requestIDHeader] = idv
 	for _, f := range s.fixedHeaders {
 		h[f.key] = f.values // shared slices of length = capacity: an Add copies, never writes into them
 	}
-	return id
+	return idv[0]
 }
 
 // headerField is one header's canonical key and values, so setting it is
@@ -163,33 +155,4 @@ func requestIDOf(c *gin.Context) string {
 		return v[0]
 	}
 	return ""
-}
-
-// Request ids are unique, not secret: a random per-process prefix and a
-// counter, so making one costs no system call.
-var (
-	idPrefix = func() (p [4]byte) {
-		_, _ = rand.Read(p[:])
-		return p
-	}()
-	idCounter atomic.Uint32
-)
-
-func newRequestID() string {
-	var b [8]byte
-	copy(b[:4], idPrefix[:])
-	binary.BigEndian.PutUint32(b[4:], idCounter.Add(1))
-	return hex.EncodeToString(b[:])
-}
-
-func plainID(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for _, r := range s {
-		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return true
 }

@@ -29,7 +29,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	h := w.Header()
-	id := s.startResponse(h, r.Header.Get(requestIDHeader))
+	id := s.startResponse(h, r.Header[requestIDHeader])
 	// The Date net/http would write, formatted once a second.
 	h["Date"] = secondOf(start).date
 	// The answer leaves in one write, and before the metrics and the

@@ -5,15 +5,12 @@ import (
 	"testing"
 	"time"
 
-	coordinationv1 "k8s.io/api/coordination/v1"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/client-go/kubernetes/fake"
-	k8stesting "k8s.io/client-go/testing"
-
 	"dcmconnect/appbase"
 	"dcmconnect/genesys"
 	"dcmconnect/genesys/genesystest"
+	fakeclock "dcmconnect/internal/clock"
 	"dcmconnect/internal/leader"
+	"dcmconnect/internal/leader/leasetest"
 )
 
 // replica is one server process: an event consumer run under the election.
@@ -26,7 +23,15 @@ type replica struct {
 	done      chan struct{}
 }
 
-func startReplica(t *testing.T, w *world, client *fake.Clientset, id string) *replica {
+// election is the Kubernetes API (a fake) and the clock the replicas'
+// elections share: the lease windows pass on the fake clock, moved by the
+// test once both elections wait on it.
+type election struct {
+	api *leasetest.Server
+	clk *fakeclock.Fake
+}
+
+func startReplica(t *testing.T, w *world, el election, id string) *replica {
 	t.Helper()
 	s, err := NewSyncer(SyncOptions{Service: w.svc, Registerer: w.reg})
 	if err != nil {
@@ -37,8 +42,8 @@ func startReplica(t *testing.T, w *world, client *fake.Clientset, id string) *re
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := leader.New(leader.Options{Mode: leader.ModeKubernetes, Client: client, Namespace: "dcm", Identity: id,
-		LeaseDuration: leader.ShortLeaseDuration, RenewDeadline: leader.ShortRenewDeadline, RetryPeriod: leader.ShortRetryPeriod, Registerer: w.reg})
+	e, err := leader.New(leader.Options{Mode: leader.ModeKubernetes, Kubernetes: el.api.Config(), Namespace: "dcm", Identity: id,
+		Clock: el.clk, Registerer: w.reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,40 +80,33 @@ func connectedChannels(g *genesystest.Server) int {
 
 func TestOneReplicaListensAndAStandbyTakesOver(t *testing.T) {
 	w := newWorld(t)
-	// The election only gets, creates and updates a Lease: the simple clientset
-	// does that without NewClientset's server-side-apply schema, which takes
-	// seconds of CPU to parse under the race detector.
-	client := fake.NewSimpleClientset()
-	// Lease traffic, to wait on events rather than a time window: once a
-	// leads it renews by Update alone, so a Get of the lease is the standby
-	// asking for it.
-	gets, renewals := make(chan struct{}, 1000), make(chan struct{}, 1000)
-	client.PrependReactor("get", "leases", func(k8stesting.Action) (bool, runtime.Object, error) {
-		select {
-		case gets <- struct{}{}:
-		default:
-		}
-		return false, nil, nil
-	})
-	client.PrependReactor("update", "leases", func(act k8stesting.Action) (bool, runtime.Object, error) {
-		if l, ok := act.(k8stesting.UpdateAction).GetObject().(*coordinationv1.Lease); ok && l.Spec.HolderIdentity != nil && *l.Spec.HolderIdentity == "pod-a" {
-			select {
-			case renewals <- struct{}{}:
-			default:
+	el := election{api: leasetest.NewServerT(t), clk: fakeclock.NewFake(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))}
+	// step waits until the elections wait on their timers, moves the clock
+	// to the next one, and waits until they wait again.
+	step := func(elections int) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for i := range 2 {
+			if err := el.clk.Wait(ctx, elections); err != nil {
+				t.Fatalf("the elections did not settle: %v", err)
+			}
+			if i == 0 {
+				el.clk.AdvanceToNext()
 			}
 		}
-		return false, nil, nil
-	})
-	a := startReplica(t, w, client, "pod-a")
+	}
+	a := startReplica(t, w, el, "pod-a")
 	select {
 	case <-a.backfills:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the first replica did not start listening")
 	}
-	for len(gets) > 0 { // a's own Get before it created the lease
-		<-gets
-	}
-	b := startReplica(t, w, client, "pod-b")
+	// b asks between a's renewals. Once a leads it renews by update alone,
+	// so a get of the lease is the standby asking for it.
+	el.clk.Advance(time.Second)
+	gets0 := el.api.Requests(leasetest.OpGet)
+	b := startReplica(t, w, el, "pod-b")
 	finished := func(agent string) string {
 		id := w.g.ConnectCall(genesystest.InboundCall{From: nobody, To: "+18005550100", QueueID: supportQ, AgentID: agent}).ID
 		if err := w.g.DisconnectCall(id); err != nil {
@@ -128,25 +126,22 @@ func TestOneReplicaListensAndAStandbyTakesOver(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the leader did not log the call")
 	}
-	// The standby asks for the lease four times (so three answers have been
-	// refused and acted on) and the leader renews it three times meanwhile:
-	// the standby still holds no channel.
-	deadline := time.After(10 * time.Second)
-	for _, ev := range []struct {
-		ch   chan struct{}
-		n    int
-		what string
-	}{{gets, 4, "the standby asked for the lease"}, {renewals, 3, "the leader renewed its lease"}} {
-		for i := range ev.n {
-			select {
-			case <-ev.ch:
-			case <-b.backfills:
-				t.Fatal("the standby started listening while the leader renews its lease")
-			case <-deadline:
-				t.Fatalf("%s only %d times in 10s; want %d", ev.what, i, ev.n)
-			}
+	// The standby asks for the lease (so its answers have been refused and
+	// acted on) and the leader renews it, over twice the lease duration of
+	// the election's clock: the standby still holds no channel.
+	renewals0 := el.api.Requests(leasetest.OpUpdate)
+	for start := el.clk.Now(); el.clk.Now().Sub(start) < 2*leader.DefaultLeaseDuration; {
+		step(2)
+		select {
+		case <-b.backfills:
+			t.Fatal("the standby started listening while the leader renews its lease")
+		default:
 		}
 	}
+	if gets, renewals := el.api.Requests(leasetest.OpGet)-gets0, el.api.Requests(leasetest.OpUpdate)-renewals0; gets < 15 || renewals < 15 {
+		t.Fatalf("over 30 s the standby asked for the lease %d times and the leader renewed it %d times; want at least 15 each", gets, renewals)
+	}
+	step(2)
 	select {
 	case <-b.backfills:
 		t.Fatal("the standby started listening while the leader renews its lease")
@@ -160,12 +155,16 @@ func TestOneReplicaListensAndAStandbyTakesOver(t *testing.T) {
 	w.g.SetNotificationFaults(genesystest.NotificationFaults{DropEvents: true})
 	missed := finished(benID)
 	w.g.SetNotificationFaults(genesystest.NotificationFaults{})
-	stopped := time.Now()
+	stopped := el.clk.Now()
 	a.cancel()
 	<-a.done
+	step(1) // b's next try finds the lease released
+	if !b.e.Leading() {
+		t.Fatalf("the standby did not take over at its next try after the release (%v)", el.clk.Now().Sub(stopped))
+	}
 	select {
 	case sum := <-b.backfills:
-		if d := time.Since(stopped); d > 30*time.Second {
+		if d := el.clk.Now().Sub(stopped); d > 30*time.Second {
 			t.Fatalf("takeover took %v", d)
 		}
 		if sum.Final < 1 {

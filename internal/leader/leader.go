@@ -1,6 +1,6 @@
 // Package leader runs work on one replica at a time: with Kubernetes, the
-// holder of a coordination.k8s.io Lease (client-go leader election); else
-// in this process, which is then the only replica by assumption.
+// holder of a coordination.k8s.io Lease (election.go); else in this
+// process, which is then the only replica by assumption.
 package leader
 
 import (
@@ -14,11 +14,11 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
+	coordinationv1client "k8s.io/client-go/kubernetes/typed/coordination/v1"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/leaderelection"
-	"k8s.io/client-go/tools/leaderelection/resourcelock"
+
+	"dcmconnect/internal/clock"
+	"dcmconnect/internal/promreg"
 )
 
 // Modes (config events.leader.mode).
@@ -30,51 +30,50 @@ const (
 // Defaults: a standby takes over at most LeaseDuration + RetryPeriod after
 // the leader stops renewing (17 s), well inside 30 s; a leader that stops
 // cleanly releases the Lease and the standby takes over within RetryPeriod.
+// A leader that cannot renew for RenewDeadline stops its work, 5 s before
+// anyone may take the Lease.
 const (
 	DefaultLeaseDuration = 15 * time.Second
 	DefaultRenewDeadline = 10 * time.Second
 	DefaultRetryPeriod   = 2 * time.Second
 )
 
-// Short timings, for a quick takeover (tests). A lease may not be much
-// shorter: client-go compares lease records as JSON, where renew times have
-// whole seconds, so a standby sees a renewal only about once a second, and
-// a 1 s lease now and then looks expired to it while the leader renews it
-// on time (two leaders).
-const (
-	ShortLeaseDuration = 3 * time.Second
-	ShortRenewDeadline = 2 * time.Second
-	ShortRetryPeriod   = 200 * time.Millisecond
-)
-
 // Options configure an Elector. Field comments name config keys.
 type Options struct {
 	// Mode is kubernetes or inprocess (events.leader.mode, default inprocess).
 	Mode string
-	// Client talks to the Kubernetes API (mode kubernetes); nil means the
-	// in-cluster configuration (the pod's service account).
-	Client kubernetes.Interface
+	// Kubernetes is how to reach the API server (mode kubernetes); nil means
+	// the in-cluster configuration (the pod's service account).
+	Kubernetes *rest.Config
 	// Namespace and Name of the Lease (events.leader.leaseNamespace, default
 	// the pod's namespace; events.leader.leaseName, default dcmconnect-events).
 	Namespace, Name string
 	// Identity of this replica (default the host name, i.e. the pod name).
 	Identity string
-	// LeaseDuration, RenewDeadline and RetryPeriod tune the election.
+	// LeaseDuration (whole seconds, as the Lease stores it), RenewDeadline
+	// and RetryPeriod tune the election.
 	LeaseDuration, RenewDeadline, RetryPeriod time.Duration
-	Registerer                                prometheus.Registerer
-	Logger                                    *slog.Logger
+	// Clock times the election (nil: the system clock); tests pass a fake.
+	Clock      clock.Clock
+	Registerer prometheus.Registerer
+	Logger     *slog.Logger
 }
 
 // Elector runs work while this replica leads.
 type Elector struct {
 	o       Options
+	leases  coordinationv1client.LeaseInterface // nil in-process
+	clock   clock.Clock
 	leading atomic.Bool
 	holder  atomic.Value // string
 	gauge   prometheus.Gauge
+	calls   *prometheus.CounterVec
+
+	election // Run's own state (election.go)
 }
 
-// New checks o. For mode kubernetes without a Client it builds one from the
-// in-cluster configuration.
+// New checks o. For mode kubernetes it builds the Lease client, from the
+// in-cluster configuration unless o.Kubernetes is set.
 func New(o Options) (*Elector, error) {
 	switch o.Mode = strings.ToLower(strings.TrimSpace(o.Mode)); o.Mode {
 	case "":
@@ -101,44 +100,46 @@ func New(o Options) (*Elector, error) {
 	def(&o.LeaseDuration, DefaultLeaseDuration)
 	def(&o.RenewDeadline, DefaultRenewDeadline)
 	def(&o.RetryPeriod, DefaultRetryPeriod)
+	// Others read the duration from the Lease in whole seconds: the leader
+	// must step down before that much has passed.
+	o.LeaseDuration = o.LeaseDuration.Truncate(time.Second)
 	if o.RenewDeadline >= o.LeaseDuration {
-		return nil, fmt.Errorf("leader: renew deadline %v must be shorter than the lease duration %v", o.RenewDeadline, o.LeaseDuration)
+		return nil, fmt.Errorf("leader: renew deadline %v must be shorter than the lease duration %v (whole seconds)", o.RenewDeadline, o.LeaseDuration)
+	}
+	if o.RetryPeriod >= o.RenewDeadline {
+		return nil, fmt.Errorf("leader: retry period %v must be shorter than the renew deadline %v", o.RetryPeriod, o.RenewDeadline)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	e := &Elector{o: o, clock: clock.Or(o.Clock)}
 	if o.Mode == ModeKubernetes {
 		if o.Namespace == "" {
 			ns, err := os.ReadFile("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
 			if err != nil {
 				return nil, errors.New("leader: events.leader.leaseNamespace is empty and the pod's namespace cannot be read; set events.leader.leaseNamespace")
 			}
-			o.Namespace = strings.TrimSpace(string(ns))
+			e.o.Namespace = strings.TrimSpace(string(ns))
 		}
-		if o.Client == nil {
-			cfg, err := rest.InClusterConfig()
-			if err != nil {
+		cfg := o.Kubernetes
+		if cfg == nil {
+			var err error
+			if cfg, err = rest.InClusterConfig(); err != nil {
 				return nil, fmt.Errorf("leader: events.leader.mode is kubernetes but this is not a pod with a service account (%v); use inprocess outside Kubernetes", err)
 			}
-			if o.Client, err = kubernetes.NewForConfig(cfg); err != nil {
-				return nil, fmt.Errorf("leader: Kubernetes client: %w", err)
-			}
 		}
-	}
-	reg := o.Registerer
-	if reg == nil {
-		reg = prometheus.NewRegistry()
-	}
-	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "dcmconnect_leader",
-		Help: "1 while this replica leads (runs the event listener), else 0.", ConstLabels: prometheus.Labels{"lease": o.Name}})
-	if err := reg.Register(g); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if !errors.As(err, &are) {
-			return nil, err
+		client, err := coordinationv1client.NewForConfig(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("leader: Kubernetes client: %w", err)
 		}
-		g = are.ExistingCollector.(prometheus.Gauge)
+		e.leases = client.Leases(e.o.Namespace)
 	}
-	e := &Elector{o: o, gauge: g}
+	reg := promreg.Or(o.Registerer)
+	e.gauge = promreg.Register(reg, prometheus.NewGauge(prometheus.GaugeOpts{Name: "dcmconnect_leader",
+		Help: "1 while this replica leads (runs the event listener), else 0.", ConstLabels: prometheus.Labels{"lease": o.Name}}))
+	e.calls = promreg.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{Name: "dcmconnect_leader_lease_requests_total",
+		Help:        "Requests to the Kubernetes API for the Lease, by operation (get, create, update) and outcome (ok, conflict, notfound, timeout, error).",
+		ConstLabels: prometheus.Labels{"lease": o.Name}}, []string{"op", "outcome"}))
 	e.holder.Store("")
 	return e, nil
 }
@@ -153,8 +154,9 @@ func (e *Elector) Leader() string { return e.holder.Load().(string) }
 func (e *Elector) Mode() string { return e.o.Mode }
 
 // Run calls work (with a context that ends when leadership ends) each time
-// this replica becomes leader, until ctx ends. In-process it calls work
-// once, at once.
+// this replica becomes leader, until ctx ends; work must return once its
+// context ends, and this replica stands by (or releases the Lease) only
+// after it has. In-process it calls work once, at once.
 func (e *Elector) Run(ctx context.Context, work func(ctx context.Context)) error {
 	if e.o.Mode == ModeInProcess {
 		e.set(true, e.o.Identity)
@@ -162,34 +164,7 @@ func (e *Elector) Run(ctx context.Context, work func(ctx context.Context)) error
 		work(ctx)
 		return nil
 	}
-	lock := &resourcelock.LeaseLock{
-		LeaseMeta:  metav1.ObjectMeta{Namespace: e.o.Namespace, Name: e.o.Name},
-		Client:     e.o.Client.CoordinationV1(),
-		LockConfig: resourcelock.ResourceLockConfig{Identity: e.o.Identity},
-	}
-	le, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
-		Lock: lock, LeaseDuration: e.o.LeaseDuration, RenewDeadline: e.o.RenewDeadline, RetryPeriod: e.o.RetryPeriod,
-		ReleaseOnCancel: true, Name: e.o.Name,
-		Callbacks: leaderelection.LeaderCallbacks{
-			OnStartedLeading: func(lctx context.Context) {
-				e.set(true, e.o.Identity)
-				e.o.Logger.Info("leader: leading", "lease", e.o.Namespace+"/"+e.o.Name, "identity", e.o.Identity)
-				work(lctx)
-			},
-			OnStoppedLeading: func() {
-				e.set(false, "")
-				e.o.Logger.Info("leader: no longer leading", "lease", e.o.Namespace+"/"+e.o.Name, "identity", e.o.Identity)
-			},
-			OnNewLeader: func(id string) { e.holder.Store(id) },
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("leader: %w", err)
-	}
-	// Run returns when leadership is lost; stand by again until ctx ends.
-	for ctx.Err() == nil {
-		le.Run(ctx)
-	}
+	e.campaign(ctx, work)
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dcmconnect/internal/clock"
 )
 
 func newFake(t *testing.T, opts ...Option) *Server {
@@ -134,27 +136,8 @@ func wantAPIError(t *testing.T, r reply, status int, code string) map[string]any
 	return m
 }
 
-// fakeClock is a settable clock for WithClock.
-type fakeClock struct {
-	ch chan time.Time
-}
-
-func newFakeClock(t0 time.Time) *fakeClock {
-	c := &fakeClock{ch: make(chan time.Time, 1)}
-	c.ch <- t0
-	return c
-}
-
-func (c *fakeClock) Now() time.Time {
-	t := <-c.ch
-	c.ch <- t
-	return t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	t := <-c.ch
-	c.ch <- t.Add(d)
-}
+// newFakeClock is a clock for WithClock that the test moves by hand.
+func newFakeClock(t0 time.Time) *clock.Fake { return clock.NewFake(t0) }
 
 // recorder is a test double for the T of NewServerT: it records failures
 // and cleanups instead of acting on them.

@@ -70,6 +70,11 @@ func TestStaticAnswerLeavesInOneWrite(t *testing.T) {
 	br := bufio.NewReader(conn)
 	page, _ := io.ReadAll(must(web.Docs().Open("index.html")))
 	big, _ := io.ReadAll(must(web.Docs().Open("vendor/genesys-spark-tokens.css")))
+	small, _ := io.ReadAll(must(web.Docs().Open("assets/icon.svg")))
+	if len(small) > fitsNetHTTPBuffer {
+		t.Fatalf("the small asset (%d bytes) is not small (%d)", len(small), fitsNetHTTPBuffer)
+	}
+	longID := "X-Request-Id: " + strings.Repeat("r", 64) + "\r\n"
 	if len(big) <= maxHeld {
 		t.Fatalf("the big asset (%d bytes) fits what a connection holds (%d)", len(big), maxHeld)
 	}
@@ -85,6 +90,9 @@ func TestStaticAnswerLeavesInOneWrite(t *testing.T) {
 		{"gzip", "GET", "/dcm-connect-docs/index.html", "Accept-Encoding: gzip\r\n", 200, page, true, true},
 		{"304", "GET", "/dcm-connect-docs/index.html", "If-None-Match: " + etag + "\r\n", 304, nil, false, true},
 		{"HEAD", "HEAD", "/dcm-connect-docs/index.html", "", 200, nil, false, true},
+		// Not held: these fit net/http's buffer with their header.
+		{"small", "GET", "/dcm-connect-docs/assets/icon.svg", longID, 200, small, false, true},
+		{"304 with a long caller id", "GET", "/dcm-connect-docs/index.html", "If-None-Match: " + etag + "\r\n" + longID, 304, nil, false, true},
 		{"big", "GET", "/dcm-connect-docs/vendor/genesys-spark-tokens.css", "", 200, big, false, false},
 		{"gin", "GET", "/healthz", "", 200, []byte(`{"status":"ok"}`), false, false},
 		{"full again", "GET", "/dcm-connect-docs/index.html", "", 200, page, false, true},

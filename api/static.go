@@ -176,6 +176,12 @@ func (st *staticFiles) lookup(p string) *staticFile {
 // gzipped when the client takes it, with its own length (nothing for HEAD).
 // It returns the status and the body bytes written.
 func writeStatic(w http.ResponseWriter, r *http.Request, f *staticFile) (status, n int) {
+	return writeStaticAnswer(w, r, f, etagMatch(r.Header.Get("If-None-Match"), f.etag))
+}
+
+// writeStaticAnswer is writeStatic once the caller knows whether the
+// client's If-None-Match matched.
+func writeStaticAnswer(w http.ResponseWriter, r *http.Request, f *staticFile, notModified bool) (status, n int) {
 	// The header map is filled with the file's own slices (canonical keys):
 	// no value is built per request.
 	h := w.Header()
@@ -186,7 +192,7 @@ func writeStatic(w http.ResponseWriter, r *http.Request, f *staticFile) (status,
 	} else {
 		h["Vary"] = varyH
 	}
-	if etagMatch(r.Header.Get("If-None-Match"), f.etag) {
+	if notModified {
 		w.WriteHeader(http.StatusNotModified)
 		return http.StatusNotModified, 0
 	}

@@ -34,16 +34,28 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h["Date"] = secondOf(start).date
 	// The answer leaves in one write, and before the metrics and the
 	// access line: net/http would send its last bytes only after the
-	// handler returns.
-	conn := coalescingConnOf(r)
-	conn.hold()
-	status, n := s.writeStaticSafely(w, r, f, id)
+	// handler returns. An answer that fits net/http's 4 KiB buffer (a 304,
+	// a HEAD, a small file) leaves in one write at the Flush; a bigger
+	// one is held on the connection until it is complete.
+	notModified := etagMatch(r.Header.Get("If-None-Match"), f.etag)
+	var conn *coalescingConn
+	if !notModified && r.Method != http.MethodHead && len(f.body) > fitsNetHTTPBuffer {
+		conn = coalescingConnOf(r)
+		conn.hold()
+	}
+	status, n := s.writeStaticSafely(w, r, f, notModified, id)
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
 	}
 	_ = conn.release() // a failed write shows on the connection's next read
 	s.record(r, id, docsRoute, status, n, start, peerIP(r))
 }
+
+// fitsNetHTTPBuffer is the largest body that leaves with its header in one
+// write from net/http's 4 KiB connection buffer: a static answer's header
+// is under 1 KiB (the CSP is its longest line, a caller's request id at
+// most 64 bytes).
+const fitsNetHTTPBuffer = 2 << 10
 
 // staticFor is the file r asks for when the static path may answer it: a GET
 // or HEAD of an existing page, without a body (front limits bodies) and
@@ -63,7 +75,7 @@ func (s *Server) staticFor(r *http.Request) *staticFile {
 // with its stack and answered 500 with the request id, as front answers it.
 // Only the steps before the header is written can panic (after it there is
 // only net/http's own write), so the 500 always has a header to go in.
-func (s *Server) writeStaticSafely(w http.ResponseWriter, r *http.Request, f *staticFile, id string) (status, n int) {
+func (s *Server) writeStaticSafely(w http.ResponseWriter, r *http.Request, f *staticFile, notModified bool, id string) (status, n int) {
 	defer func() {
 		v := recover()
 		if v == nil {
@@ -80,5 +92,5 @@ func (s *Server) writeStaticSafely(w http.ResponseWriter, r *http.Request, f *st
 		n, _ = w.Write(body)
 		status = e.Status
 	}()
-	return writeStatic(w, r, f)
+	return writeStaticAnswer(w, r, f, notModified)
 }

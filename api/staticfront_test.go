@@ -140,7 +140,7 @@ func TestStaticPathRecoversAPanic(t *testing.T) {
 	var buf bytes.Buffer
 	s, _ := newTestServer(t, func(o *Options) { o.Logger = slog.New(slog.NewJSONHandler(&buf, nil)) })
 	w := httptest.NewRecorder()
-	status, n := s.writeStaticSafely(w, httptest.NewRequest("GET", "/dcm-connect-docs/index.html", nil), nil, "rid-7")
+	status, n := s.writeStaticSafely(w, httptest.NewRequest("GET", "/dcm-connect-docs/index.html", nil), nil, false, "rid-7")
 	var body struct{ Message, ExceptionType, RequestId string }
 	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || status != 500 || w.Code != 500 || n != w.Body.Len() ||
 		body.RequestId != "rid-7" || body.ExceptionType != "System.Exception" || !strings.Contains(body.Message, "rid-7") ||

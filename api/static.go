@@ -165,11 +165,10 @@ func (st *staticFiles) lookup(p string) *staticFile {
 	if p == "/" || strings.HasSuffix(p, "/wizard/") || p == "/wizard" {
 		p = strings.TrimSuffix(p, "/") + "/index.html"
 	}
-	f, ok := st.files[path.Clean(p)]
-	if !ok || path.Clean(p) != p {
+	if path.Clean(p) != p {
 		return nil
 	}
-	return f
+	return st.files[p]
 }
 
 // writeStatic answers with f: 304 when the client has it, else the body,

@@ -202,26 +202,7 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 		}
 	}()
 
-	var sb strings.Builder
-	sb.Grow(len(c.ruleURL) + len(cmd) + len(c.domain) + len(rule) + len(tok) + len(query) + 8)
-	sb.WriteString(c.ruleURL)
-	sb.WriteString(cmd)
-	sb.WriteByte('/')
-	sb.WriteString(c.domain)
-	sb.WriteByte('/')
-	sb.WriteString(url.PathEscape(rule))
-	sb.WriteString("?t=")
-	sb.WriteString(url.QueryEscape(tok))
-	if query != "" {
-		sb.WriteByte('&')
-		sb.WriteString(query)
-	}
-	method := http.MethodGet
-	var rd io.Reader
-	if body != nil {
-		method, rd = http.MethodPost, bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, sb.String(), rd)
+	req, err := c.ruleRequest(ctx, cmd, rule, tok, query, body)
 	if err != nil {
 		return nil, &Error{Kind: KindTransport, Rule: rule, err: stripURL(err)}
 	}

@@ -18,13 +18,13 @@ import (
 // Client talks to one ServiceJourney app domain as the system user. It is
 // safe for concurrent use; concurrent callers share one login.
 type Client struct {
-	opts    Options
-	log     *slog.Logger
-	m       *metrics
-	tokens  *loadonce.Cache[struct{}, string] // the one system-user token
-	retry   retry.Policy                      // for reads
-	ruleURL string                            // {url}/BDS.WebService/DataServiceRest.svc/
-	domain  string                            // path-escaped domain
+	opts   Options
+	log    *slog.Logger
+	m      *metrics
+	tokens *loadonce.Cache[struct{}, string] // the one system-user token
+	retry  retry.Policy                      // for reads
+	base   ruleBase                          // {url}/BDS.WebService/DataServiceRest.svc/
+	domain string                            // path-escaped domain
 
 	contracts  map[string]Contract // per operation, for the profile and mappings
 	legacy     sync.Map            // op -> old connector rule name that answered
@@ -49,8 +49,10 @@ func New(opts Options) (*Client, error) {
 		opts:       o,
 		log:        o.Logger.With("component", "appbase"),
 		m:          newMetrics(o.Registerer),
-		ruleURL:    o.URL + "/BDS.WebService/DataServiceRest.svc/",
 		domain:     url.PathEscape(o.Domain),
+	}
+	if c.base, err = newRuleBase(o.URL, o.Domain); err != nil {
+		return nil, fmt.Errorf("appbase: Options.URL (servicejourney.url): %w", err) // withDefaults parsed it already
 	}
 	c.retry = retry.Policy{Base: o.RetryBackoff, Max: o.MaxRetryBackoff, MaxRetries: o.MaxRetries, Jitter: o.Jitter, Sleep: o.Sleep}
 	c.tokens = loadonce.New(c.fetchToken, loadonce.Options{Timeout: o.Timeout})

@@ -91,8 +91,8 @@ func (o Options) withDefaults() (Options, error) {
 		errs = append(errs, "Options.URL (servicejourney.url) is empty; set the ServiceJourney base URL, e.g. https://sj.example.com")
 	} else if u, err := url.Parse(o.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Sprintf("Options.URL (servicejourney.url) %q is not an http(s) URL; use the scheme and host only, e.g. https://sj.example.com", o.URL))
-	} else if u.RawQuery != "" || u.User != nil {
-		errs = append(errs, "Options.URL (servicejourney.url) must not carry a query or user info; use the scheme and host only, e.g. https://sj.example.com")
+	} else if u.RawQuery != "" || u.User != nil || strings.Contains(o.URL, "#") {
+		errs = append(errs, "Options.URL (servicejourney.url) must not carry a query, a fragment (#) or user info; use the scheme and host only, e.g. https://sj.example.com")
 	}
 	o.Domain = strings.TrimSpace(o.Domain)
 	if o.Domain == "" {

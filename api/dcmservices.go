@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dcmconnect/genesys"
+	"dcmconnect/internal/deadline"
 )
 
 // Caller is the verified Genesys user behind a request.
@@ -93,6 +94,15 @@ type Method struct {
 	// abandons at the deadline, so that the page gets its answer in time
 	// even from a handler that does not honour ctx (see within).
 	Bounded bool
+	// OwnDeadline says Handle ends each of its waits by the method's
+	// deadline itself, which its ctx then carries as a value
+	// (internal/deadline) without being ended by it: dispatch sets no timer
+	// for the budget, and the appbase client's context for an attempt, made
+	// at the earlier of its own timeout and the budget, is the call's only
+	// one. Such a Handle runs as a Bounded one. Not for calls with an
+	// Idempotency-Key or a Prefetch (they wait on ctx in dispatch): those
+	// get the budget's context as any method.
+	OwnDeadline bool
 }
 
 // encodedResult is a method result written as its whole answer body
@@ -249,8 +259,18 @@ func (s *Server) dispatch(c *gin.Context) {
 		return
 	}
 	budget := s.budget(m)
-	ctx, cancel := context.WithTimeout(c.Request.Context(), budget)
-	defer cancel()
+	key := c.GetHeader(IdempotencyHeader)
+	idempotent := key != "" && !m.ReadOnly && !m.Public
+	var ctx context.Context
+	if m.OwnDeadline && !idempotent && m.Prefetch == nil {
+		// Verification's own share still sets its timer (authenticate),
+		// and only when the cache does not answer.
+		ctx = deadline.Pass(c.Request.Context(), time.Now().Add(budget))
+	} else {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(c.Request.Context(), budget)
+		defer cancel()
+	}
 	if !m.Public {
 		ip := clientIP(c)
 		if m.Prefetch != nil {
@@ -270,8 +290,7 @@ func (s *Server) dispatch(c *gin.Context) {
 		}
 	}
 	c.Writer.Header()["Cache-Control"] = noStore
-	key := c.GetHeader(IdempotencyHeader)
-	if key == "" || m.ReadOnly || m.Public {
+	if !idempotent {
 		s.write(c, m, s.run(ctx, m, call, budget))
 		return
 	}
@@ -298,7 +317,7 @@ func (s *Server) run(ctx context.Context, m Method, call *Call, budget time.Dura
 		err    error
 		late   bool
 	)
-	if m.Bounded {
+	if m.Bounded || m.OwnDeadline {
 		result, err = handleBounded(ctx, m, call)
 	} else {
 		result, err, late = within(ctx, s.margin()/2, func(ctx context.Context) (any, error) { return m.Handle(ctx, call) })

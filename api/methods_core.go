@@ -72,7 +72,7 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 			}
 			return out, nil
 		}},
-		{Name: "ExecuteRule", Bounded: boundedByContext(rules), Handle: func(ctx context.Context, c *Call) (any, error) {
+		{Name: "ExecuteRule", Bounded: boundedByContext(rules), OwnDeadline: ownDeadline(rules, users), Handle: func(ctx context.Context, c *Call) (any, error) {
 			if !supervisors.include(c.Caller) {
 				if users == nil {
 					return nil, &Error{Status: http.StatusForbidden, Type: TypeAgentNotMapped, Message: "your Genesys Cloud user is not linked to a ServiceJourney user, so it may not run ServiceJourney rules; ask a supervisor to map it"}
@@ -127,6 +127,24 @@ func CoreMethods(rules RuleRunner, users UserMapper, allowlist []string, supervi
 func boundedByContext(rules RuleRunner) bool {
 	_, ok := rules.(*appbase.Client)
 	return ok
+}
+
+// ownDeadline: ExecuteRule ends its waits by a deadline handed down as a
+// value (Method.OwnDeadline) when the rule runner is the appbase client
+// (each attempt's context is made at the earlier of its timeout and that
+// deadline; the login wait and read retries' backoff are bounded by it) and
+// the user map is ours or none (the one wait of a Store's lookup is a
+// loadonce wait, which is bounded by it). Any other UserMapper is only
+// known to return with its ctx ending.
+func ownDeadline(rules RuleRunner, users UserMapper) bool {
+	if !boundedByContext(rules) {
+		return false
+	}
+	switch users.(type) {
+	case nil, StoreMapper:
+		return true
+	}
+	return false
 }
 
 // ruleAnswer is ExecuteRule's answer body, {"d":{"items","outputs","rule",

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"dcmconnect/internal/deadline"
 	"dcmconnect/internal/retry"
 )
 
@@ -113,6 +114,13 @@ func (c *Client) run(ctx context.Context, cmd, rule string, params map[string]st
 	// is one metric series however callers spell it: a page choosing the
 	// case of an allowlisted rule must not mint new label values.
 	label := strings.ToUpper(rule)
+	if read {
+		// A passed deadline (internal/deadline) bounds the backoff waits
+		// too; each attempt and the login wait bound themselves.
+		var cancel context.CancelFunc
+		ctx, cancel = deadline.Bound(ctx)
+		defer cancel()
+	}
 	relogged := false
 	var res *Result
 	hooks := retry.Hooks{Retrying: func(n int, wait time.Duration, o retry.Outcome) {
@@ -180,12 +188,19 @@ func notFoundAnswer(msg string) bool {
 // attempt is one HTTP request, bounded by Options.Timeout and counted.
 func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query string, body []byte, rawItems bool) (res *Result, e *Error) {
 	caller := ctx
-	// The caller's deadline, when it comes first, bounds the attempt alone:
-	// a context of our own would only add a timer (callerGaveUp tells the
-	// two apart either way).
-	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > c.opts.Timeout {
+	// One context bounds the attempt, at the earlier of Options.Timeout and
+	// the caller's deadline, its context's own or one passed down as a
+	// value (internal/deadline: the api's method budget): the caller's own,
+	// when it comes first, is used as it is. callerFirst tells
+	// callerGaveUp whose deadline ended the attempt.
+	end := time.Now().Add(c.opts.Timeout)
+	callerFirst := false
+	if d, ok := deadline.Of(ctx); ok && !d.After(end) {
+		end, callerFirst = d, true
+	}
+	if own, ok := ctx.Deadline(); !ok || own.After(end) {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.Timeout)
+		ctx, cancel = context.WithDeadline(ctx, end)
 		defer cancel()
 	}
 	start := time.Now()
@@ -212,7 +227,7 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 	}
 	resp, err := c.opts.HTTPClient.Do(req)
 	if err != nil {
-		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
+		return nil, c.callerGaveUp(caller, ctx, callerFirst, c.transportError(rule, false, err))
 	}
 	defer resp.Body.Close()
 	buf := bodyBuffers.Get().(*bytes.Buffer)
@@ -221,7 +236,7 @@ func (c *Client) attempt(ctx context.Context, cmd, rule, label, tok, query strin
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBody+1))
 	raw := buf.Bytes()
 	if err != nil {
-		return nil, c.callerGaveUp(caller, c.transportError(rule, false, err))
+		return nil, c.callerGaveUp(caller, ctx, callerFirst, c.transportError(rule, false, err))
 	}
 	if len(raw) > maxBody {
 		return nil, &Error{Kind: KindDecode, Rule: rule, Status: resp.StatusCode, Message: fmt.Sprintf("reply larger than %d bytes", maxBody)}
@@ -266,8 +281,14 @@ func putBodyBuffer(b *bytes.Buffer) {
 // callerGaveUp corrects a transport error's message when the caller's own
 // deadline or cancellation ended the call: blaming servicejourney.timeout
 // then would send an administrator to change the wrong setting.
-func (c *Client) callerGaveUp(caller context.Context, e *Error) *Error {
-	if err := caller.Err(); err != nil {
+// callerFirst: the attempt's context, attempt, ended at the caller's
+// deadline (a passed one ends only the attempt's context).
+func (c *Client) callerGaveUp(caller, attempt context.Context, callerFirst bool, e *Error) *Error {
+	err := caller.Err()
+	if err == nil && callerFirst {
+		err = attempt.Err()
+	}
+	if err != nil {
 		e.Message = "the caller stopped waiting before AppBase answered"
 		e.err = err
 	}

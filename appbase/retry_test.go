@@ -9,6 +9,7 @@ import (
 
 	"dcmconnect/appbase"
 	"dcmconnect/appbase/appbasetest"
+	"dcmconnect/internal/deadline"
 )
 
 func TestReadsRetriedWithBackoff(t *testing.T) {
@@ -194,6 +195,59 @@ func TestCallerDeadlineNotBlamedOnTimeoutSetting(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "caller stopped waiting") {
 		t.Errorf("error %q does not say the caller gave up", err)
+	}
+}
+
+// A deadline handed down as a value (internal/deadline, the api's method
+// budget) bounds an attempt like the context's own, without blaming
+// servicejourney.timeout; one later than the timeout leaves the timeout in
+// charge, and it is named.
+func TestPassedDeadlineBoundsTheAttempt(t *testing.T) {
+	e := newEnv(t, func(o *appbase.Options) { o.Timeout = 300 * time.Millisecond; o.MaxRetries = -1 })
+	if err := e.c.Login(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Fault("GETSYNCSTATE", appbasetest.Fault{Latency: 10 * time.Second})
+	for _, c := range []struct {
+		name    string
+		passed  time.Duration
+		blamed  string
+		longest time.Duration
+	}{
+		{"passed first", 50 * time.Millisecond, "caller stopped waiting", 250 * time.Millisecond},
+		{"timeout first", time.Minute, "servicejourney.timeout", 5 * time.Second},
+	} {
+		start := time.Now()
+		_, _, err := e.c.GetSyncState(deadline.Pass(ctx(t), start.Add(c.passed)), "x")
+		took := time.Since(start)
+		if !appbase.IsTimeout(err) || asError(t, err).Kind != appbase.KindTransport {
+			t.Fatalf("%s: err = %v, want a transport timeout", c.name, err)
+		}
+		if !strings.Contains(err.Error(), c.blamed) {
+			t.Errorf("%s: error %q does not say %q", c.name, err, c.blamed)
+		}
+		if took > c.longest {
+			t.Errorf("%s: took %v", c.name, took)
+		}
+	}
+}
+
+// A read's backoff waits are bounded by a passed deadline: a wait that
+// would end after it is not begun.
+func TestPassedDeadlineBoundsTheBackoff(t *testing.T) {
+	e := newEnv(t, func(o *appbase.Options) { o.RetryBackoff = time.Second; o.MaxRetries = 3 })
+	if err := e.c.Login(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Fault("GETSYNCSTATE", appbasetest.Fault{HTTP500: true})
+	if _, _, err := e.c.GetSyncState(deadline.Pass(ctx(t), time.Now().Add(500*time.Millisecond)), "x"); err == nil {
+		t.Fatal("no error from a failing read")
+	}
+	if got := e.sleeps.got(); len(got) != 0 {
+		t.Errorf("waited %v past a deadline 500ms away", got)
+	}
+	if n := e.srv.Requests("GETSYNCSTATE"); n != 1 {
+		t.Errorf("%d attempts, want 1", n)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"dcmconnect/internal/deadline"
 )
 
 // Forever keeps an entry until it is dropped, replaced or evicted.
@@ -128,9 +130,13 @@ func (c *Cache[K, V]) Load(ctx context.Context, key K, fetch func(context.Contex
 	if !ok {
 		f = &flight[V]{done: make(chan struct{})}
 		c.flights[key] = f
-		go c.run(context.WithoutCancel(ctx), key, fetch, f)
+		go c.run(deadline.Detach(ctx), key, fetch, f)
 	}
 	c.mu.Unlock()
+	// A deadline handed down as a value (internal/deadline) ends the wait
+	// too; a hit above never waits, so it sets no timer.
+	ctx, cancel := deadline.Bound(ctx)
+	defer cancel()
 	select {
 	case <-f.done:
 		return f.val, false, f.err

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"dcmconnect/internal/deadline"
 )
 
 type clock struct {
@@ -90,6 +92,40 @@ func TestFirstCallerLeavingDoesNotCancelTheFetch(t *testing.T) {
 	}
 	if n.Load() != 1 {
 		t.Fatalf("fetches = %d", n.Load())
+	}
+}
+
+// A deadline handed down as a value (internal/deadline) ends the caller's
+// wait like its context's own; the shared fetch neither sees it nor ends.
+func TestPassedDeadlineEndsTheWaitNotTheFetch(t *testing.T) {
+	release := make(chan struct{})
+	fetched := make(chan error, 1)
+	c := New(func(ctx context.Context, _ string) (string, time.Duration, error) {
+		_, passed := deadline.Passed(ctx)
+		<-release
+		if passed {
+			fetched <- errors.New("the fetch carries the first caller's passed deadline")
+		} else {
+			fetched <- ctx.Err()
+		}
+		return "v", time.Minute, nil
+	}, Options{})
+	waited := make(chan error, 1)
+	go func() {
+		_, _, err := c.Get(deadline.Pass(t.Context(), time.Now().Add(50*time.Millisecond)), "k")
+		waited <- err
+	}()
+	select {
+	case err := <-waited:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want the passed deadline", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the wait went on 10s past a 50ms passed deadline")
+	}
+	close(release)
+	if err := <-fetched; err != nil {
+		t.Fatal(err)
 	}
 }
 

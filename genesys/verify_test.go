@@ -2,6 +2,7 @@ package genesys
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -331,5 +332,24 @@ func TestCachedVerification(tt *testing.T) {
 	}
 	if n := e.f.count("GET /api/v2/users/me"); n != 2 {
 		tt.Fatalf("users/me calls = %d, want 2", n)
+	}
+}
+
+// The cache's key is the token's SHA-256 at every length (past the stack
+// copy's 256 bytes too, so tokens differing only there differ in key), and
+// a token of usual length is hashed without an allocation.
+func TestTokenKeyIsTheSHA256(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	for _, tok := range []string{"", "good", strings.Repeat("x", 120), strings.Repeat("y", 256), strings.Repeat("z", 257), long, long[:299] + "b"} {
+		if got, want := tokenKey(tok), sha256.Sum256([]byte(tok)); got != want {
+			t.Errorf("len %d: key %x, want %x", len(tok), got, want)
+		}
+	}
+	if tokenKey(long) == tokenKey(long[:299]+"b") {
+		t.Error("two tokens differing past byte 256 share a key")
+	}
+	tok := strings.Repeat("t", 120)
+	if n := testing.AllocsPerRun(100, func() { _ = tokenKey(tok) }); n != 0 {
+		t.Errorf("tokenKey of a 120-byte token: %v allocations, want 0", n)
 	}
 }

@@ -50,13 +50,14 @@ func (c *Client) ruleRequest(ctx context.Context, cmd, rule, tok, query string, 
 	if body != nil {
 		method, rd = http.MethodPost, bytes.NewReader(body)
 	}
-	rawQuery := "t=" + url.QueryEscape(tok)
-	if query != "" {
-		rawQuery += "&" + query
-	}
+	escTok := url.QueryEscape(tok)
 	escRule := url.PathEscape(rule)
 	if !c.base.plainDomain || escRule != rule {
-		return http.NewRequestWithContext(ctx, method, c.base.raw+cmd+"/"+c.domain+"/"+escRule+"?"+rawQuery, rd)
+		u := c.base.raw + cmd + "/" + c.domain + "/" + escRule + "?t=" + escTok
+		if query != "" {
+			u += "&" + query
+		}
+		return http.NewRequestWithContext(ctx, method, u, rd)
 	}
 	// NewRequestWithContext is the only way to give a request its context
 	// without copying the request; the empty URL it parses costs nothing and
@@ -65,12 +66,19 @@ func (c *Client) ruleRequest(ctx context.Context, cmd, rule, tok, query string, 
 	if err != nil {
 		return nil, err
 	}
-	*req.URL = c.base.parsed
-	req.URL.Path = c.base.parsed.Path + cmd + "/" + c.domain + "/" + rule
-	if c.base.parsed.RawPath != "" {
-		req.URL.RawPath = c.base.parsed.RawPath + cmd + "/" + c.domain + "/" + rule
+	// Path and query in one string (one allocation), then cut apart.
+	var pq string
+	if query == "" {
+		pq = c.base.parsed.Path + cmd + "/" + c.domain + "/" + rule + "?t=" + escTok
+	} else {
+		pq = c.base.parsed.Path + cmd + "/" + c.domain + "/" + rule + "?t=" + escTok + "&" + query
 	}
-	req.URL.RawQuery = rawQuery
+	n := len(c.base.parsed.Path) + len(cmd) + len(c.domain) + len(rule) + 2
+	*req.URL = c.base.parsed
+	req.URL.Path, req.URL.RawQuery = pq[:n], pq[n+1:]
+	if c.base.parsed.RawPath != "" {
+		req.URL.RawPath = c.base.parsed.RawPath + pq[len(c.base.parsed.Path):n]
+	}
 	req.Host = req.URL.Host
 	return req, nil
 }

@@ -19,45 +19,7 @@ import (
 // answer before the write timeout would have closed the connection.
 func TestSlowRuleAnswers504BeforeTheWriteTimeout(t *testing.T) {
 	const write = 1500 * time.Millisecond
-	fake := appbasetest.NewServerT(t)
-	fake.AddParty(appbasetest.Party{ID: "P-1", Name: "Pat Party", Phone: "+14155550100"})
-	o := fake.ClientOptions()
-	o.Timeout, o.MaxRetries = time.Minute, -1
-	ab, err := appbase.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	users := usermap.NewStore(usermap.StoreOptions{})
-	users.Replace(usermap.Build([]usermap.GenesysUser{{ID: "g-1", Email: "ann@example.com"}},
-		[]usermap.SJUser{{ID: "101", Name: "Ann Agent", Email: "ann@example.com"}}))
-	rule := fake.RuleName(appbase.OpFindParties)
-	srv, err := api.New(api.Options{WriteTimeout: write, Verifier: staticVerifier{},
-		Methods: api.CoreMethods(ab, api.StoreMapper{Store: users}, []string{rule}, api.Supervisors{})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	base := serveIx(t, srv.Handler(), write)
-	call := func() (int, map[string]any, time.Duration) {
-		req, _ := http.NewRequest("POST", base+"/dcm-connect-service/DCMServices.asmx/ExecuteRule",
-			strings.NewReader(`{"rule":"`+rule+`","parameters":{"PHONE":"+14155550100"}}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer agent-token")
-		start := time.Now()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatalf("no answer (the connection closed): %v", err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatalf("%d: body not JSON: %v", resp.StatusCode, err)
-		}
-		return resp.StatusCode, out, time.Since(start)
-	}
-	if code, out, _ := call(); code != http.StatusOK { // the login is made and kept
-		t.Fatalf("warm-up: %d %v", code, out)
-	}
+	fake, call := ruleStack(t, write, time.Minute) // the login is made and kept
 	fake.Fault(appbase.OpFindParties, appbasetest.Fault{Latency: time.Minute})
 	code, out, took := call()
 	if code != http.StatusGatewayTimeout {

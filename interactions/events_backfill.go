@@ -126,12 +126,11 @@ func (c *EventConsumer) storeMark(ctx context.Context, force bool) {
 // record building and fingerprints. It never stores the job's state: the
 // periodic run owns the watermark. It waits for a run in progress.
 func (s *Syncer) backfill(ctx context.Context, from time.Time, open map[string]time.Time) (SyncSummary, error) {
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return SyncSummary{}, ctx.Err()
+	release, err := s.job.Hold(ctx)
+	if err != nil {
+		return SyncSummary{}, err
 	}
-	defer func() { <-s.sem }()
+	defer release()
 	now := s.o.Now()
 	sum := SyncSummary{Started: now, From: from, To: now}
 	if s.svc.opts.Agents.Report() == nil {

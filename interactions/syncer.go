@@ -17,6 +17,7 @@ import (
 	"dcmconnect/appbase"
 	"dcmconnect/genesys"
 	"dcmconnect/internal/loadonce"
+	"dcmconnect/internal/periodic"
 )
 
 // SyncOptions configure the interaction sync job.
@@ -109,14 +110,13 @@ type Syncer struct {
 	o    SyncOptions
 	svc  *Service
 	m    *syncMetrics
-	sem  chan struct{}
+	job  *periodic.Job[SyncSummary]
 	sent *cache.Cache // conversation id -> fingerprint of the last record written
 	// parties: E.164 number -> the one party with it ("" for none or
 	// several); concurrent writers share one FINDPARTIES per number.
 	parties *loadonce.Cache[string, string]
 
-	mu     sync.Mutex
-	status SyncStatus
+	mu sync.Mutex // guards queriedFrom and queriedTo
 
 	// [queriedFrom, queriedTo) are the starts this process has queried by
 	// time and stored the state after (zero: none yet): a conversation found
@@ -193,22 +193,14 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	if o.After == nil {
 		o.After = time.After
 	}
-	return &Syncer{o: o, svc: o.Service, m: newSyncMetrics(o.Registerer), sem: make(chan struct{}, 1),
+	return &Syncer{o: o, svc: o.Service, m: newSyncMetrics(o.Registerer), job: periodic.New[SyncSummary](o.Now),
 		sent:      cache.New(24*time.Hour, time.Hour),
 		parties:   loadonce.New[string, string](nil, loadonce.Options{Timeout: o.WriteTimeout, Now: o.Now, MaxEntries: 100_000, EvictWhenFull: true}),
 		pollAfter: time.After, jobPage: jobPageSize}, nil
 }
 
 // SyncStatus is what the supervisor page shows about the job.
-type SyncStatus struct {
-	Running     bool         `json:"running"`
-	LastStart   time.Time    `json:"lastStart,omitzero"`
-	LastEnd     time.Time    `json:"lastEnd,omitzero"`
-	LastSuccess time.Time    `json:"lastSuccess,omitzero"`
-	LastError   string       `json:"lastError,omitempty"`
-	NextRun     time.Time    `json:"nextRun,omitzero"`
-	Last        *SyncSummary `json:"last,omitempty"`
-}
+type SyncStatus = periodic.Status[SyncSummary]
 
 // SyncError says which stage of a run failed: "usermap", "state" (reading
 // or saving the watermark), "genesys" (the analytics query) or
@@ -234,18 +226,12 @@ func (s *Syncer) RunSince(ctx context.Context, since time.Duration) (SyncSummary
 	if since < 0 {
 		return SyncSummary{}, &InputError{Field: "--since", Problem: fmt.Sprintf("is %v; give a positive duration such as 2h", since)}
 	}
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return SyncSummary{}, ctx.Err()
+	started, err := s.job.Begin(ctx)
+	if err != nil {
+		return SyncSummary{}, err
 	}
-	defer func() { <-s.sem }()
-	sum := SyncSummary{Started: s.o.Now(), Since: since}
-	s.mu.Lock()
-	s.status.Running, s.status.LastStart = true, sum.Started
-	s.mu.Unlock()
-
-	err := s.run(ctx, &sum)
+	sum := SyncSummary{Started: started, Since: since}
+	err = s.run(ctx, &sum)
 
 	sum.Finished = s.o.Now()
 	sum.DurationSeconds = sum.Finished.Sub(sum.Started).Seconds()
@@ -802,15 +788,7 @@ func (s *Syncer) record(sum SyncSummary, err error) {
 	}
 	s.m.runs.WithLabelValues(outcome).Inc()
 	s.m.duration.Set(sum.DurationSeconds)
-	s.mu.Lock()
-	s.status.Running = false
-	s.status.LastEnd = sum.Finished
-	s.status.LastError = sum.Error
-	s.status.Last = &sum
-	if err == nil {
-		s.status.LastSuccess = sum.Finished
-	}
-	s.mu.Unlock()
+	s.job.End(sum, sum.Finished, err)
 	switch {
 	case err == nil:
 		s.m.lastSuccess.Set(float64(sum.Finished.UnixNano()) / 1e9)
@@ -823,16 +801,7 @@ func (s *Syncer) record(sum SyncSummary, err error) {
 }
 
 // LastRun reports the job's state for the supervisor page.
-func (s *Syncer) LastRun() SyncStatus {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.status
-	if st.Last != nil {
-		c := *st.Last
-		st.Last = &c
-	}
-	return st
-}
+func (s *Syncer) LastRun() SyncStatus { return s.job.Status() }
 
 // Run syncs now and then every interval (from the end of one run to the start
 // of the next, so runs never overlap) until ctx is done. After a failed run
@@ -842,29 +811,14 @@ func (s *Syncer) Run(ctx context.Context, interval time.Duration) error {
 	if interval <= 0 {
 		return fmt.Errorf("interactions: sync interval %v is not positive; set interactions.syncInterval, e.g. 5m", interval)
 	}
-	defer func() {
-		s.mu.Lock()
-		s.status.NextRun = time.Time{}
-		s.mu.Unlock()
-	}()
-	for {
+	s.job.Every(ctx, s.o.After, func(ctx context.Context) time.Duration {
 		sum, err := s.RunOnce(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		wait := interval
 		if err != nil || sum.More { // failed, or a catch-up stopped at MaxWindowsPerRun
-			wait = min(interval, s.o.RetryInterval)
+			return min(interval, s.o.RetryInterval)
 		}
-		s.mu.Lock()
-		s.status.NextRun = s.o.Now().Add(wait)
-		s.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.o.After(wait):
-		}
-	}
+		return interval
+	})
+	return nil
 }
 
 func earliest(a, b time.Time) time.Time {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"dcmconnect/internal/periodic"
 )
 
 // Summary describes one sync run; `dcmconnect sync users` prints String() or,
@@ -67,12 +69,4 @@ func countsText(c map[Status]int) string {
 }
 
 // RunStatus is what the supervisor page shows about the job.
-type RunStatus struct {
-	Running     bool      `json:"running"`
-	LastStart   time.Time `json:"lastStart,omitzero"`
-	LastEnd     time.Time `json:"lastEnd,omitzero"`
-	LastSuccess time.Time `json:"lastSuccess,omitzero"`
-	LastError   string    `json:"lastError,omitempty"` // of the last run; empty when it succeeded
-	NextRun     time.Time `json:"nextRun,omitzero"`    // zero when not scheduled (no Run loop)
-	Last        *Summary  `json:"last,omitempty"`
-}
+type RunStatus = periodic.Status[Summary]

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"dcmconnect/internal/periodic"
 )
 
 // SyncOptions configures a Syncer.
@@ -35,10 +36,7 @@ type SyncOptions struct {
 type Syncer struct {
 	opts SyncOptions
 	m    *syncMetrics
-	sem  chan struct{} // one run at a time
-
-	mu     sync.Mutex
-	status RunStatus
+	job  *periodic.Job[Summary]
 }
 
 // NewSyncer checks the options and returns the job.
@@ -74,7 +72,7 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 	if o.After == nil {
 		o.After = time.After
 	}
-	return &Syncer{opts: o, m: newSyncMetrics(o.Registerer), sem: make(chan struct{}, 1)}, nil
+	return &Syncer{opts: o, m: newSyncMetrics(o.Registerer), job: periodic.New[Summary](o.Now)}, nil
 }
 
 // RunOnce runs one sync: list Genesys users, list ServiceJourney users, Build,
@@ -83,19 +81,12 @@ func NewSyncer(o SyncOptions) (*Syncer, error) {
 // failure still publishes the (correct) new map but fails the run. Calls wait
 // for a run in progress rather than overlapping it.
 func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return Summary{}, ctx.Err()
+	started, err := s.job.Begin(ctx)
+	if err != nil {
+		return Summary{}, err
 	}
-	defer func() { <-s.sem }()
-
-	sum := Summary{Started: s.opts.Now(), WriteBack: s.opts.WriteBack}
-	s.mu.Lock()
-	s.status.Running, s.status.LastStart = true, sum.Started
-	s.mu.Unlock()
-
-	err := s.run(ctx, &sum)
+	sum := Summary{Started: started, WriteBack: s.opts.WriteBack}
+	err = s.run(ctx, &sum)
 
 	sum.Finished = s.opts.Now()
 	sum.Duration = sum.Finished.Sub(sum.Started)
@@ -180,15 +171,7 @@ func (s *Syncer) record(sum Summary, err error) {
 	s.m.runs.WithLabelValues(outcome).Inc()
 	s.m.duration.Set(sum.DurationSeconds)
 
-	s.mu.Lock()
-	s.status.Running = false
-	s.status.LastEnd = sum.Finished
-	s.status.LastError = sum.Error
-	s.status.Last = &sum
-	if err == nil {
-		s.status.LastSuccess = sum.Finished
-	}
-	s.mu.Unlock()
+	s.job.End(sum, sum.Finished, err)
 
 	if err == nil {
 		s.m.lastSuccess.Set(float64(sum.Finished.UnixNano()) / 1e9)
@@ -203,16 +186,7 @@ func (s *Syncer) record(sum Summary, err error) {
 }
 
 // LastRun reports the job's state for the supervisor page.
-func (s *Syncer) LastRun() RunStatus {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.status
-	if st.Last != nil {
-		c := *st.Last
-		st.Last = &c
-	}
-	return st
-}
+func (s *Syncer) LastRun() RunStatus { return s.job.Status() }
 
 // Run syncs now and then every interval (measured from the end of one run to
 // the start of the next, so runs never overlap or pile up) until ctx is done.
@@ -221,23 +195,9 @@ func (s *Syncer) Run(ctx context.Context, interval time.Duration) error {
 	if interval <= 0 {
 		return fmt.Errorf("usermap: sync interval %v is not positive; set usermap.syncInterval, e.g. 15m", interval)
 	}
-	defer func() {
-		s.mu.Lock()
-		s.status.NextRun = time.Time{}
-		s.mu.Unlock()
-	}()
-	for {
+	s.job.Every(ctx, s.opts.After, func(ctx context.Context) time.Duration {
 		_, _ = s.RunOnce(ctx) // recorded, logged and shown by LastRun
-		if ctx.Err() != nil {
-			return nil
-		}
-		s.mu.Lock()
-		s.status.NextRun = s.opts.Now().Add(interval)
-		s.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.opts.After(interval):
-		}
-	}
+		return interval
+	})
+	return nil
 }

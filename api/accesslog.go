@@ -200,7 +200,9 @@ func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
+	// The fields of an access line (ids, paths, routes, addresses) are
+	// nearly always printable ASCII: skip that prefix eight bytes at a time.
+	for i := plainJSONPrefix(s); i < len(s); {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
 			i++
@@ -236,4 +238,38 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainJSONPrefix is the length of a prefix of s that a JSON string holds
+// as it is (no control character, quote, backslash or byte of a multi-byte
+// character: the bytes appendJSONString's loop would escape or decode), found
+// eight bytes at a time: all of s when it is plain and at least a word long,
+// else the plain words before the first that is not.
+func plainJSONPrefix(s string) int {
+	if len(s) < 8 {
+		return 0
+	}
+	for done := 0; ; done += 8 {
+		// The last word ends at the end of s, overlapping plain bytes.
+		at := min(done, len(s)-8)
+		w := s[at : at+8] // of known length: one load, no bounds checks
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if escapedBytes(x) != 0 {
+			return done
+		}
+		if at+8 == len(s) {
+			return len(s)
+		}
+	}
+}
+
+// escapedBytes has a high bit set when a byte of x is >= 0x80 (x), < 0x20
+// (x - 0x20 where x's bit is clear) or a quote or backslash (the zero-byte
+// test of x^'"' and x^'\\'): each test is exact for whether there is such a
+// byte, though not for which.
+func escapedBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, bs := x^(ones*'"'), x^(ones*'\\')
+	return (x | (x-ones*0x20)&^x | (q-ones)&^q | (bs-ones)&^bs) & highs
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 // lockedBuffer is an io.Writer that records each Write separately.
@@ -166,4 +167,37 @@ func FuzzAccessLogString(f *testing.F) {
 			t.Fatalf("%q came back as %q", s, got)
 		}
 	})
+}
+
+// TestPlainJSONPrefixStopsAtTheFirstWordToEscape: for every byte value at
+// every place of a 27-byte string otherwise plain, the plain prefix ends at
+// the word holding that byte exactly when appendJSONString's loop would
+// escape or decode it, and an access line's string comes out as the loop
+// alone writes it.
+func TestPlainJSONPrefixStopsAtTheFirstWordToEscape(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf }
+	base := []byte("/dcm-connect-docs/*filepath") // three words and a tail
+	for c := range 256 {
+		for at := range base {
+			s := []byte(string(base))
+			s[at] = byte(c)
+			want := len(s)
+			if !plain(byte(c)) {
+				want = at / 8 * 8
+			}
+			if got := plainJSONPrefix(string(s)); got != want {
+				t.Fatalf("byte %#x at %d: plain prefix %d, want %d", c, at, got, want)
+			}
+		}
+	}
+	// The first word to escape ends it, whatever follows.
+	if got := plainJSONPrefix("01234567012\"4567\x00123456701234567"); got != 8 {
+		t.Fatalf("two words to escape: plain prefix %d, want 8", got)
+	}
+	if got := plainJSONPrefix("0123456"); got != 0 {
+		t.Fatalf("shorter than a word: plain prefix %d, want 0 (the loop checks it)", got)
+	}
+	if got := plainJSONPrefix("/dcm-connect-docs/*filepath"); got != 27 {
+		t.Fatalf("a plain string: plain prefix %d, want all 27 bytes", got)
+	}
 }

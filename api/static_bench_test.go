@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"testing"
+	"time"
 )
 
 // BenchmarkServeIndexLogged serves index.html through the whole middleware
@@ -28,4 +29,16 @@ func newLoggedServer(b *testing.B) *Server {
 	})
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// BenchmarkAccessLine encodes the access line of a page request (what every
+// static answer adds to the batch).
+func BenchmarkAccessLine(b *testing.B) {
+	line := accessLine{time: time.Date(2026, 12, 2, 3, 4, 5, 123456789, time.UTC), level: "INFO", requestID: "1f2e3d4c00000001",
+		method: "GET", path: "/dcm-connect-docs/index.html", route: docsRoute, status: 304, duration: 41 * time.Microsecond, ip: "127.0.0.1"}
+	buf := make([]byte, 0, 512)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = line.appendTo(buf[:0])
+	}
 }

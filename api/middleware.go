@@ -138,7 +138,26 @@ func clientIP(c *gin.Context) string {
 
 // forwarded: the request carries a proxy's client address headers.
 func forwarded(r *http.Request) bool {
-	return r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("X-Real-Ip") != ""
+	return headerValue(r.Header, hdrForwardedFor) != "" || headerValue(r.Header, hdrRealIP) != ""
+}
+
+// Request headers the static path reads, in canonical form (the form
+// net/http stores a request's header names in).
+const (
+	hdrForwardedFor   = "X-Forwarded-For"
+	hdrRealIP         = "X-Real-Ip"
+	hdrIfNoneMatch    = "If-None-Match"
+	hdrAcceptEncoding = "Accept-Encoding"
+)
+
+// headerValue is h.Get(key) for a canonical key: without Get's
+// canonicalisation of the key, which for the few headers of a page request
+// cost as much as the rest of reading them.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // peerIP is the address of the connection's other end.

@@ -175,7 +175,7 @@ func (st *staticFiles) lookup(p string) *staticFile {
 // gzipped when the client takes it, with its own length (nothing for HEAD).
 // It returns the status and the body bytes written.
 func writeStatic(w http.ResponseWriter, r *http.Request, f *staticFile) (status, n int) {
-	return writeStaticAnswer(w, r, f, etagMatch(r.Header.Get("If-None-Match"), f.etag))
+	return writeStaticAnswer(w, r, f, etagMatch(headerValue(r.Header, hdrIfNoneMatch), f.etag))
 }
 
 // writeStaticAnswer is writeStatic once the caller knows whether the
@@ -196,7 +196,7 @@ func writeStaticAnswer(w http.ResponseWriter, r *http.Request, f *staticFile, no
 		return http.StatusNotModified, 0
 	}
 	body, length := f.body, f.lengthH
-	if f.gzipped != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if f.gzipped != nil && acceptsGzip(headerValue(r.Header, hdrAcceptEncoding)) {
 		h["Content-Encoding"] = gzipH
 		body, length = f.gzipped, f.gzLengthH
 	}

@@ -37,7 +37,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// handler returns. An answer that fits net/http's 4 KiB buffer (a 304,
 	// a HEAD, a small file) leaves in one write at the Flush; a bigger
 	// one is held on the connection until it is complete.
-	notModified := etagMatch(r.Header.Get("If-None-Match"), f.etag)
+	notModified := etagMatch(headerValue(r.Header, hdrIfNoneMatch), f.etag)
 	var conn *coalescingConn
 	if !notModified && r.Method != http.MethodHead && len(f.body) > fitsNetHTTPBuffer {
 		conn = coalescingConnOf(r)

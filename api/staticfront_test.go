@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -170,6 +172,39 @@ func TestStaticPathDateIsNetHTTPs(t *testing.T) {
 		d, err := http.ParseTime(resp.Header.Get("Date"))
 		if len(v) != 1 || err != nil || d.Before(before) || d.After(after) || v[0] != d.UTC().Format(http.TimeFormat) {
 			t.Fatalf("%s: Date %q (%v), want one value between %v and %v", p, v, err, before, after)
+		}
+	}
+}
+
+// The request headers the static path reads are found whatever case the
+// client wrote their names in (net/http stores them canonical; the path
+// reads them by canonical name).
+func TestStaticPathReadsHeadersSentInAnyCase(t *testing.T) {
+	s, _ := newTestServer(t, nil)
+	etag := do(t, s.Handler(), "GET", "/dcm-connect-docs/index.html", "", nil).Header().Get("ETag")
+	for _, k := range []string{hdrForwardedFor, hdrRealIP, hdrIfNoneMatch, hdrAcceptEncoding} {
+		if http.CanonicalHeaderKey(k) != k {
+			t.Fatalf("%q is not canonical", k)
+		}
+	}
+	read := func(hdr string) *http.Request {
+		r, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET /dcm-connect-docs/index.html HTTP/1.1\r\nHost: x\r\n" + hdr + "\r\n\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.RemoteAddr = "192.0.2.1:1234"
+		return r
+	}
+	for _, h := range []string{"x-forwarded-for: 203.0.113.9", "X-REAL-IP: 203.0.113.9"} {
+		if s.staticFor(read(h)) != nil {
+			t.Errorf("%q: took the static path, which leaves forwarded requests to gin", h)
+		}
+	}
+	for _, tc := range []struct{ hdr, want string }{{"if-none-match: " + etag, "304"}, {"ACCEPT-ENCODING: gzip", "gzip"}} {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, read(tc.hdr))
+		if got := fmt.Sprint(w.Code); tc.want == "304" && got != "304" || tc.want == "gzip" && w.Header().Get("Content-Encoding") != "gzip" {
+			t.Errorf("%q: %d %v, want %s", tc.hdr, w.Code, w.Header(), tc.want)
 		}
 	}
 }

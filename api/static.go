@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -68,6 +69,9 @@ func loadStatic(opts Options) (*staticFiles, error) {
 	}
 	st := &staticFiles{files: make(map[string]*staticFile, len(tree)+1)}
 	for p, f := range tree {
+		if path.Clean(p) != p { // lookup relies on it
+			return nil, fmt.Errorf("docs: %q is not a clean path", p)
+		}
 		st.files[p] = f
 	}
 	cfg, err := renderConfigJS(opts.PageConfig)
@@ -165,9 +169,8 @@ func (st *staticFiles) lookup(p string) *staticFile {
 	if p == "/" || strings.HasSuffix(p, "/wizard/") || p == "/wizard" {
 		p = strings.TrimSuffix(p, "/") + "/index.html"
 	}
-	if path.Clean(p) != p {
-		return nil
-	}
+	// Every key is a clean path (loadStatic takes no other), so a path
+	// that is not clean finds nothing without being cleaned.
 	return st.files[p]
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,10 @@ type httpMetrics struct {
 	// request looks one up instead of hashing and checking its labels in
 	// the vectors. Bounded like the labels: routes x methods x codes.
 	series sync.Map // seriesKey -> *series
+	// pages holds the series of the answers pages get most (docsRoute;
+	// GET, HEAD; 200, 304) once looked up, so counting them is an index,
+	// not a hash of the key as an interface.
+	pages [2][2]atomic.Pointer[series]
 }
 
 type seriesKey struct {
@@ -51,6 +56,44 @@ func newHTTPMetrics(reg prometheus.Registerer) (*httpMetrics, error) {
 
 // observe counts one request and its latency.
 func (m *httpMetrics) observe(route, method string, status int, d time.Duration) {
+	var se *series
+	if slot := m.pageSlot(route, method, status); slot != nil {
+		if se = slot.Load(); se == nil {
+			se = m.lookup(route, method, status)
+			slot.Store(se)
+		}
+	} else {
+		se = m.lookup(route, method, status)
+	}
+	se.requests.Inc()
+	se.latency.Observe(d.Seconds())
+}
+
+// pageSlot is where the series of a page answer is kept, nil for any other.
+func (m *httpMetrics) pageSlot(route, method string, status int) *atomic.Pointer[series] {
+	if route != docsRoute {
+		return nil
+	}
+	var i, j int
+	switch method {
+	case "GET":
+	case "HEAD":
+		i = 1
+	default:
+		return nil
+	}
+	switch status {
+	case 200:
+	case 304:
+		j = 1
+	default:
+		return nil
+	}
+	return &m.pages[i][j]
+}
+
+// lookup is the (route, method, code) series, made on first use.
+func (m *httpMetrics) lookup(route, method string, status int) *series {
 	k := seriesKey{route, method, status}
 	v, ok := m.series.Load(k)
 	if !ok {
@@ -59,9 +102,7 @@ func (m *httpMetrics) observe(route, method string, status int, d time.Duration)
 			latency:  m.latency.WithLabelValues(route, method),
 		})
 	}
-	se := v.(*series)
-	se.requests.Inc()
-	se.latency.Observe(d.Seconds())
+	return v.(*series)
 }
 
 // statusCodes are the label values of the status codes, made once.

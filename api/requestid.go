@@ -20,7 +20,8 @@ var (
 		_, _ = rand.Read(p[:])
 		return p
 	}()
-	idCounter atomic.Uint32
+	idCounter   atomic.Uint32
+	idPrefixHex = hex.EncodeToString(idPrefix[:]) // the first half of every id
 )
 
 const (
@@ -56,11 +57,11 @@ func newRequestID() []string {
 func (b *idBlock) fill() {
 	first := idCounter.Add(idsPerBlock) - idsPerBlock + 1
 	buf := make([]byte, 0, idsPerBlock*idLen)
-	var raw [8]byte
-	copy(raw[:4], idPrefix[:])
+	var count [4]byte
 	for i := range uint32(idsPerBlock) {
-		binary.BigEndian.PutUint32(raw[4:], first+i)
-		buf = hex.AppendEncode(buf, raw[:])
+		buf = append(buf, idPrefixHex...)
+		binary.BigEndian.PutUint32(count[:], first+i)
+		buf = hex.AppendEncode(buf, count[:])
 	}
 	text := string(buf)
 	b.values = make([]string, idsPerBlock)

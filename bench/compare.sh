@@ -21,8 +21,20 @@
 # with apt-get when they are missing and it may (root); otherwise says what
 # to install and exits 2.
 #
+# PIN=1 runs wrk on CPU 0 and every server (dcmconnect, nginx, the bare
+# anchors, the fake AppBase) on the other CPUs (taskset), instead of all of
+# them sharing every CPU. Unpinned, wrk takes CPU from whichever server it
+# loads, and how much depends on the server: Go's idle Ps spin looking for
+# work on the CPUs wrk needs, nginx's workers sleep in epoll. Pinned, each
+# server has the same CPUs to itself and sizes itself to them as it does to
+# a machine: Go's GOMAXPROCS follows the CPU set, and nginx gets one worker
+# per CPU of the set (what worker_processes auto means; nginx 1.22's auto
+# counts the machine's CPUs, not the set's). On 2 cores that is 1 CPU each:
+# the figures are one core's, not comparable with unpinned ones.
+#
 #   bench/compare.sh                 # or: make bench-compare
 #   WHAT=proxy ROUNDS=5 DURATION=8 CONNS=64 bench/compare.sh
+#   PIN=1 WHAT=static bench/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +43,18 @@ DURATION=${DURATION:-5}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 WHAT=${WHAT:-static proxy}
+PIN=${PIN:-0}
 PAGE=/dcm-connect-docs/index.html
+
+# srv and gen prefix the servers' and wrk's commands (PIN=1: taskset).
+srv=() gen=() workers=auto placement="wrk and the servers share all CPUs"
+if [ "$PIN" = 1 ]; then
+  ncpu=$(nproc)
+  command -v taskset >/dev/null 2>&1 || { echo "bench-compare: PIN=1 needs taskset (util-linux)" >&2; exit 2; }
+  [ "$ncpu" -ge 2 ] || { echo "bench-compare: PIN=1 needs 2 CPUs or more, have $ncpu" >&2; exit 2; }
+  srv=(taskset -c "1-$((ncpu - 1))") gen=(taskset -c 0) workers=$((ncpu - 1))
+  placement="pinned: wrk on CPU 0, the servers on CPUs 1-$((ncpu - 1)), nginx $workers worker(s)"
+fi
 
 need=()
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
@@ -82,7 +105,7 @@ go build -o "$work/barestatic" ./bench/barestatic
 
 # dcmconnect for the pages: the same api.Server as `dcmconnect serve`, access log on.
 dport=$(free_port)
-"$work/dcmserver" -listen "127.0.0.1:$dport" -access-log "$work/dcm-access.log" >"$work/dcm.out" 2>"$work/dcm.err" &
+"${srv[@]}" "$work/dcmserver" -listen "127.0.0.1:$dport" -access-log "$work/dcm-access.log" >"$work/dcm.out" 2>"$work/dcm.err" &
 pids+=($!)
 declare -A pid
 pid[dcm]=$!
@@ -93,20 +116,20 @@ if want proxy; then
   for ms in 20 0; do
     mkdir -p "$work/up$ms"
     port=$(free_port)
-    "$work/fakeappbase" -listen "127.0.0.1:$port" -latency "${ms}ms" -out "$work/up$ms" >"$work/up$ms.out" 2>"$work/up$ms.err" &
+    "${srv[@]}" "$work/fakeappbase" -listen "127.0.0.1:$port" -latency "${ms}ms" -out "$work/up$ms" >"$work/up$ms.out" 2>"$work/up$ms.err" &
     pids+=($!)
     up[$ms]=$port
   done
   for ms in 20 0; do
     wait_for "fakeappbase at ${ms} ms" test -s "$work/up$ms/client.json"
     port=$(free_port)
-    "$work/dcmserver" -listen "127.0.0.1:$port" -access-log "$work/dcm-rule$ms-access.log" -upstream "$work/up$ms" >"$work/dcm$ms.out" 2>"$work/dcm$ms.err" &
+    "${srv[@]}" "$work/dcmserver" -listen "127.0.0.1:$port" -access-log "$work/dcm-rule$ms-access.log" -upstream "$work/up$ms" >"$work/dcm$ms.out" 2>"$work/dcm$ms.err" &
     pids+=($!)
     pid[dcm$ms]=$!
     up[dcm$ms]=$port
   done
   port=$(free_port)
-  "$work/reverseproxy" -listen "127.0.0.1:$port" -upstream "http://127.0.0.1:${up[0]}" >"$work/rp.out" 2>"$work/rp.err" &
+  "${srv[@]}" "$work/reverseproxy" -listen "127.0.0.1:$port" -upstream "http://127.0.0.1:${up[0]}" >"$work/rp.out" 2>"$work/rp.err" &
   pids+=($!)
   pid[rp0]=$!
   up[rp0]=$port
@@ -151,7 +174,7 @@ if want proxy; then
   done
 fi
 cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes auto;
+worker_processes $workers;
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log warn;
@@ -175,7 +198,7 @@ http {
   }$proxies
 }
 CONF
-"$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>"$work/nginx/stderr" &
+"${srv[@]}" "$NGINX" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>"$work/nginx/stderr" &
 pids+=($!)
 pid[ngx]=$! # the master; cpu counts its workers
 
@@ -185,7 +208,7 @@ wait_up "$dcm"
 wait_up "$ngx"
 if want static; then
   bport=$(free_port)
-  "$work/barestatic" -listen "127.0.0.1:$bport" -from "$dcm" >"$work/bare.out" 2>"$work/bare.err" &
+  "${srv[@]}" "$work/barestatic" -listen "127.0.0.1:$bport" -from "$dcm" >"$work/bare.out" 2>"$work/bare.err" &
   pids+=($!)
   pid[bare]=$!
   bare="http://127.0.0.1:$bport$PAGE"
@@ -256,7 +279,7 @@ run() { # server-pid url wrk-args...
   local pid=$1 url=$2; shift 2
   local out c0 c1
   c0=$(cpu "$pid")
-  out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$@" "$url")
+  out=$("${gen[@]}" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$@" "$url")
   c1=$(cpu "$pid")
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
     echo "bench-compare: $url ${*}: errors:" >&2
@@ -273,7 +296,7 @@ runs=() # case.server pairs, interleaved within each case
 want static && runs+=(full.dcm full.ngx full.bare gzip.dcm gzip.ngx gzip.bare 304.dcm 304.ngx 304.bare)
 want proxy && runs+=(rule20.dcm rule20.ngx rule0.dcm rule0.rp rule0.ngx)
 [ ${#runs[@]} -gt 0 ] || { echo "bench-compare: WHAT=$WHAT: give static, proxy or both" >&2; exit 2; }
-echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, loopback; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS interleaved rounds, loopback; $(nproc) cores, $placement; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "dcmconnect runs as deployed: gc policy $dcmgc"
 # The proxy runs of a case take turns going first, round by round (rule0:
 # dcm rp ngx, then rp ngx dcm, ...): in a fixed order one server always ran

@@ -171,15 +171,13 @@ func (p *chromiumProcess) start(t *testing.T) (context.Context, error) {
 			// A document costs Chromium more than what our pages do in it
 			// (an about:blank load 20 ms of CPU, a one-line page 55 ms, the
 			// agent page with its sign-in 290 ms), and the suite loads some
-			// 360. Two internal mechanisms make up much of that, neither
-			// seen by a page: RenderDocument (a new frame host and renderer
-			// frame for every cross-document navigation, where same-site
-			// navigations used to reuse them) and the compositor's own
-			// thread (every frame handed between threads and processes).
-			// Without them: 8, 25 and 180 ms, and the package's Chromium
-			// 31 -> 19 CPU-s. Pages parse, run, lay out and paint as before.
+			// 360. RenderDocument, which no page sees, makes much of that: a
+			// new frame host and renderer frame for every cross-document
+			// navigation, where same-site navigations used to reuse them.
+			// Without it: 9, 37 and 220 ms. (--disable-threaded-compositing
+			// saved as much again but left Page.captureScreenshot waiting
+			// for a frame that never came: no failure screenshots.)
 			chromedp.Flag("disable-features", "RenderDocument"),
-			chromedp.Flag("disable-threaded-compositing", true),
 			chromedp.UserDataDir(p.dir),
 			chromedp.WindowSize(windowWidth, windowHeight),
 		}

@@ -1,4 +1,8 @@
-package leasetest
+package leader_test
+
+// The fake Kubernetes API server's own tests (package leasetest) live in
+// the leader's test binary: both need client-go, whose race-enabled link
+// (~2.5 CPU-s) a second test binary would pay again on every go test run.
 
 import (
 	"context"
@@ -10,10 +14,12 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	coordinationv1client "k8s.io/client-go/kubernetes/typed/coordination/v1"
+
+	"dcmconnect/internal/leader/leasetest"
 )
 
 func TestTheTypedClientGetsTheAPIServersAnswers(t *testing.T) {
-	s := NewServerT(t)
+	s := leasetest.NewServerT(t)
 	client, err := coordinationv1client.NewForConfig(s.Config())
 	if err != nil {
 		t.Fatal(err)
@@ -43,27 +49,31 @@ func TestTheTypedClientGetsTheAPIServersAnswers(t *testing.T) {
 	if s.Conflicts() != 2 {
 		t.Fatalf("conflicts = %d; want 2 (a create, an update)", s.Conflicts())
 	}
-	s.Fail(OpGet, Fault{Status: http.StatusServiceUnavailable}, 1)
+	s.Fail(leasetest.OpGet, leasetest.Fault{Status: http.StatusServiceUnavailable}, 1)
 	if _, err := leases.Get(ctx, "x", metav1.GetOptions{}); !apierrors.IsServiceUnavailable(err) {
 		t.Fatalf("faulted get: %v; want ServiceUnavailable", err)
 	}
 	got, err := leases.Get(ctx, "x", metav1.GetOptions{})
-	if err != nil || *got.Spec.HolderIdentity != "pod-b" || s.Requests(OpGet) != 3 || s.Requests(OpUpdate) != 2 {
-		t.Fatalf("get after the fault: %+v, %v; %d gets, %d updates", got, err, s.Requests(OpGet), s.Requests(OpUpdate))
+	if err != nil || *got.Spec.HolderIdentity != "pod-b" || s.Requests(leasetest.OpGet) != 3 || s.Requests(leasetest.OpUpdate) != 2 {
+		t.Fatalf("get after the fault: %+v, %v; %d gets, %d updates", got, err, s.Requests(leasetest.OpGet), s.Requests(leasetest.OpUpdate))
 	}
 }
 
-type recorder struct{ fatals []string }
+// recorder is the fake's test: it keeps the fatals and hands cleanups to t,
+// so the server still closes when the test ends.
+type recorder struct {
+	t      *testing.T
+	fatals []string
+}
 
 func (r *recorder) Helper()                   {}
-func (r *recorder) Cleanup(func())            {}
+func (r *recorder) Cleanup(f func())          { r.t.Cleanup(f) }
 func (r *recorder) Fatalf(f string, a ...any) { r.fatals = append(r.fatals, fmt.Sprintf(f, a...)) }
 
 func TestAnUnknownOperationFailsTheTest(t *testing.T) {
-	s := NewServerT(t)
-	r := &recorder{}
-	s.t = r
-	s.Fail("delete", Fault{Status: 500}, 1)
+	r := &recorder{t: t}
+	s := leasetest.NewServerT(r)
+	s.Fail("delete", leasetest.Fault{Status: 500}, 1)
 	_ = s.Requests("patch")
 	if len(r.fatals) != 2 {
 		t.Fatalf("fatals = %q; want one for each unknown operation", r.fatals)

@@ -257,8 +257,45 @@ func TestListenerReconnectsWhenHeartbeatsStop(t *testing.T) {
 	e.g.SetNotificationFaults(genesystest.NotificationFaults{Silent: true})
 	e.connected(t, "reconnect")
 	e.g.SetNotificationFaults(genesystest.NotificationFaults{})
-	conv := e.g.ConnectCall(genesystest.InboundCall{From: "+14155550101", To: "+18005550100", QueueID: nQueue, AgentID: nAnn})
-	e.event(t, conv.ID)
+	// The reconnected socket opened while the fake was still silent: when
+	// this goroutine is held up past the heartbeat timeout (a loaded machine)
+	// the listener rightly reconnects once more, and an event sent meanwhile
+	// is lost, as events are not durable (OnConnected is the caller's cue to
+	// catch up). A call is placed again only after such a reconnect; with no
+	// reconnect, the first call's event must come.
+	deadline := time.After(5 * time.Second)
+	for attempt := 1; ; attempt++ {
+		conv := e.g.ConnectCall(genesystest.InboundCall{From: "+14155550101", To: "+18005550100", QueueID: nQueue, AgentID: nAnn})
+		if e.eventOrReconnect(t, conv.ID, deadline) {
+			return
+		}
+		if attempt == 3 {
+			t.Fatal("the listener reconnected three more times after heartbeats came back")
+		}
+	}
+}
+
+// eventOrReconnect waits for an event of conversation id (true) or for the
+// listener to connect again first (false), failing the test at deadline.
+func (e *lenv) eventOrReconnect(t *testing.T, id string, deadline <-chan time.Time) bool {
+	t.Helper()
+	for {
+		select {
+		case n := <-e.events:
+			var ev genesys.ConversationEvent
+			if err := json.Unmarshal(n.EventBody, &ev); err != nil {
+				t.Fatalf("event body: %v", err)
+			}
+			if ev.ID == id {
+				return true
+			}
+		case ci := <-e.connects:
+			t.Logf("the listener connected again (%s) before conversation %s's event", ci.Reason, id)
+			return false
+		case <-deadline:
+			t.Fatalf("no event for conversation %s within 5s of heartbeats coming back", id)
+		}
+	}
 }
 
 func TestListenerRenewsChannelBeforeExpiry(t *testing.T) {

@@ -152,17 +152,22 @@ func (e *lenv) event(t *testing.T, id string) (genesys.Notification, *genesys.Co
 	for {
 		select {
 		case n := <-e.events:
-			var ev genesys.ConversationEvent
-			if err := json.Unmarshal(n.EventBody, &ev); err != nil {
-				t.Fatalf("event body: %v", err)
-			}
-			if ev.ID == id {
+			if ev := conversationEvent(t, n); ev.ID == id {
 				return n, ev.Conversation()
 			}
 		case <-deadline:
 			t.Fatalf("no event for conversation %s within 5s", id)
 		}
 	}
+}
+
+func conversationEvent(t *testing.T, n genesys.Notification) genesys.ConversationEvent {
+	t.Helper()
+	var ev genesys.ConversationEvent
+	if err := json.Unmarshal(n.EventBody, &ev); err != nil {
+		t.Fatalf("event body: %v", err)
+	}
+	return ev
 }
 
 func TestListenerDeliversConversationEvents(t *testing.T) {
@@ -282,11 +287,7 @@ func (e *lenv) eventOrReconnect(t *testing.T, id string, deadline <-chan time.Ti
 	for {
 		select {
 		case n := <-e.events:
-			var ev genesys.ConversationEvent
-			if err := json.Unmarshal(n.EventBody, &ev); err != nil {
-				t.Fatalf("event body: %v", err)
-			}
-			if ev.ID == id {
+			if conversationEvent(t, n).ID == id {
 				return true
 			}
 		case ci := <-e.connects:

@@ -132,6 +132,16 @@ func (w *world) crash(c *candidate) {
 	w.stop(c)
 }
 
+// crashedLeader starts id, lets it lead, then crashes it: the lease still
+// names id until it expires.
+func (w *world) crashedLeader(id string) {
+	w.t.Helper()
+	x := w.start(id)
+	w.quiet()
+	<-x.leads
+	w.crash(x)
+}
+
 // quiet waits until every candidate is blocked on its timer.
 func (w *world) quiet() {
 	w.t.Helper()
@@ -316,10 +326,7 @@ func TestALeaderThatCannotRenewStepsDownAtTheRenewDeadline(t *testing.T) {
 
 func TestAConflictOnUpdateIsNoLeadership(t *testing.T) {
 	w := newWorld(t)
-	x := w.start("pod-x")
-	w.quiet()
-	<-x.leads
-	w.crash(x)
+	w.crashedLeader("pod-x")
 	c := w.start("pod-c")
 	w.quiet()
 	if c.e.Leading() || c.e.Leader() != "pod-x" {
@@ -347,10 +354,7 @@ func TestAConflictOnUpdateIsNoLeadership(t *testing.T) {
 
 func TestOfTwoThatUpdateTheSameVersionOneLeads(t *testing.T) {
 	w := newWorld(t)
-	x := w.start("pod-x")
-	w.quiet()
-	<-x.leads
-	w.crash(x)
+	w.crashedLeader("pod-x")
 	c, d := w.start("pod-c"), w.start("pod-d") // same instant: they try together
 	held := make(chan chan struct{}, 2)
 	c.gate.Store(&held)

@@ -30,6 +30,9 @@ build:
 # detector makes every collection dear and the heaps are small; their runs
 # took 17.6-18.1 CPU-s against 20.8-21.9 at GOGC=100 (200 and 800 no
 # better), at most 0.55 against 0.39 GB for one binary.
+# scripts/gotest.sh is go test -count=1 -timeout 15m that keeps the linked
+# test binaries in .cache/test/, so only those whose packages changed are
+# linked again (linking all the race-enabled ones took about 15 CPU-s).
 # lint runs beside go test, at a lower priority: the browser tests wait on
 # Chromium and the fakes and leave a core idle for much of their run, which
 # vet and the Windows build fill. A failure of any of the three fails test;
@@ -37,14 +40,14 @@ build:
 test: jstest
 	@lintout=$$(mktemp); browserout=$$(mktemp); \
 	nice -n 10 $(MAKE) --no-print-directory lint >"$$lintout" 2>&1 & lint=$$!; \
-	$(GO) test -vet=off -count=1 -timeout 15m ./cmd/dcmconnect/ >"$$browserout" 2>&1 & browser=$$!; \
-	DCM_SKIP_BROWSER=1 GORACE="$${GORACE:-atexit_sleep_ms=0}" GOGC="$${GOGC:-400}" $(GO) test -race -vet=off -count=1 -timeout 15m $(PKGS); rc=$$?; \
+	GO=$(GO) scripts/gotest.sh ./cmd/dcmconnect/ >"$$browserout" 2>&1 & browser=$$!; \
+	DCM_SKIP_BROWSER=1 GORACE="$${GORACE:-atexit_sleep_ms=0}" GOGC="$${GOGC:-400}" GO=$(GO) scripts/gotest.sh -race $(PKGS); rc=$$?; \
 	wait $$browser || rc=1; echo "browser tests (cmd/dcmconnect, no race detector):"; cat "$$browserout"; \
 	wait $$lint || rc=1; cat "$$lintout"; rm -f "$$lintout" "$$browserout"; exit $$rc
 
 # test-race is test with the browser tests under the race detector as well.
 test-race: jstest lint
-	GORACE="$${GORACE:-atexit_sleep_ms=0}" GOGC="$${GOGC:-400}" $(GO) test -race -vet=off -count=1 -timeout 15m $(PKGS)
+	GORACE="$${GORACE:-atexit_sleep_ms=0}" GOGC="$${GOGC:-400}" GO=$(GO) scripts/gotest.sh -race $(PKGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -22,15 +22,26 @@ import (
 // staticFile is one page or asset, read and hashed once at start-up: the tree
 // is embedded, so it cannot change while we run.
 type staticFile struct {
-	body        []byte
-	gzipped     []byte // nil when compression does not pay
+	body []byte
+	// gzip is the compressed body, made on the first request that takes it
+	// (nil for a file too small or of a type not worth compressing): a
+	// process that never sends a file gzipped, like most test binaries
+	// starting a Server, does not compress the tree at best compression.
+	gzip        func() gzipBody
 	etag        string
 	contentType string
 	cache       string
 	// The header values, made once: serveDocs puts these very slices in
 	// each response's header (each of length = capacity, so an Add copies,
 	// never writes into them).
-	etagH, cacheH, typeH, lengthH, gzLengthH []string
+	etagH, cacheH, typeH, lengthH []string
+}
+
+// gzipBody is a file's gzipped body and its length header, both nil when
+// compression does not pay.
+type gzipBody struct {
+	body    []byte
+	lengthH []string
 }
 
 // Header values shared by every static response.
@@ -44,9 +55,6 @@ func (f *staticFile) headers() *staticFile {
 	one := func(v string) []string { return []string{v} }
 	f.etagH, f.cacheH, f.typeH = one(f.etag), one(f.cache), one(f.contentType)
 	f.lengthH = one(strconv.Itoa(len(f.body)))
-	if f.gzipped != nil {
-		f.gzLengthH = one(strconv.Itoa(len(f.gzipped)))
-	}
 	return f
 }
 
@@ -82,10 +90,11 @@ func loadStatic(opts Options) (*staticFiles, error) {
 	return st, nil
 }
 
-// embeddedTree reads, hashes and compresses the embedded pages once per
-// process: they cannot change, and every Server (tests and the demo start
-// many) would otherwise pay for the same gzip at best compression again.
-// The files are never changed after this, so Servers share them.
+// embeddedTree reads and hashes the embedded pages once per process, and
+// each is compressed once, when first sent gzipped: they cannot change, and
+// every Server (tests and the demo start many) would otherwise pay for the
+// same gzip at best compression again. The files are never changed after
+// this, so Servers share them.
 var embeddedTree = sync.OnceValues(func() (map[string]*staticFile, error) { return readTree(web.Docs()) })
 
 func readTree(root fs.FS) (map[string]*staticFile, error) {
@@ -118,15 +127,20 @@ func newStaticFile(name string, body []byte) *staticFile {
 		f.cache = "no-cache"
 	}
 	if compressible(f.contentType) && len(body) > 1024 {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		if buf.Len() < len(body)*9/10 {
-			f.gzipped = buf.Bytes()
-		}
+		f.gzip = sync.OnceValue(func() gzipBody { return gzipOf(body) })
 	}
 	return f.headers()
+}
+
+func gzipOf(body []byte) gzipBody {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	if buf.Len() >= len(body)*9/10 {
+		return gzipBody{}
+	}
+	return gzipBody{buf.Bytes(), []string{strconv.Itoa(buf.Len())}}
 }
 
 func contentType(name string) string {
@@ -199,9 +213,11 @@ func writeStaticAnswer(w http.ResponseWriter, r *http.Request, f *staticFile, no
 		return http.StatusNotModified, 0
 	}
 	body, length := f.body, f.lengthH
-	if f.gzipped != nil && acceptsGzip(headerValue(r.Header, hdrAcceptEncoding)) {
-		h["Content-Encoding"] = gzipH
-		body, length = f.gzipped, f.gzLengthH
+	if f.gzip != nil && acceptsGzip(headerValue(r.Header, hdrAcceptEncoding)) {
+		if gz := f.gzip(); gz.body != nil {
+			h["Content-Encoding"] = gzipH
+			body, length = gz.body, gz.lengthH
+		}
 	}
 	h["Content-Type"] = f.typeH
 	// A length of our own: net/http would send a body past 2 KiB chunked.

@@ -97,7 +97,7 @@ func (s *Server) AddUser(u User) User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.data.users.put(u.ID, &u)
-	s.data.usersSorted = nil
+	s.data.usersChanged()
 	return copyUser(u)
 }
 
@@ -125,7 +125,7 @@ func (s *Server) UpdateUser(id string, fn func(*User)) error {
 	c.ID = id
 	c.Version++
 	s.data.users.put(id, &c)
-	s.data.usersSorted = nil
+	s.data.usersChanged()
 	return nil
 }
 

@@ -58,7 +58,8 @@ type store struct {
 
 	clients      ordered[Client]
 	users        ordered[User]
-	usersSorted  []*User // name order; nil when users changed
+	usersSorted  []*User                  // name order; nil when users changed
+	usersListed  map[usersListKey][]*User // listedUsers' answers; nil when users changed
 	queues       ordered[named]
 	wrapups      ordered[named]
 	convs        ordered[Conversation]
@@ -130,6 +131,11 @@ func (d *store) clientOrg(c *Client) string {
 	}
 	return d.orgID
 }
+
+type usersListKey struct{ orgID, state string }
+
+// usersChanged drops what is derived from the users.
+func (d *store) usersChanged() { d.usersSorted, d.usersListed = nil, nil }
 
 func (d *store) userOrg(u *User) string {
 	if u.OrgID != "" {

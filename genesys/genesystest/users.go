@@ -144,7 +144,10 @@ func (s *Server) userWire(u *User, expand []string) wireUser {
 		wu.PrimaryContactInfo = append(wu.PrimaryContactInfo, wireContact{Address: u.Phone, Display: u.Phone, MediaType: "PHONE", Type: "PRIMARY"})
 		wu.Addresses = append(wu.Addresses, wireContact{Address: u.Phone, Display: u.Phone, MediaType: "PHONE", Type: "WORK"})
 	}
-	now := isoTime(s.now())
+	var now string
+	if len(expand) > 0 {
+		now = isoTime(s.now())
+	}
 	for _, e := range expand {
 		switch e {
 		case "presence":
@@ -192,6 +195,23 @@ func (s *Server) orgUsers(orgID string, keep func(*User) bool) []*User {
 		}
 	}
 	return out
+}
+
+// listedUsers is orgUsers(orgID, keep) for the list route's state filter
+// named state, kept until users change: walking 10k users page by page
+// filtered them all for every page. The caller holds s.mu and must not
+// change the slice.
+func (s *Server) listedUsers(orgID, state string, keep func(*User) bool) []*User {
+	k := usersListKey{orgID, state}
+	if l, ok := s.data.usersListed[k]; ok {
+		return l
+	}
+	l := s.orgUsers(orgID, keep)
+	if s.data.usersListed == nil {
+		s.data.usersListed = map[usersListKey][]*User{}
+	}
+	s.data.usersListed[k] = l
+	return l
 }
 
 // sortedUsers caches the users in name order until a user is added or
@@ -257,10 +277,14 @@ func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	tok := tokenFrom(r)
 
 	s.mu.Lock()
-	users := s.orgUsers(tok.orgID, func(u *User) bool {
-		return keep(u) && (len(ids) == 0 || slices.Contains(ids, u.ID))
-	})
+	var users []*User
+	if len(ids) == 0 {
+		users = s.listedUsers(tok.orgID, strings.ToLower(q.Get("state")), keep)
+	} else {
+		users = s.orgUsers(tok.orgID, func(u *User) bool { return keep(u) && slices.Contains(ids, u.ID) })
+	}
 	if desc {
+		users = slices.Clone(users) // a listedUsers answer is shared
 		slices.Reverse(users)
 	}
 	page := pageOf(users, size, number)

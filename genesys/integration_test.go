@@ -175,8 +175,11 @@ func TestFakeExpiredTokenRefreshedOnce(t *testing.T) {
 func TestFakeListAll10050Users(t *testing.T) {
 	t.Parallel() // CPU-heavy, independent: overlaps the other three
 	f := newFixture(t, nil)
+	// Users with a name only: what is tested is the paging; an email, a
+	// username and a contact for each of 10,050 users, encoded and decoded
+	// under the race detector, added CPU and nothing to what is asserted.
 	for i := range 10050 {
-		f.s.AddUser(genesystest.User{Name: fmt.Sprintf("User %05d", i), Email: fmt.Sprintf("u%05d@example.com", i)})
+		f.s.AddUser(genesystest.User{Name: fmt.Sprintf("User %05d", i)})
 	}
 	users, err := f.c.Users.ListAll(context.Background(), nil)
 	if err != nil {

@@ -88,6 +88,11 @@ func (s *Server) handleAuthorizePage(w http.ResponseWriter, r *http.Request) {
 	ar, pageErr, code, desc := s.parseAuthorize(r.URL.Query())
 	var page loginPage
 	if pageErr == "" && code == "" {
+		if u, ok := s.sessionUser(r); ok && s.canLogIn(u, ar) {
+			s.logIn(w, r, ar, u)
+			s.mu.Unlock()
+			return
+		}
 		page = s.loginPageData(ar)
 	}
 	s.mu.Unlock()
@@ -125,10 +130,21 @@ func (s *Server) handleAuthorizeChoose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, ok := s.chosenUser(r.PostForm)
-	if !ok || u.State != "active" || s.data.userOrg(u) != s.data.clientOrg(ar.client) {
+	if !ok || !s.canLogIn(u, ar) {
 		writeErrorPage(w, "The chosen user cannot log in to this organization.")
 		return
 	}
+	s.logIn(w, r, ar, u)
+}
+
+// canLogIn: an active user of the client's organization; the caller holds s.mu.
+func (s *Server) canLogIn(u *User, ar *authRequest) bool {
+	return u.State == "active" && s.data.userOrg(u) == s.data.clientOrg(ar.client)
+}
+
+// logIn sends the browser back to the redirect URI with u's token (implicit
+// flow) or code; the caller holds s.mu.
+func (s *Server) logIn(w http.ResponseWriter, r *http.Request, ar *authRequest, u *User) {
 	c := ar.client
 	if ar.ResponseType == "token" {
 		t := s.issueToken(c.ID, u.ID, s.data.userOrg(u), c.Scopes, c.TokenTTL)

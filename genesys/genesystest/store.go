@@ -74,7 +74,10 @@ type store struct {
 	sweepAt int // token count that triggers the next sweep
 	refresh map[string]*token
 	codes   map[string]*authCode
-	jobs    map[string]*job
+	// sessions are the login sessions LoginSession made: cookie value -> user id.
+	sessions      map[string]string
+	sessionCookie string // the sessions' cookie name, one per server
+	jobs          map[string]*job
 	// generated are the ranges AddGeneratedConversations added.
 	generated []*GeneratedConversations
 	// content is what conversations produced (summaries, recordings, bodies), by conversation id.
@@ -100,6 +103,7 @@ func (d *store) init(o options) {
 	d.sweepAt = 1024
 	d.refresh = map[string]*token{}
 	d.codes = map[string]*authCode{}
+	d.sessions = map[string]string{}
 	d.jobs = map[string]*job{}
 
 	// Types the installer needs (docs/upstreams.md).

@@ -64,8 +64,7 @@ func agentPage(t *testing.T, d *demoStack, conv, user, extra string) *browser {
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	b.ignoreOrigin(d.sj.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/index.html?gcConversationId="+conv+"&gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie&gcTargetEnv=prod"+extra))
-	b.signIn(user)
+	b.openSignedIn(d, user, d.PublicURL+"/dcm-connect-docs/index.html?gcConversationId="+conv+"&gcHostOrigin=https%3A%2F%2Fapps.mypurecloud.ie&gcTargetEnv=prod"+extra)
 	return b
 }
 
@@ -229,8 +228,7 @@ func TestAgentPageCaseGoneAndLanguage(t *testing.T) {
 		b := newBrowser(t)
 		b.ignoreOrigin(d.genesys.URL())
 		b.ignoreOrigin(d.sj.URL())
-		runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/index.html?pcConversationId="+demoConvNone+"&pcEnvironment=mypurecloud.ie&pcLangTag=es-es"))
-		b.signIn(demoAnnID)
+		b.openSignedIn(d, demoAnnID, d.PublicURL+"/dcm-connect-docs/index.html?pcConversationId="+demoConvNone+"&pcEnvironment=mypurecloud.ie&pcLangTag=es-es")
 		b.waitText("#create", "Crear un caso nuevo")
 		noConsoleErrors(t, b)
 	})

@@ -2,9 +2,13 @@ package main
 
 import (
 	"dcmconnect/config"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"testing"
@@ -98,4 +102,59 @@ func (b *browser) signIn(userID string) {
 	b.t.Helper()
 	runIn(b, chromedp.WaitVisible("#login-"+userID))
 	runIn(b, chromedp.Click("#login-"+userID))
+}
+
+// loggedIn gives the tab a login session of userID at the demo's fake
+// Genesys (genesystest.LoginSession, a cookie), as an agent's browser has
+// once logged in to Genesys Cloud: a page's sign-in then comes straight back
+// from the authorize endpoint with the user's code, the page's own sign-in
+// (PKCE, state, code exchange, clean address) run as ever, without loading
+// the login page and clicking on it (a third of the documents of a page
+// open). The tests of the sign-in itself go through the login page (signIn).
+func (b *browser) loggedIn(d *demoStack, userID string) {
+	b.t.Helper()
+	c := d.genesys.LoginSession(userID)
+	yes := true
+	runIn(b, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.SetCookie, network.SetCookieParams{
+			Name: c.Name, Value: c.Value, URL: d.genesys.URL() + c.Path, Path: c.Path,
+			HTTPOnly: &yes, SameSite: network.CookieSameSiteLax,
+		})
+		return err
+	}))
+}
+
+// openSignedIn opens pageURL (one of the demo's pages) as signed in as
+// userID earlier in this tab: the page finds the user's token where its
+// sign-in keeps it (sessionStorage, dcm.js storeToken), as a page reloaded
+// after signing in does, and loads once instead of three times (our page,
+// the login page, our page again). Should the page not take the token, its
+// sign-in comes straight back (loggedIn). The tests of the sign-in itself go
+// through the login page (signIn).
+func (b *browser) openSignedIn(d *demoStack, userID, pageURL string) {
+	b.t.Helper()
+	b.loggedIn(d, userID)
+	token, _ := json.Marshal(map[string]any{
+		"accessToken": d.genesys.UserToken(userID),
+		"expiresAt":   time.Now().Add(time.Hour).UnixMilli(),
+	})
+	// Set in the new document before its scripts run, in our origin's top
+	// frame only, and for this one navigation: a reload after the page
+	// dropped the token must not find it again. In the page's own world: an
+	// isolated world of the script's would become the world the test's
+	// evaluations run in.
+	seed := `if (location.origin === ` + jsString(d.PublicURL) + ` && window === window.top) {
+		sessionStorage.setItem(` + jsString("dcm.token."+d.app.cfg.Genesys.BrowserClientID) + `, ` + jsString(string(token)) + `);
+	}`
+	var id page.ScriptIdentifier
+	runIn(b, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		r, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: seed})
+		id = r.Identifier
+		return err
+	}))
+	runIn(b, chromedp.Navigate(pageURL))
+	runIn(b, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: id})
+		return err
+	}))
 }

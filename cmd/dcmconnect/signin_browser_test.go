@@ -12,7 +12,12 @@ import (
 func TestExpiredTokenMidSessionOffersSignInAgain(t *testing.T) {
 	t.Parallel()
 	d := startTestDemo(t, demoOptions{})
-	b := openWizard(t, d, "en-us")
+	// Signed in through the login page, not a login session (loggedIn):
+	// signing in again must show the login page again.
+	b := newBrowser(t)
+	b.ignoreOrigin(d.genesys.URL())
+	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us&environment=mypurecloud.ie"))
+	b.signIn(demoAdminID)
 	b.waitText("#connection", "Connected as Ada Admin")
 	b.waitFor(`!document.getElementById("recheck").disabled`, "the first checklist")
 
@@ -78,8 +83,10 @@ func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
+	// Logged in to Genesys Cloud already, as in the desktop: the sign-in
+	// comes straight back from the authorize endpoint.
+	b.loggedIn(d, demoSamID)
 	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?langTag=en-us"))
-	b.signIn(demoSamID)
 	b.waitText("#connection", "Connected as Sam Supervisor")
 	for _, page := range []string{"supervisor.html", "index.html", "wizard/index.html"} {
 		// The token is in this tab's sessionStorage: no second sign-in.

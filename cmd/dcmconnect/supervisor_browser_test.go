@@ -56,8 +56,7 @@ func openSupervisorPage(t *testing.T, d *demoStack, userID, lang string) *browse
 func signInToSupervisorPage(b *browser, d *demoStack, userID, lang string) *browser {
 	b.t.Helper()
 	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?gcHostOrigin=https://apps.mypurecloud.ie&gcTargetEnv=prod-euw1&gcLangTag="+lang))
-	b.signIn(userID)
+	b.openSignedIn(d, userID, d.PublicURL+"/dcm-connect-docs/supervisor.html?gcHostOrigin=https://apps.mypurecloud.ie&gcTargetEnv=prod-euw1&gcLangTag="+lang)
 	return b
 }
 

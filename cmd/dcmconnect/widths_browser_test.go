@@ -34,8 +34,7 @@ func TestPagesAtTheirWidths(t *testing.T) {
 			b.ignoreOrigin(d.genesys.URL())
 			b.ignoreOrigin(d.sj.URL())
 			runIn(b, chromedp.EmulateViewport(int64(p.widths[0]), 700))
-			runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/"+p.path))
-			b.signIn(p.user)
+			b.openSignedIn(d, p.user, d.PublicURL+"/dcm-connect-docs/"+p.path)
 			b.waitFor(p.ready, p.name+" ready")
 			for _, w := range p.widths {
 				runIn(b, chromedp.EmulateViewport(int64(w), 700))

@@ -213,8 +213,7 @@ func TestWizardListsMissingPermissions(t *testing.T) {
 	d := startTestDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us"))
-	b.signIn(demoAnnID)
+	b.openSignedIn(d, demoAnnID, d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us")
 	b.waitText("#permissions-summary", "lacks these permissions")
 	b.waitText("#permissions-missing", "directory:group:add")
 	b.waitText("#permissions-missing", "integrations:integration:view")
@@ -246,8 +245,7 @@ func TestWizardChecklistAt1024Pixels(t *testing.T) {
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	runIn(b, chromedp.EmulateViewport(1024, 700))
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us&environment=mypurecloud.ie"))
-	b.signIn(demoAdminID)
+	b.openSignedIn(d, demoAdminID, d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us&environment=mypurecloud.ie")
 	b.waitFor(`document.querySelectorAll("#checklist tbody tr").length > 5`, "the checklist")
 	got := evalJS[[]int](b, `(function () {
 		var td = document.querySelector("#checklist tbody td.detail");
@@ -287,7 +285,6 @@ func openWizard(t *testing.T, d *demoStack, lang string) *browser {
 	t.Helper()
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
-	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag="+lang+"&environment=mypurecloud.ie"))
-	b.signIn(demoAdminID)
+	b.openSignedIn(d, demoAdminID, d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag="+lang+"&environment=mypurecloud.ie")
 	return b
 }

@@ -44,6 +44,7 @@ func newTestDemo(t *testing.T, o demoOptions) *demoStack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	deferAccept(t, d.ln)
 	return d
 }
 

@@ -30,9 +30,16 @@ func pagedUsers(e *env, total int) (pageHits func() map[int]int) {
 		hits[num]++
 		mu.Unlock()
 		pages := (total + size - 1) / size
-		var ents []map[string]any
+		// A struct, not a map, per user: the same JSON, without sorting
+		// three keys for each of up to 10,050 users under the race detector.
+		type user struct {
+			ID    string `json:"id"`
+			Name  string `json:"name"`
+			State string `json:"state"`
+		}
+		var ents []user
 		for i := (num - 1) * size; i < min(num*size, total); i++ {
-			ents = append(ents, map[string]any{"id": fmt.Sprintf("u-%05d", i), "name": fmt.Sprintf("User %d", i), "state": q.Get("state")})
+			ents = append(ents, user{fmt.Sprintf("u-%05d", i), fmt.Sprintf("User %d", i), q.Get("state")})
 		}
 		body := map[string]any{"entities": ents, "pageSize": size, "pageNumber": num, "total": total, "pageCount": pages,
 			"selfUri": r.URL.RequestURI()}

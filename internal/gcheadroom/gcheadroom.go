@@ -95,7 +95,9 @@ func Percent(live, stack, globals, headroom uint64) int {
 
 // tuner sets the percent after each cycle: a sentinel object with a
 // finalizer is dropped at once, so the finalizer runs after every cycle and
-// arms the next sentinel.
+// arms the next sentinel. A sentinel armed while a cycle marks outlives that
+// cycle (it is allocated marked), so that cycle's percent is set after the
+// next one.
 type tuner struct {
 	headroom uint64
 	mu       sync.Mutex

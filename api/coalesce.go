@@ -64,11 +64,13 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		*c.buf = append(*c.buf, p...)
 		return len(p), nil
 	}
-	// Too much to hold: what is held goes first, then p, in one writev.
+	// Too much to hold: what is held goes first, then p, in one writev. The
+	// buffer goes back to the pool only once written: another connection
+	// takes it from there and writes into it.
 	bufs := net.Buffers{*c.buf, p}
 	held := len(*c.buf)
-	c.put()
 	n, err := bufs.WriteTo(c.Conn)
+	c.put()
 	return max(int(n)-held, 0), err
 }
 

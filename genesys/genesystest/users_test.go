@@ -54,6 +54,41 @@ func TestUserPagingWalksEveryPageWithNextURI(t *testing.T) {
 	}
 }
 
+// The list route keeps its filtered, sorted users between pages; a user
+// added or changed shows in the next listing, and a descending listing
+// leaves the ascending one as it was.
+func TestListUsersFollowsChangesBetweenListings(t *testing.T) {
+	s := newFake(t)
+	tok := seededClient(t, s)
+	names := func(path string) []string {
+		t.Helper()
+		var out []string
+		for _, e := range api(t, s, "GET", path, tok, nil).json(t)["entities"].([]any) {
+			out = append(out, e.(map[string]any)["name"].(string))
+		}
+		return out
+	}
+	same := func(got []string, want ...string) {
+		t.Helper()
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("users %v, want %v", got, want)
+		}
+	}
+	s.AddUser(User{Name: "Bob"})
+	cid := s.AddUser(User{Name: "Cid"})
+	same(names("/api/v2/users"), "Bob", "Cid")
+	same(names("/api/v2/users?sortOrder=desc"), "Cid", "Bob")
+	same(names("/api/v2/users"), "Bob", "Cid")
+	s.AddUser(User{Name: "Ann"})
+	same(names("/api/v2/users"), "Ann", "Bob", "Cid")
+	if err := s.UpdateUser(cid.ID, func(u *User) { u.State = "inactive" }); err != nil {
+		t.Fatal(err)
+	}
+	same(names("/api/v2/users"), "Ann", "Bob")
+	same(names("/api/v2/users?state=inactive"), "Cid")
+	same(names("/api/v2/users?state=any&pageSize=2&pageNumber=2"), "Cid")
+}
+
 func TestListUsersFiltersAndExpands(t *testing.T) {
 	s := newFake(t)
 	tok := seededClient(t, s)

@@ -3,15 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
@@ -19,34 +15,18 @@ import (
 	"dcmconnect/genesys/genesystest"
 )
 
-// inFrame evaluates expr in the child frame whose URL starts with prefix (the
-// ServiceJourney page in the agent page's iframe), in an isolated world of
-// that frame: same origin as the page, so what it posts comes from
-// ServiceJourney's origin.
-func inFrame[T any](prefix, expr string) chromedp.Action[T] {
+// inFrame runs body (a function body that returns the value) in the child
+// frame whose URL starts with prefix (the ServiceJourney page in the agent
+// page's iframe), in that frame's own world (frameEval): what it posts comes
+// from ServiceJourney's origin.
+func inFrame[T any](prefix, body string) chromedp.Action[T] {
 	return func(ctx context.Context, t *chromedp.Target) (T, error) {
-		var zero T
 		frame, err := findFrame(ctx, t, prefix)
 		if err != nil {
+			var zero T
 			return zero, err
 		}
-		w, err := cdp.Call(ctx, t, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frame.ID, WorldName: "dcm-test"})
-		if err != nil {
-			return zero, err
-		}
-		yes := true
-		r, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{Expression: expr, ContextID: w.ExecutionContextID, ReturnByValue: &yes})
-		if err != nil {
-			return zero, err
-		}
-		if r.ExceptionDetails != nil {
-			return zero, fmt.Errorf("frame script: %s", r.ExceptionDetails.Text)
-		}
-		var v T
-		if r.Result != nil && len(r.Result.Value) > 0 {
-			err = json.Unmarshal(r.Result.Value, &v)
-		}
-		return v, err
+		return frameEval[T](ctx, t, frame.ID, body)
 	}
 }
 
@@ -277,7 +257,7 @@ func TestAgentPageClickToDial(t *testing.T) {
 		t.Fatalf("a message from the wrong origin placed %d call(s)", n)
 	}
 
-	runIn(b, inFrame[bool](sj, `window.addEventListener("message", function (e) { if (e.data && e.data.type === "dcm.dial.result") { document.body.setAttribute("data-dial", JSON.stringify(e.data)); } }); parent.postMessage({type:"dcm.dial", number:"(415) 555-0123"}, "*"); true`))
+	runIn(b, inFrame[bool](sj, `window.addEventListener("message", function (e) { if (e.data && e.data.type === "dcm.dial.result") { document.body.setAttribute("data-dial", JSON.stringify(e.data)); } }); parent.postMessage({type:"dcm.dial", number:"(415) 555-0123"}, "*"); return true`))
 	b.waitText("#notice", "Calling (415) 555-0123")
 	// The page answers the frame once Genesys has placed the call.
 	b.frameTextAttr(sj, "data-dial", `"ok":true`)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,7 +40,7 @@ const (
 	windowHeight = 720
 )
 
-// pollEvery is how often a chromedp.Poll predicate is evaluated. Interval
+// pollEvery is how often a poll's predicate is evaluated (pollPage, chromedp.Poll). Interval
 // polling (not requestAnimationFrame) keeps working in tabs that are not in front.
 const pollEvery = 50 * time.Millisecond
 
@@ -210,17 +211,6 @@ func newDesktopBrowser(t *testing.T) *browser {
 	return b
 }
 
-// newFreshBrowser is newBrowser with a new tab that is closed at the end,
-// never a kept one. The host-frame tests use it: twice (in about a dozen
-// runs) one of them given a kept tab read its host page's globals as
-// undefined for its whole wait; why is not understood yet.
-func newFreshBrowser(t *testing.T) *browser {
-	t.Helper()
-	b := openBrowser(t, shell, openTab)
-	b.closeAtEnd = true
-	return b
-}
-
 func openBrowser(t *testing.T, p *chromiumProcess, take func(*chromiumProcess) (*tab, error)) *browser {
 	t.Helper()
 	if _, err := p.start(t); err != nil {
@@ -348,7 +338,7 @@ func runIn[T any](b *browser, a chromedp.Action[T]) T {
 	return v
 }
 
-// until runs the chromedp.Poll that poll builds (given the time left) until
+// until runs the poll that poll builds (given the time left) until
 // its predicate holds or the browser's budget ends. A poll also ends when its document
 // goes (the page or frame navigated, as after a sign-in); until then polls
 // the new document.
@@ -374,6 +364,49 @@ func pollOpts(left time.Duration, args ...any) []chromedp.PollOption {
 	return []chromedp.PollOption{chromedp.WithPollingInterval(pollEvery), chromedp.WithPollingTimeout(left), chromedp.WithPollingArgs(args...)}
 }
 
+// pollPage is chromedp.PollFunction in the top frame's own world: fn (a
+// JavaScript function) is called with args every pollEvery until it gives a
+// truthy value, which the action returns, or left has passed
+// (chromedp.ErrPollingTimeout). chromedp.Poll evaluates in the execution
+// context Chromium last reported for the frame, and in a kept tab an
+// isolated world that an earlier test made in a frame of the same renderer
+// (inFrame's dcm-test, reset's dcm-reset) is reported for a new page after
+// the page's own world: the predicate then saw none of the page's globals
+// (window.hostMessages, window.dcmTestMarked) for its whole wait, while
+// chromedp.Evaluate, which names no context, read them. Runtime.evaluate
+// without a context runs in the page's own world; so does this.
+func pollPage[T any](left time.Duration, fn string, args ...any) chromedp.Action[T] {
+	argsJSON, err := json.Marshal(args)
+	if err != nil {
+		panic(err) // the test's own arguments
+	}
+	expr := `(function (f, args, left, every) {
+		var end = Date.now() + left;
+		return new Promise(function (resolve, reject) {
+			(function tick() {
+				var v;
+				try { v = f.apply(null, args); } catch (e) { reject(e); return; }
+				if (v) { resolve({ ok: true, v: v }); }
+				else if (Date.now() >= end) { resolve({ ok: false }); }
+				else { setTimeout(tick, every); }
+			})();
+		});
+	})(` + fn + `, ` + string(argsJSON) + `, ` + strconv.FormatInt(left.Milliseconds(), 10) + `, ` + strconv.FormatInt(pollEvery.Milliseconds(), 10) + `)`
+	return func(ctx context.Context, t *chromedp.Target) (T, error) {
+		r, err := chromedp.Evaluate[polled[T]](expr, chromedp.EvalAwaitPromise)(ctx, t)
+		if err == nil && !r.OK {
+			err = chromedp.ErrPollingTimeout
+		}
+		return r.V, err
+	}
+}
+
+// polled is what pollPage's promise resolves with.
+type polled[T any] struct {
+	OK bool `json:"ok"`
+	V  T    `json:"v"`
+}
+
 // visibleTextJS is the text chromedp.Text reads (innerText of a rendered
 // element, "" for one that is not), or null when nothing matches sel.
 const visibleTextJS = `function (sel) {
@@ -386,10 +419,10 @@ const visibleTextJS = `function (sel) {
 func (b *browser) waitText(sel, want string) string {
 	b.t.Helper()
 	v, err := until(b, func(left time.Duration) chromedp.Action[[]string] {
-		return chromedp.PollFunction[[]string](`function (sel, want) {
+		return pollPage[[]string](left, `function (sel, want) {
 			var t = (`+visibleTextJS+`)(sel);
 			return t !== null && t.indexOf(want) >= 0 ? [t] : false;
-		}`, pollOpts(left, sel, want)...)
+		}`, sel, want)
 	})
 	if err != nil || len(v) == 0 {
 		last, _ := chromedp.Run(b.ctx, chromedp.Evaluate[*string](`(`+visibleTextJS+`)(`+jsString(sel)+`)`))
@@ -426,7 +459,7 @@ func (b *browser) clickNow(sel string) {
 func (b *browser) waitFor(cond, what string) {
 	b.t.Helper()
 	if _, err := until(b, func(left time.Duration) chromedp.Action[bool] {
-		return chromedp.Poll[bool](cond, pollOpts(left)...)
+		return pollPage[bool](left, `function () { return (`+cond+`); }`)
 	}); err != nil {
 		b.t.Fatalf("never true: %s (%s): %v\nconsole:\n%s", what, cond, err, b.consoleText())
 	}
@@ -449,7 +482,7 @@ func (b *browser) frameValue(prefix, expr, want string) {
 		}
 	})
 	if err != nil {
-		last, _ := chromedp.Run(b.ctx, inFrame[string](prefix, `String(`+expr+`)`))
+		last, _ := chromedp.Run(b.ctx, inFrame[string](prefix, `return String(`+expr+`);`))
 		b.t.Fatalf("frame %s never gave %q (last %q): %v\nconsole:\n%s", expr, want, last, err, b.consoleText())
 	}
 }

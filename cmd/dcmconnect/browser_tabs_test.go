@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -84,7 +86,7 @@ func keep(tb *tab) {
 
 // resetJS empties the storage a page of ours may have written in a frame:
 // sessionStorage (the sign-in's tokens and state) and localStorage.
-const resetJS = `try { sessionStorage.clear(); localStorage.clear(); } catch (e) {} true`
+const resetJS = `(function () { try { sessionStorage.clear(); localStorage.clear(); } catch (e) {} return true; })()`
 
 // reset makes a tab as a new one is for the next test: the storage of every
 // frame it shows emptied (tokens live in sessionStorage, which stays with a
@@ -111,18 +113,14 @@ func (tb *tab) reset() error {
 			return err
 		}
 		// The top frame's storage is emptied from its main world (an
-		// evaluation without a context), the frames below it from an
-		// isolated world of each (they end with the page, at about:blank).
+		// evaluation without a context), the frames below it from theirs
+		// (frameEval: no isolated world that would outlive the test).
 		if _, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{Expression: resetJS}); err != nil {
 			return err
 		}
 		for _, f := range frames(tree.FrameTree)[1:] {
-			w, err := cdp.Call(ctx, t, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: f.ID, WorldName: "dcm-reset"})
-			if err != nil {
+			if _, err := frameEval[bool](ctx, t, f.ID, "return "+resetJS); err != nil {
 				continue // the frame went away meanwhile
-			}
-			if _, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{Expression: resetJS, ContextID: w.ExecutionContextID}); err != nil {
-				return err
 			}
 		}
 		if _, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
@@ -143,4 +141,51 @@ func frames(t *page.FrameTree) []*cdp.Frame {
 		out = append(out, frames(child)...)
 	}
 	return out
+}
+
+// frameEval runs body (a function body: it returns the value) in the main world of the frame frameID (a frame
+// below the top one), by way of its document: the frame's owner element
+// gives the document, whose JavaScript object lives in the frame's own
+// world, and a function called on it runs there. Page.createIsolatedWorld
+// did this before, but Chromium then made that world again in later pages
+// of the tab's renderer, after the page's own, and chromedp took the last
+// world made for a frame as the one to evaluate and poll in: a kept tab's
+// next test saw none of its page's globals, or none of its own world once
+// the extra one went (Poll and Click waited out their budget).
+func frameEval[T any](ctx context.Context, t *chromedp.Target, frameID cdp.FrameID, body string) (T, error) {
+	var zero T
+	owner, err := cdp.Call(ctx, t, dom.GetFrameOwner, dom.GetFrameOwnerParams{FrameID: frameID})
+	if err != nil {
+		return zero, err
+	}
+	pierce := true
+	desc, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{BackendNodeID: owner.BackendNodeID, Pierce: &pierce})
+	if err != nil {
+		return zero, err
+	}
+	if desc.Node == nil || desc.Node.ContentDocument == nil {
+		return zero, fmt.Errorf("frame %s has no document", frameID)
+	}
+	doc, err := cdp.Call(ctx, t, dom.ResolveNode, dom.ResolveNodeParams{BackendNodeID: desc.Node.ContentDocument.BackendNodeID})
+	if err != nil {
+		return zero, err
+	}
+	defer cdp.Call(ctx, t, runtime.ReleaseObject, runtime.ReleaseObjectParams{ObjectID: doc.Object.ObjectID})
+	yes := true
+	r, err := cdp.Call(ctx, t, runtime.CallFunctionOn, runtime.CallFunctionOnParams{
+		FunctionDeclaration: "function () { " + body + " }",
+		ObjectID:            doc.Object.ObjectID,
+		ReturnByValue:       &yes,
+	})
+	if err != nil {
+		return zero, err
+	}
+	if r.ExceptionDetails != nil {
+		return zero, fmt.Errorf("frame script: %s", r.ExceptionDetails.Text)
+	}
+	var v T
+	if r.Result != nil && len(r.Result.Value) > 0 {
+		err = json.Unmarshal(r.Result.Value, &v)
+	}
+	return v, err
 }

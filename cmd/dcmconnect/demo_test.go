@@ -98,10 +98,15 @@ func waitReady(t *testing.T, url string) {
 	t.Fatalf("%s never became ready", url)
 }
 
-// signIn chooses a user on the fake Genesys login page the browser was sent to.
+// signIn chooses a user on the fake Genesys login page the browser was sent
+// to, once that page has loaded: the page sent it there, not the test, and
+// Chromium's DOM agent numbers a document's nodes anew at its
+// DOMContentLoaded (a second DOM.documentUpdated after the commit's), so a
+// button found before that and clicked after failed the click with "Could
+// not find node with given id" (seen under load).
 func (b *browser) signIn(userID string) {
 	b.t.Helper()
-	runIn(b, chromedp.WaitVisible("#login-"+userID))
+	b.waitFor(`document.readyState === "complete" && document.getElementById(`+jsString("login-"+userID)+`) !== null`, "the login page with "+userID)
 	runIn(b, chromedp.Click("#login-"+userID))
 }
 

@@ -71,7 +71,7 @@ func (h *hostFrame) allow(cfg *config.Config) {
 // host's origin and target environment are added as the desktop adds them.
 func (h *hostFrame) open(t *testing.T, d *demoStack, pathQuery string, w, hgt int) *browser {
 	t.Helper()
-	b := newFreshBrowser(t)
+	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	b.ignoreOrigin(d.sj.URL())
 	b.ignoreOrigin(h.Origin)
@@ -94,7 +94,7 @@ func (h *hostFrame) signIn(b *browser, d *demoStack, userID string) {
 	b.t.Helper()
 	sel := "#login-" + userID
 	b.frameValue(d.genesys.URL(), `document.querySelector(`+jsString(sel)+`) ? "there" : ""`, "there")
-	runIn(b, inFrame[bool](d.genesys.URL(), `document.querySelector(`+jsString(sel)+`).click(); true`))
+	runIn(b, inFrame[bool](d.genesys.URL(), `document.querySelector(`+jsString(sel)+`).click(); return true`))
 }
 
 // sdkToast is a toast as the Client App SDK posts it to the desktop.
@@ -128,7 +128,7 @@ func (h *hostFrame) waitToasts(b *browser, n int) []sdkToast {
 // nestedValue waits until expr, evaluated in the frame whose URL starts
 // with prefix, gives a string containing want. Unlike b.frameValue it
 // reaches a frame inside a frame (the ServiceJourney page inside our page
-// inside the host), evaluating in an isolated world of that frame.
+// inside the host), evaluating in that frame's own world (frameEval).
 func (b *browser) nestedValue(prefix, expr, want string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, b.budget)
@@ -136,7 +136,7 @@ func (b *browser) nestedValue(prefix, expr, want string) {
 	var last string
 	var err error
 	for {
-		last, err = chromedp.Run(ctx, inFrame[string](prefix, `String(`+expr+`)`))
+		last, err = chromedp.Run(ctx, inFrame[string](prefix, `return String(`+expr+`);`))
 		if err == nil && strings.Contains(last, want) {
 			return
 		}

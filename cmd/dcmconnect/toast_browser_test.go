@@ -67,7 +67,7 @@ func TestAgentPageToastsInTheDesktop(t *testing.T) {
 
 	// Click-to-dial from the ServiceJourney page in our frame.
 	b.nestedValue(sj, `(document.querySelector("#party .name")||{}).textContent||""`, "Alice Customer")
-	runIn(b, inFrame[bool](sj, `window.addEventListener("message", function (e) { if (e.data && e.data.type === "dcm.dial.result") { document.body.setAttribute("data-dial", JSON.stringify(e.data)); } }); parent.postMessage({type:"dcm.dial", number:"+14155550123"}, "*"); true`))
+	runIn(b, inFrame[bool](sj, `window.addEventListener("message", function (e) { if (e.data && e.data.type === "dcm.dial.result") { document.body.setAttribute("data-dial", JSON.stringify(e.data)); } }); parent.postMessage({type:"dcm.dial", number:"+14155550123"}, "*"); return true`))
 	toasts = h.waitToasts(b, 3)
 	checkToast(t, d, toasts[2], "info", "dcm-dial", "Klicken zum Wählen", "+14155550123 wird angerufen")
 	// The first call is placed before Genesys starts refusing: a fault set
@@ -75,7 +75,7 @@ func TestAgentPageToastsInTheDesktop(t *testing.T) {
 	// error toast came before the second call's (seen under load).
 	b.nestedValue(sj, `document.body.getAttribute("data-dial")||""`, `"ok":true`)
 	d.genesys.Fault("POST /api/v2/conversations/calls", genesystest.Fault{Status: 503})
-	runIn(b, inFrame[bool](sj, `parent.postMessage({type:"dcm.dial", number:"+14155550124"}, "*"); true`))
+	runIn(b, inFrame[bool](sj, `parent.postMessage({type:"dcm.dial", number:"+14155550124"}, "*"); return true`))
 	toasts = h.waitToasts(b, 5)
 	checkToast(t, d, toasts[3], "info", "dcm-dial", "Klicken zum Wählen", "+14155550124 wird angerufen")
 	checkToast(t, d, toasts[4], "error", "dcm-dial", "Klicken zum Wählen", "Der Anruf konnte nicht aufgebaut werden")

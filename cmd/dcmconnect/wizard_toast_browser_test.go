@@ -24,7 +24,7 @@ func TestWizardAnnouncesResultsInTheDesktop(t *testing.T) {
 	b.frameValue(page, `document.getElementById("announce").getAttribute("role") + " " + document.getElementById("announce").getAttribute("aria-live")`, "status polite")
 
 	d.genesys.Fault("POST /api/v2/groups", genesystest.Fault{Status: http.StatusForbidden, Times: 1})
-	runIn(b, inFrame[bool](page, `document.getElementById("install").click(); true`))
+	runIn(b, inFrame[bool](page, `document.getElementById("install").click(); return true`))
 	toasts := h.waitToasts(b, 1)
 	checkToast(t, d, toasts[0], "error", "dcm-wizard", "Einrichtung ServiceJourney Connector", "Agentengruppe")
 	b.frameText(page, "#announce", "Agentengruppe")
@@ -32,7 +32,7 @@ func TestWizardAnnouncesResultsInTheDesktop(t *testing.T) {
 
 	d.genesys.ClearFaults()
 	b.frameValue(page, `document.getElementById("install").disabled ? "" : "ready"`, "ready")
-	runIn(b, inFrame[bool](page, `document.getElementById("install").click(); true`))
+	runIn(b, inFrame[bool](page, `document.getElementById("install").click(); return true`))
 	toasts = h.waitToasts(b, 2)
 	checkToast(t, d, toasts[1], "success", "dcm-wizard", "Einrichtung ServiceJourney Connector", "Die Installation ist abgeschlossen")
 	b.frameText(page, "#announce", "Die Installation ist abgeschlossen")

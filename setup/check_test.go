@@ -110,7 +110,7 @@ func TestWrongDomainFailsStep1(t *testing.T) {
 func TestUnreachableServiceJourneyFailsStep1(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	opts := w.sj.ClientOptions()
-	opts.URL = closedURL(t)
+	opts.URL = closedURL
 	opts.MaxRetries = -1
 	ab, _ := appbase.New(opts)
 	w.opts.AppBase = ab
@@ -291,7 +291,7 @@ func TestFramingHeaders(t *testing.T) {
 
 func TestPublicURLMismatchAndHTTPS(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	w.opts.PublicURL = closedURL(t)
+	w.opts.PublicURL = closedURL
 	wantStatus(t, w.run(nil), "server.publicURL", setup.Fail, "no answer")
 	// Another instance answers with another publicURL.
 	other := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -302,12 +302,11 @@ func TestPublicURLMismatchAndHTTPS(t *testing.T) {
 	wantStatus(t, w.run(nil), "server.publicURL", setup.Fail, "elsewhere.example.com")
 }
 
-func closedURL(t *testing.T) string {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	u := srv.URL
-	srv.Close()
-	return u
-}
+// closedURL is an address where nothing listens. Not a port a test server
+// had and closed: another test binary's server can be given that port again
+// at once and answer (or hold) the probe. Nothing is given port 1: servers
+// here listen on port 0, which picks from the ephemeral range.
+const closedURL = "http://127.0.0.1:1"
 
 // probeCounter finds dcmconnect_setup_probes_total{probe, result} in reg.
 func probeCounter(t *testing.T, reg *prometheus.Registry, probe, result string) prometheus.Collector {

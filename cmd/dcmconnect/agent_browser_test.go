@@ -86,7 +86,7 @@ func noConsoleErrors(t *testing.T, b *browser, allowed ...string) {
 // Done-when: the browser tests of the screen pop on the demo stack.
 func TestAgentPageScreenPop(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	sj := d.sj.URL() + "/Ecx.Web/do/"
 
 	t.Run("one match opens the party", func(t *testing.T) {
@@ -186,7 +186,7 @@ func TestAgentPageScreenPop(t *testing.T) {
 
 func TestAgentPageCaseGoneAndLanguage(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 
 	t.Run("CaseId participant data opens the case, in German", func(t *testing.T) {
 		t.Parallel()
@@ -216,7 +216,7 @@ func TestAgentPageCaseGoneAndLanguage(t *testing.T) {
 
 func TestAgentPageServiceJourneyDownThenRetry(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	d.sj.Fault("FINDPARTIES", appbasetest.Fault{Drop: true})
 	b := agentPage(t, d, demoConvOne, demoAnnID, "")
 	b.waitFor(`document.getElementById("status").getAttribute("data-reason") === "sj-down"`, "ServiceJourney-down message")
@@ -231,7 +231,7 @@ func TestAgentPageServiceJourneyDownThenRetry(t *testing.T) {
 // places the call as the agent. Messages from any other origin are ignored.
 func TestAgentPageClickToDial(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := agentPage(t, d, demoConvOne, demoAnnID, "")
 	sj := d.sj.URL() + "/Ecx.Web/do/"
 	b.frameText(sj, "#party .name", "Alice Customer")
@@ -280,7 +280,7 @@ func TestAgentPageClickToDial(t *testing.T) {
 // the agent's leg), completing the record connect started.
 func TestAgentPageLogsDisconnectAndWrapup(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := agentPage(t, d, demoConvOne, demoAnnID, "&pollSeconds=1")
 	waitRecord(t, d, demoConvOne, func(in appbasetest.Interaction) bool { return in.PartyID == "P-1" && in.End.IsZero() })
 
@@ -329,7 +329,7 @@ func TestAgentPageLogsDisconnectAndWrapup(t *testing.T) {
 // back to the page; the page then pops the record as usual.
 func TestAgentPagePopupSignIn(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := newDesktopBrowser(t) // the headless shell has no popup blocker
 	b.ignoreOrigin(d.genesys.URL())

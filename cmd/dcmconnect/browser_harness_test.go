@@ -131,14 +131,29 @@ type browser struct {
 	closeAtEnd bool
 }
 
-// path finds the browser's executable. Browser tests are part of `make
-// test`; they skip only when DCM_SKIP_BROWSER=1, so a machine without
+// needBrowser skips a browser test when DCM_SKIP_BROWSER=1. Browser tests
+// are part of `make test`; they skip only then, so a machine without
 // chromium fails loudly instead of passing without having run them.
-func (p *chromiumProcess) path(t *testing.T) string {
+func needBrowser(t *testing.T) {
 	t.Helper()
 	if os.Getenv("DCM_SKIP_BROWSER") == "1" {
 		t.Skip("DCM_SKIP_BROWSER=1")
 	}
+}
+
+// startBrowserDemo is startTestDemo for a test that opens pages: skipped
+// without a browser before the demo starts (make test's race-enabled run
+// skips them all, and their demos cost it about 1 CPU-s).
+func startBrowserDemo(t *testing.T, o demoOptions) *demoStack {
+	t.Helper()
+	needBrowser(t)
+	return startTestDemo(t, o)
+}
+
+// path finds the browser's executable.
+func (p *chromiumProcess) path(t *testing.T) string {
+	t.Helper()
+	needBrowser(t)
 	for _, name := range p.names {
 		if path, err := exec.LookPath(name); err == nil {
 			return path

@@ -43,7 +43,7 @@ func englishOnly(t *testing.T, files ...string) []string {
 // checklist (setup's details and fixes, by code) before and after an install.
 func TestGermanPagesShowNoEnglish(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	english := englishOnly(t, "shared.json", "agent.json", "supervisor.json", "wizard.json")
 	check := func(t *testing.T, b *browser, page string) {
@@ -78,7 +78,7 @@ func TestGermanPagesShowNoEnglish(t *testing.T) {
 	t.Run("wizard", func(t *testing.T) {
 		t.Parallel()
 		// Its own demo: the install below changes the fake Genesys.
-		d := startTestDemo(t, demoOptions{})
+		d := startBrowserDemo(t, demoOptions{})
 		b := openWizard(t, d, "de-de")
 		b.waitText("#checklist-summary", "fehlgeschlagen")
 		// Every kind of line: passes, the loopback warning, "not installed"

@@ -12,7 +12,7 @@ import (
 // title, its connection state and a clean console.
 func TestPagesRenderAndConnect(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	pages := []struct{ path, title, user, name string }{
 		{"index.html?gcConversationId=" + demoConvOne + "&gcLangTag=en-us", "ServiceJourney — Agent", demoAnnID, "Ann Agent"},
 		{"supervisor.html", "ServiceJourney Connector — Supervisor", demoSamID, "Sam Supervisor"},

@@ -63,7 +63,7 @@ func waitCustomerData(t *testing.T, d *demoStack, conv, key, want string) {
 // the logged interaction and the conversation's data name.
 func TestAgentSearchAt400Pixels(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 
 	t.Run("one match set aside, then by name", func(t *testing.T) {
 		t.Parallel()
@@ -171,7 +171,7 @@ func TestAgentSearchAt400Pixels(t *testing.T) {
 // once it is back; a long result list is capped with "more results".
 func TestAgentSearchWhenServiceJourneyIsDownAndWithManyResults(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	for i := range 25 {
 		d.sj.AddParty(appbasetest.Party{Name: fmt.Sprintf("Smith %02d", i), Phone: fmt.Sprintf("+1212555%04d", i)})
 	}
@@ -213,7 +213,7 @@ func TestAgentSearchWhenServiceJourneyIsDownAndWithManyResults(t *testing.T) {
 // says it created is what the log and the transfer context name.
 func TestAgentSearchFromAnInternalCallAndACreatedRecord(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 
 	t.Run("internal call", func(t *testing.T) {
 		t.Parallel()

@@ -11,7 +11,7 @@ import (
 // page with a way to sign in again, not a dead end.
 func TestExpiredTokenMidSessionOffersSignInAgain(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	// Signed in through the login page, not a login session (loggedIn):
 	// signing in again must show the login page again.
 	b := newBrowser(t)
@@ -50,7 +50,7 @@ func TestExpiredTokenMidSessionOffersSignInAgain(t *testing.T) {
 // the address bar: reloading would replay it and fail again forever.
 func TestFailedSignInAnswerIsNotReplayed(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?langTag=en-us&code=stale-code&state=not-ours"))
@@ -80,7 +80,7 @@ func TestFailedSignInAnswerIsNotReplayed(t *testing.T) {
 // connection state (sign-in progress, errors) is announced as it changes.
 func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	// Logged in to Genesys Cloud already, as in the desktop: the sign-in
@@ -108,7 +108,7 @@ func TestPagesLabelEveryControlAndAnnounceTheConnection(t *testing.T) {
 // that answers no request of ours must not put its wording on the page.
 func TestForgedSignInErrorIsNotShown(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := newBrowser(t)
 	runIn(b, chromedp.Navigate(d.PublicURL+"/dcm-connect-docs/supervisor.html?langTag=en-us&error=access_denied&error_description=Call+0800+FAKE+now&state=forged"))
 	txt := b.waitText("#connection", "did not match")

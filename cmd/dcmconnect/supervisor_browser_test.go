@@ -69,7 +69,7 @@ func rowStatuses(b *browser) []string {
 // with an explicit mapping after confirming, see it become explicit.
 func TestSupervisorSeesCountsFiltersAndFixesAMapping(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	want := expectedUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
@@ -167,7 +167,7 @@ func sjUser(d *demoStack, id string) appbasetest.User {
 
 func TestNonSupervisorGetsNotAllowedAnd403(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := openSupervisorPage(t, d, demoAnnID, "en-us")
 	b.waitText("#connection", "Connected as Ann Agent")
@@ -209,7 +209,7 @@ func TestNonSupervisorGetsNotAllowedAnd403(t *testing.T) {
 func TestSupervisorSeesAgentsInteractionsAndJobs(t *testing.T) {
 	t.Parallel()
 	// A short refresh so the test sees the page pick up a presence change.
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Second }})
+	d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Second }})
 	waitUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "de-de")
 	b.waitText("#connection", "Verbunden als Sam Supervisor")
@@ -267,7 +267,7 @@ func TestSupervisorTablesStayPagedWith5000Agents(t *testing.T) {
 	shell.path(t) // skips before the 5,000 users when browser tests are off
 	// 5,000 users are 50 pages per listing: the test demo's client does not
 	// pace them (newTestDemo).
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	const n = 5000
 	var sjUsers []appbasetest.User
@@ -366,7 +366,7 @@ func TestTenSupervisorsCostOnePresenceQuery(t *testing.T) {
 func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
 	t.Parallel()
 	off := false
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) {
+	d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) {
 		c.UserMap.InProcess = &off // as when a CronJob runs the sync
 		c.UserMap.SupervisorRefresh = time.Second
 	}})
@@ -386,7 +386,7 @@ func TestSupervisorPageWaitsForTheFirstUserSync(t *testing.T) {
 // confirmation.
 func TestSupervisorFixThatTakesOverAnExplicitLinkAsksFirst(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
 	row := fmt.Sprintf(`#usermap-table tr[data-genesys="%s"]`, demoCarlaID)
@@ -420,7 +420,7 @@ func TestSupervisorFixThatTakesOverAnExplicitLinkAsksFirst(t *testing.T) {
 // German (the server sends codes), none of the server's English sentences.
 func TestSupervisorReasonsInGerman(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	want := expectedUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "de-de")

@@ -21,7 +21,7 @@ import (
 func TestSupervisorSyncDetailsAreReadableInGerman(t *testing.T) {
 	t.Parallel()
 	// A short refresh: the page shows the next run by itself.
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Second }})
+	d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Second }})
 	waitUserMap(t, d)
 	ctx := context.Background()
 	if _, err := d.app.interactionSync.RunOnce(ctx); err != nil {

@@ -38,7 +38,7 @@ func checkToast(t *testing.T, d *demoStack, got sdkToast, typ, id, title, want s
 func TestAgentPageToastsInTheDesktop(t *testing.T) {
 	t.Parallel()
 	h := newHostFrame(t)
-	d := startTestDemo(t, demoOptions{Edit: h.allow})
+	d := startBrowserDemo(t, demoOptions{Edit: h.allow})
 	d.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{Drop: true})
 	b := h.open(t, d, "/dcm-connect-docs/index.html?gcConversationId="+demoConvOne+"&gcLangTag=de-de&retrySeconds=1", 400, 700)
 	h.signIn(b, d, demoAnnID)

@@ -17,7 +17,7 @@ import (
 // the page asks first: Cancel keeps the link, the confirmation clears it.
 func TestSupervisorClearLinkAsksFirst(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Hour }})
+	d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Hour }})
 	waitUserMap(t, d)
 	sam := d.genesys.UserToken(demoSamID)
 	code, out := callService(t, d, "SetUserMapping", sam, `{"serviceJourneyUserId":"101","genesysUserId":""}`)
@@ -53,7 +53,7 @@ func TestSupervisorClearLinkAsksFirst(t *testing.T) {
 // table shows for them.
 func TestSupervisorToFixCountsGroups(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Hour }})
+	d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Hour }})
 	waitUserMap(t, d)
 	code, out := callService(t, d, "GetUserMap", d.genesys.UserToken(demoSamID), `{}`)
 	if code != http.StatusOK {

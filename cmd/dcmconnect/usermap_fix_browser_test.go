@@ -60,7 +60,7 @@ func TestSetUserMappingRefusesATakeOverUnlessConfirmed(t *testing.T) {
 func TestSupervisorFixRefusedByTheServerAsksAgainAndAgentsFollow(t *testing.T) {
 	t.Parallel()
 	// No refresh during the test: only the fix itself can update the Agents tab.
-	d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Hour }})
+	d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) { c.UserMap.SupervisorRefresh = time.Hour }})
 	waitUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
 	// The Agents tab is read once before the fix: Carla is unmatched there.
@@ -110,7 +110,7 @@ func TestIgnoreAServiceJourneyUserSurvivesASyncOnBothProfiles(t *testing.T) {
 	for _, profile := range []string{"standard", "connector"} {
 		t.Run(profile, func(t *testing.T) {
 			t.Parallel()
-			d := startTestDemo(t, demoOptions{Edit: func(c *config.Config) { c.ServiceJourney.Profile = profile }})
+			d := startBrowserDemo(t, demoOptions{Edit: func(c *config.Config) { c.ServiceJourney.Profile = profile }})
 			waitUserMap(t, d)
 			sam := d.genesys.UserToken(demoSamID)
 			status := func() usermap.Status {
@@ -156,7 +156,7 @@ func TestIgnoreAServiceJourneyUserSurvivesASyncOnBothProfiles(t *testing.T) {
 // and the undo brings it back.
 func TestSupervisorIgnoresAServiceJourneyOnlyUserAndUndoes(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	want := expectedUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "de-de")
@@ -258,7 +258,7 @@ func tableRows(r *usermap.Report) [][]string {
 // one of them) ends the conflict.
 func TestSupervisorShowsOneRowPerConflictGroup(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	want := expectedUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
@@ -300,7 +300,7 @@ func TestSupervisorShowsOneRowPerConflictGroup(t *testing.T) {
 // a test account that shares a real user's e-mail, say. The conflict ends.
 func TestSupervisorIgnoresOneUserOfAConflictGroup(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := openSupervisorPage(t, d, demoSamID, "en-us")
 	row := `#usermap-table tr[data-group][data-genesys-ids~="` + demoDanID + `"]`
@@ -318,7 +318,7 @@ func TestSupervisorIgnoresOneUserOfAConflictGroup(t *testing.T) {
 // table, and the group row's Ignore buttons fit their column.
 func TestSupervisorUserMapAt1024Pixels(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	b := newBrowser(t)
 	runIn(b, chromedp.EmulateViewport(1024, 700))

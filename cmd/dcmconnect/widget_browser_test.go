@@ -47,7 +47,7 @@ func fitsTheWidget(t *testing.T, b *browser, state string) {
 // page's language.
 func TestAgentWidgetAt400PixelsInEveryState(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	cases := []struct {
 		name, conv, user, ready, heard string
 	}{
@@ -99,7 +99,7 @@ func TestAgentWidgetAt400PixelsInEveryState(t *testing.T) {
 // and the technical line wait in "Administrator details".
 func TestAgentWidgetServiceJourneyDownShowsNoInternalsAndClearsOnRetry(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	d.sj.Fault("FINDPARTIES", appbasetest.Fault{Drop: true})
 	d.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{Drop: true})
 	b := widgetPage(t, d, demoConvOne, demoAnnID, "&gcLangTag=de-de")
@@ -147,7 +147,7 @@ func TestAgentWidgetServiceJourneyDownShowsNoInternalsAndClearsOnRetry(t *testin
 // and the page tries again by itself, so a new link is picked up.
 func TestAgentRecovery(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 
 	t.Run("not this customer", func(t *testing.T) {
 		t.Parallel()
@@ -191,7 +191,7 @@ func TestAgentRecovery(t *testing.T) {
 // neither the record nor the conversation's participant data keep naming it.
 func TestAgentNotThisCustomerWhileTheLogIsOnItsWay(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	d.sj.Fault("UPSERTINTERACTION", appbasetest.Fault{Latency: 1500 * time.Millisecond})
 	b := widgetPage(t, d, demoConvOne, demoAnnID, "")
 	b.waitFor(`document.getElementById("sj").src.indexOf("Party_Id=P-1") > 0 && document.getElementById("logstate").hidden`, "party page, the log not answered yet")

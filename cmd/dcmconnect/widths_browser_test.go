@@ -14,7 +14,7 @@ import (
 // DCM_SCREENSHOT_DIR).
 func TestPagesAtTheirWidths(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	waitUserMap(t, d)
 	pages := []struct {
 		name, path, user, ready string

@@ -45,7 +45,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 	t.Parallel()
 	// Four install/check rounds in seconds: the test demo's client does not
 	// pace them (newTestDemo).
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	wizard := d.PublicURL + "/dcm-connect-docs/wizard/index.html"
@@ -196,7 +196,7 @@ func TestWizardInstallReRunUninstall(t *testing.T) {
 // TestWizardSpeaksTheAdminsLanguage: the Premium App passes langTag.
 func TestWizardSpeaksTheAdminsLanguage(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := openWizard(t, d, "de-de")
 	b.waitText("#install-panel h2", "In Genesys Cloud installieren")
 	b.waitText("#checklist-summary", "0 fehlgeschlagen")
@@ -210,7 +210,7 @@ func TestWizardSpeaksTheAdminsLanguage(t *testing.T) {
 // what is missing and offered no install.
 func TestWizardListsMissingPermissions(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	b.openSignedIn(d, demoAnnID, d.PublicURL+"/dcm-connect-docs/wizard/index.html?langTag=en-us")
@@ -241,7 +241,7 @@ func containsStr(xs []string, x string) bool {
 // come first, and nothing scrolls sideways.
 func TestWizardChecklistAt1024Pixels(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	b := newBrowser(t)
 	b.ignoreOrigin(d.genesys.URL())
 	runIn(b, chromedp.EmulateViewport(1024, 700))

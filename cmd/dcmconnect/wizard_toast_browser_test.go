@@ -15,7 +15,7 @@ import (
 func TestWizardAnnouncesResultsInTheDesktop(t *testing.T) {
 	t.Parallel()
 	h := newHostFrame(t)
-	d := startTestDemo(t, demoOptions{Edit: h.allow})
+	d := startBrowserDemo(t, demoOptions{Edit: h.allow})
 	const path = "/dcm-connect-docs/wizard/index.html"
 	b := h.open(t, d, path+"?langTag=de-de", 1024, 700)
 	h.signIn(b, d, demoAdminID)
@@ -46,7 +46,7 @@ func TestWizardAnnouncesResultsInTheDesktop(t *testing.T) {
 // supervisor pages' redirect URIs (the wizard's own still signs in).
 func TestWizardAnnouncesFailingChecks(t *testing.T) {
 	t.Parallel()
-	d := startTestDemo(t, demoOptions{})
+	d := startBrowserDemo(t, demoOptions{})
 	for _, c := range d.genesys.OAuthClients() {
 		if c.ID == demoBrowserClient {
 			c.RedirectURIs = []string{d.PublicURL + "/dcm-connect-docs/wizard/index.html"}
